@@ -1,0 +1,113 @@
+"""Load the course datasets, read CSV files safely, and regenerate datasets/.
+
+CSV files are written as UTF-8 with a BOM, which Excel on a Chinese Windows
+PC opens with the Chinese intact. ``read_csv`` also accepts GBK files saved
+by Excel, and says in Chinese what went wrong otherwise.
+
+>>> kpi = load_dataset("p01_kpi")
+>>> len(kpi) > 0
+True
+>>> load_dataset("p01_kpl")
+Traceback (most recent call last):
+...
+crmlib.errors.CRMError: 没有名为「p01_kpl」的数据集。你是不是想写「p01_kpi」？可用的数据集：...
+"""
+import difflib
+import os
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import CRMError
+from .generators import all_datasets
+
+ENCODING = "utf-8-sig"
+REPO_DATASETS = Path(__file__).resolve().parent.parent / "datasets"
+
+
+def dataset_dir():
+    """Where the CSV files live: $CRM_DATASETS, else the repository's datasets/."""
+    return Path(os.environ.get("CRM_DATASETS", REPO_DATASETS))
+
+
+def _lookup(name):
+    registry = all_datasets()
+    if name not in registry:
+        close = difflib.get_close_matches(str(name), list(registry), n=1, cutoff=0.6)
+        guess = f"你是不是想写「{close[0]}」？" if close else ""
+        raise CRMError(f"没有名为「{name}」的数据集。{guess}可用的数据集：{'、'.join(registry)}。")
+    return registry[name]
+
+
+def load_dataset(name):
+    """Return a course dataset as a DataFrame, with its date columns parsed.
+
+    Reads ``datasets/<name>.csv``; where the file is not there (crmlib
+    installed without the repository) the same data is generated in memory.
+    """
+    spec = _lookup(name)
+    path = dataset_dir() / f"{name}.csv"
+    if path.exists():
+        return read_csv(path, dates=spec.dates)
+    return spec.make()
+
+
+def read_csv(path, dates=(), **kwargs):
+    """Read a CSV the way a Chinese office produces them (UTF-8, UTF-8 BOM or GBK).
+
+    >>> read_csv("不存在的文件.csv")
+    Traceback (most recent call last):
+    ...
+    crmlib.errors.CRMError: 找不到文件「不存在的文件.csv」。请检查文件名和所在文件夹（当前文件夹是 ...）。
+    """
+    path = Path(path)
+    if not path.exists():
+        raise CRMError(f"找不到文件「{path}」。请检查文件名和所在文件夹（当前文件夹是 {Path.cwd()}）。")
+    for enc in (ENCODING, "gb18030"):
+        try:
+            df = pd.read_csv(path, encoding=enc, **kwargs)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise CRMError(f"文件「{path.name}」的编码既不是 UTF-8 也不是 GBK，无法读取。"
+                       "请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后再试。")
+    if df.empty:
+        raise CRMError(f"文件「{path.name}」里没有数据行。请确认文件内容。")
+    for col in dates:
+        if col not in df.columns:
+            raise CRMError(f"文件「{path.name}」里没有日期列「{col}」。")
+        df[col] = pd.to_datetime(df[col])
+    return df
+
+
+def write_csv(df, path):
+    """Write a DataFrame as CSV that Excel opens correctly (UTF-8 with BOM, CRLF)."""
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            has_time = (out[col].dropna().dt.normalize() != out[col].dropna()).any()
+            out[col] = out[col].dt.strftime("%Y-%m-%d %H:%M:%S" if has_time else "%Y-%m-%d")
+    out.to_csv(path, index=False, encoding=ENCODING, lineterminator="\r\n")
+
+
+def write_all(target=None):
+    """Regenerate every dataset into `target` (default: datasets/); return the paths."""
+    target = Path(target or dataset_dir())
+    target.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, spec in all_datasets().items():
+        path = target / f"{name}.csv"
+        write_csv(spec.make(), path)
+        paths.append(path)
+    return paths
+
+
+def main(argv=None):
+    for path in write_all(*(argv if argv else sys.argv[1:])[:1]):
+        print(f"已生成 {path}")
+
+
+if __name__ == "__main__":
+    main()

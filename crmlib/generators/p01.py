@@ -1,0 +1,2 @@
+"""Synthetic datasets of project p01 (filled in by the project work)."""
+DATASETS = {}

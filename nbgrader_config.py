@@ -1,0 +1,33 @@
+"""nbgrader settings of the course: run plain nbgrader commands from the repo root.
+
+solutions/  is nbgrader's source directory (the teacher's masters, with answers)
+notebooks/  is the release directory (student copies, made by `python course.py release`)
+grading/    holds submissions, autograded copies, feedback and the gradebook (git-ignored)
+"""
+import os
+
+c = get_config()  # noqa: F821  (provided by nbgrader)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.root = HERE
+c.CourseDirectory.course_id = "crm"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+c.CourseDirectory.submitted_directory = os.path.join("grading", "submitted")
+c.CourseDirectory.autograded_directory = os.path.join("grading", "autograded")
+c.CourseDirectory.feedback_directory = os.path.join("grading", "feedback")
+c.CourseDirectory.solution_directory = os.path.join("grading", "model_answers")
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "grading", "gradebook.db").replace("\\", "/")
+# The plain-text answer keys stay with the teacher.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "answer_key.yaml"]
+
+# What a student sees where an answer was removed (Chinese, and it must fail until answered).
+c.ClearSolutions.code_stub = {"python": "# 请在这里作答（写好后删除下面这一行）\nraise NotImplementedError(\"本题还没有作答\")"}
+c.ClearSolutions.text_stub = "（请双击本格，在这里写下你的答案。）"
+
+# Grades export: UTF-8 with BOM and Chinese headers, so Excel opens it intact.
+c.ExportApp.plugin_class = "crmlib.grading.ExcelCsvExportPlugin"
+
+# Widgets and charts must not slow autograding down.
+c.ExecutePreprocessor.timeout = 120
