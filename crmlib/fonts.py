@@ -6,7 +6,7 @@ fresh Linux machine with no CJK font still draws Chinese labels.
 
 >>> name = use_chinese_font()
 >>> name
-'Noto Sans CJK SC'
+'Noto Sans SC CRM'
 >>> import matplotlib
 >>> matplotlib.rcParams["font.sans-serif"][0] == name
 True
@@ -35,7 +35,7 @@ def setup_plots():
     """One call at the top of every notebook: Chinese font and a clean, readable style.
 
     >>> setup_plots()
-    'Noto Sans CJK SC'
+    'Noto Sans SC CRM'
     """
     import matplotlib
 

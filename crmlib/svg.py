@@ -17,13 +17,19 @@ FONT = "font-family=\"'Noto Sans CJK SC','Microsoft YaHei','PingFang SC','Source
 
 
 def _fmt(v):
-    """Short number label: 1234567 -> '123.5万'; 0.456 -> '0.456'."""
+    """Short number label.
+
+    >>> [_fmt(v) for v in (1234567, 4050.5, 12.345, 0.456)]
+    ['123.5万', '4050', '12.3', '0.456']
+    """
     if abs(v) >= 1e8:
         return f"{v / 1e8:.2f}亿"
     if abs(v) >= 1e4:
         return f"{v / 1e4:.1f}万"
     if float(v).is_integer():
         return f"{int(v)}"
+    if abs(v) >= 100:
+        return f"{v:.0f}"
     return f"{v:.3g}"
 
 
