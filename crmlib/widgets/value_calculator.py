@@ -1,0 +1,101 @@
+"""Customer-value calculator (客户价值计算器): what one customer is worth over the years.
+
+Sliders for spend per visit, visits per year, years, gross margin and the
+cost of winning the customer; the view shows the lifetime value, how many
+times it covers the acquisition cost, when the cost is earned back, and a
+chart of the value piling up year by year against the acquisition cost.
+
+>>> html = value_view(200, 12, 5, 600, margin=0.25)
+>>> "3,000 元" in html and "5.0 倍" in html
+True
+"""
+import math
+from html import escape
+
+from ..svg import line_chart
+from ..ui import show
+from ..value import ACQUIRE_MULTIPLE, cumulative_value, value_vs_acquisition
+
+DEFAULTS = {"spend_per_visit": 150, "visits_per_year": 50, "years": 10, "acquisition_cost": 1500, "margin": 0.2}
+
+
+def _card(label, value, note=""):
+    return (f"<div style='border:1px solid #ddd;border-radius:6px;padding:6px 12px;min-width:120px'>"
+            f"<div style='color:#666;font-size:12px'>{escape(label)}</div>"
+            f"<div style='font-size:18px;font-weight:bold'>{escape(value)}</div>"
+            f"<div style='color:#888;font-size:11px'>{escape(note)}</div></div>")
+
+
+def _nice_top(value):
+    """Axis top = 4 round steps (1, 2, 2.5 or 5 × 10^k), so the 5 tick labels are short round numbers.
+
+    >>> _nice_top(15000), _nice_top(7500), _nice_top(0)
+    (20000.0, 8000.0, 4.0)
+    """
+    raw = max(value, 1) / 4
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    return 4.0 * max(step, 1.0)
+
+
+def _verdict(ratio):
+    if ratio >= 3:
+        return "终身价值是获客成本的好几倍：在这位客户身上多花一点服务成本、把他留住，非常划算。"
+    if ratio >= 1:
+        return "终身价值能收回获客成本，但余量不大：客户一旦提前流失，这笔开发投入就可能亏掉。"
+    return "终身价值还抵不上获客成本：要么提高复购、延长合作年数，要么降低开发成本。"
+
+
+def value_view(spend_per_visit, visits_per_year, years, acquisition_cost, margin=0.2):
+    """HTML of the calculator for one set of inputs (pure; what each slider move calls)."""
+    r = value_vs_acquisition(spend_per_visit, visits_per_year, years, acquisition_cost, margin=margin)
+    curve = cumulative_value(spend_per_visit, visits_per_year, years, margin=margin)
+    chart = line_chart([f"{y}年" for y in curve.index], {"累计毛利（元）": curve.tolist()},
+                       title="这位客户逐年累计带来的毛利",
+                       hlines={"获客成本": r["获客成本"]}, width=560, height=280,
+                       y_max=_nice_top(max(curve.max(), r["获客成本"])))
+    keep = r["获客成本"] / ACQUIRE_MULTIPLE
+    cards = "".join([
+        _card("终身消费额", f"{r['终身消费额']:,.0f} 元", "单次消费 × 每年次数 × 年数"),
+        _card("终身价值（毛利）", f"{r['终身价值']:,.0f} 元", f"按毛利率 {margin:.0%} 计算"),
+        _card("价值倍数", f"{r['价值倍数']:.1f} 倍", "终身价值 ÷ 获客成本"),
+        _card("回本需要", f"{r['回本消费次数']} 次消费", f"约 {r['回本年数']:.1f} 年"),
+    ])
+    text = (f"<p style='margin:6px 0'>{escape(_verdict(r['价值倍数']))}</p>"
+            f"<p style='margin:6px 0;color:#555'>按“开发新客户的成本约是留住老客户的 5～6 倍”估算，"
+            f"留住这位老客户大约只需 {keep:,.0f} 元；他若流失，再开发一位新客户又要 {r['获客成本']:,.0f} 元。</p>")
+    return (f"<div><div style='display:flex;gap:10px;flex-wrap:wrap;margin-bottom:6px'>{cards}</div>"
+            f"{text}{chart}</div>")
+
+
+def build_value_calculator(**start):
+    """The ipywidgets box (sliders + live view); `start` overrides DEFAULTS."""
+    import ipywidgets as w
+
+    v = {**DEFAULTS, **start}
+    style, layout = {"description_width": "110px"}, w.Layout(width="420px")
+
+    def slider(kind, key, lo, hi, step, label, **kw):
+        return kind(value=v[key], min=lo, max=hi, step=step, description=label, style=style, layout=layout, **kw)
+
+    sliders = {
+        "spend_per_visit": slider(w.IntSlider, "spend_per_visit", 10, 2000, 10, "单次消费额（元）"),
+        "visits_per_year": slider(w.IntSlider, "visits_per_year", 1, 150, 1, "每年消费次数"),
+        "years": slider(w.IntSlider, "years", 1, 30, 1, "合作年数"),
+        "margin": slider(w.FloatSlider, "margin", 0.05, 0.6, 0.01, "毛利率", readout_format=".0%"),
+        "acquisition_cost": slider(w.IntSlider, "acquisition_cost", 100, 20000, 100, "获客成本（元）"),
+    }
+    out = w.HTML(value_view(**v))
+
+    def update(_change):
+        out.value = value_view(**{k: s.value for k, s in sliders.items()})
+
+    for s in sliders.values():
+        s.observe(update, names="value")
+    return w.VBox([w.HTML("<b>客户价值计算器</b>：拖动滑块，看一位客户一生能带来多少价值"), *sliders.values(), out])
+
+
+def value_calculator(**start):
+    """Show the calculator (static default view under nbgrader). Keyword overrides as in DEFAULTS."""
+    v = {**DEFAULTS, **start}
+    show(build_value_calculator(**v), value_view(**v))

@@ -1,0 +1,324 @@
+"""p01 pure functions (service KPIs, customer value, quality self-assessment, post goals),
+the p01 datasets and the two widget views, against small hand-computed cases."""
+import math
+import time
+
+import pandas as pd
+import pytest
+
+import crmlib as crm
+from crmlib import CRMError
+from crmlib.generators.p01 import make_kpi, make_posts
+from crmlib.widgets.self_assessment import build_self_assessment
+from crmlib.widgets.value_calculator import build_value_calculator
+
+
+def sheet(**over):
+    """Two agents × two months, numbers chosen to make hand computation easy."""
+    df = pd.DataFrame({
+        "月份": ["2025-01", "2025-02", "2025-01", "2025-02"],
+        "坐席编号": ["A", "A", "B", "B"],
+        "姓名": ["甲", "甲", "乙", "乙"],
+        "班组": ["一组", "一组", "二组", "二组"],
+        "接待量": [100, 300, 200, 200],
+        "平均处理时长": [200, 300, 250, 350],
+        "一次解决率": [0.9, 0.7, 0.85, 0.75],
+        "服务水平": [0.8, 0.9, 0.7, 0.8],
+        "参评数": [10, 30, 20, 20],
+        "满意度": [5.0, 4.0, 4.5, 4.3],
+        "投诉数": [0, 2, 1, 3],
+    })
+    for k, v in over.items():
+        df[k] = v
+    return df
+
+
+# ------------------------------------------------------------------ service KPIs
+
+def test_team_kpis_weights_rates_by_their_denominators():
+    out = crm.team_kpis(sheet(), by="班组")
+    a = out.loc["一组"]
+    assert a["接待量"] == 400
+    assert a["平均处理时长"] == pytest.approx((100 * 200 + 300 * 300) / 400)  # 275
+    assert a["一次解决率"] == pytest.approx((90 + 210) / 400)  # 0.75, not the plain mean 0.8
+    assert a["服务水平"] == pytest.approx((80 + 270) / 400)
+    assert a["满意度"] == pytest.approx((10 * 5 + 30 * 4) / 40)  # weighted by 参评数: 4.25
+    assert a["百次投诉"] == pytest.approx(2 / 400 * 100)
+    assert list(out.columns) == ["接待量", "平均处理时长", "一次解决率", "服务水平", "满意度", "百次投诉"]
+
+
+def test_team_kpis_whole_sheet_and_several_keys():
+    whole = crm.team_kpis(sheet(), by=None)
+    assert whole.index.tolist() == ["全部"]
+    assert whole.loc["全部", "接待量"] == 800
+    assert whole.loc["全部", "一次解决率"] == pytest.approx((90 + 210 + 170 + 150) / 800)
+    per = crm.team_kpis(sheet(), by=["坐席编号", "姓名"])
+    assert per.index.tolist() == [("A", "甲"), ("B", "乙")]
+
+
+def test_meets_target_directions():
+    k = pd.DataFrame({"平均处理时长": [300, 301], "满意度": [4.5, 4.49]}, index=["x", "y"])
+    ok = crm.meets_target(k, {"平均处理时长": 300, "满意度": 4.5})
+    assert ok.loc["x"].tolist() == [True, True]  # boundaries pass
+    assert ok.loc["y"].tolist() == [False, False]
+
+
+def test_below_target_lists_each_miss():
+    out = crm.below_target(sheet(), {"一次解决率": 0.78, "百次投诉": 0.6})
+    # A: FCR 0.75 (miss), complaints 0.5 (ok); B: FCR 0.8 (ok), complaints 1.0 (miss)
+    assert out[["坐席编号", "指标"]].values.tolist() == [["A", "一次解决率"], ["B", "百次投诉"]]
+    assert out["差距"].tolist() == pytest.approx([0.03, 0.4])
+    assert list(out.columns) == ["坐席编号", "姓名", "指标", "实际", "目标", "差距"]
+    assert crm.below_target(sheet(), {"一次解决率": 0.5}).empty
+
+
+def test_target_summary_counts():
+    s = crm.target_summary(sheet(), {"一次解决率": 0.78})
+    assert s.loc["一次解决率", ["达标人数", "未达标人数", "达标率"]].tolist() == [1, 1, 0.5]
+
+
+def test_kpi_display_formats_text():
+    shown = crm.kpi_display(crm.team_kpis(sheet(), by=None))
+    assert shown.loc["全部", "一次解决率"] == "77.5%"
+    assert shown.loc["全部", "接待量"] == "800"
+
+
+@pytest.mark.parametrize("bad, word", [
+    (lambda: crm.team_kpis(sheet().drop(columns="参评数")), "参评数"),
+    (lambda: crm.team_kpis(sheet().iloc[0:0]), "空"),
+    (lambda: crm.team_kpis(sheet(接待量=[100, -1, 200, 200])), "负数"),
+    (lambda: crm.team_kpis(sheet(一次解决率=["90%", "70%", "85%", "75%"])), "数字"),
+    (lambda: crm.team_kpis(sheet(服务水平=[80, 90, 70, 80])), "百分数"),
+    (lambda: crm.team_kpis(sheet(满意度=[5, 6, 4, 4])), "满意度"),
+    (lambda: crm.team_kpis(sheet(), by="部门"), "部门"),
+    (lambda: crm.team_kpis("不是表格"), "DataFrame"),
+    (lambda: crm.team_kpis(sheet(接待量=[0, 0, 0, 0])), "合计为 0"),
+    (lambda: crm.below_target(sheet(), {"接通率": 0.8}), "接通率"),
+    (lambda: crm.below_target(sheet(), {"满意度": "4.5"}), "满意度"),
+    (lambda: crm.below_target(sheet(), [0.8]), "字典"),
+    (lambda: crm.below_target(sheet(), by=[]), "by"),
+    (lambda: crm.kpi_display([1, 2]), "DataFrame"),
+    (lambda: crm.kpi_display(pd.DataFrame()), "空"),
+    (lambda: crm.kpi_display(pd.DataFrame({"备注": ["甲"]})), "指标列"),
+])
+def test_service_bad_input(bad, word):
+    with pytest.raises(CRMError, match=word):
+        bad()
+
+
+# ------------------------------------------------------------------ customer value
+
+def test_lifetime_value_hand_computed():
+    assert crm.lifetime_value(150, 100, 20) == 300000
+    assert crm.lifetime_value(3000, 0.5, 20, margin=0.25) == 7500
+    assert crm.lifetime_value(10, 0, 5) == 0
+
+
+def test_cumulative_value_by_year():
+    c = crm.cumulative_value(3000, 0.5, 4, margin=0.25)
+    assert c.index.tolist() == [1, 2, 3, 4] and c.index.name == "年"
+    assert c.tolist() == [375, 750, 1125, 1500]
+
+
+def test_value_vs_acquisition():
+    r = crm.value_vs_acquisition(3000, 0.5, 20, acquisition_cost=800, margin=0.25)
+    assert r["终身消费额"] == 30000 and r["终身价值"] == 7500
+    assert r["价值倍数"] == pytest.approx(9.375)
+    assert r["回本消费次数"] == 2  # 800 / 750 per purchase, rounded up
+    assert r["回本年数"] == pytest.approx(800 / 375)
+    exact = crm.value_vs_acquisition(100, 10, 1, acquisition_cost=300)  # no margin: revenue
+    assert exact["回本消费次数"] == 3 and exact["价值倍数"] == pytest.approx(1000 / 300)
+    never = crm.value_vs_acquisition(0, 10, 5, acquisition_cost=100)
+    assert never["价值倍数"] == 0 and math.isinf(never["回本消费次数"])
+
+
+def test_acquisition_vs_retention():
+    assert crm.acquisition_vs_retention(500, 120, multiple=5) == {
+        "留住老客户的成本": 60000.0, "开发同样多新客户的成本": 300000.0, "多花的钱": 240000.0}
+    assert crm.acquisition_vs_retention(1, 100, multiple=6)["开发同样多新客户的成本"] == 600
+
+
+@pytest.mark.parametrize("bad, word", [
+    (lambda: crm.lifetime_value(-5, 10, 2), "单次消费额"),
+    (lambda: crm.lifetime_value("100", 10, 2), "单次消费额"),
+    (lambda: crm.lifetime_value(100, 10, 2, margin=25), "毛利率"),
+    (lambda: crm.lifetime_value(100, -1, 2), "每年消费次数"),
+    (lambda: crm.cumulative_value(100, 10, 2.5), "整数"),
+    (lambda: crm.cumulative_value(100, 10, 0), "整数"),
+    (lambda: crm.value_vs_acquisition(100, 10, 2, acquisition_cost=0), "获客成本"),
+    (lambda: crm.value_vs_acquisition(100, 10, 2, acquisition_cost=-1), "获客成本"),
+    (lambda: crm.acquisition_vs_retention(10, 50, multiple=0.5), "倍数"),
+    (lambda: crm.acquisition_vs_retention(True, 50), "客户数"),
+])
+def test_value_bad_input(bad, word):
+    with pytest.raises(CRMError, match=word):
+        bad()
+
+
+# ------------------------------------------------------------------ quality self-assessment
+
+def test_group_scores_from_items_and_groups():
+    items = {"遇事冷静应变": 2, "承受挫折委屈": 4, "忍耐与宽容": 5, "清楚表达": 3, "熟悉产品与行业": 4, "客户至上观念": 1}
+    assert crm.group_scores(items).tolist() == [3.0, 5.0, 3.5, 1.0]
+    groups = {"综合素质": 2, "心理素质": 4, "品格素质": 5, "技能素质": 3}
+    assert crm.group_scores(groups).index.tolist() == ["心理素质", "品格素质", "技能素质", "综合素质"]
+
+
+def test_gap_table_and_advice():
+    t = crm.gap_table({"心理素质": 3, "品格素质": 4, "技能素质": 4.5, "综合素质": 2}, "投诉处理专员")
+    assert t["岗位要求"].tolist() == [5, 4, 4, 4]
+    assert t["差距"].tolist() == [-2, 0, 0.5, -2]
+    assert t["结论"].tolist() == ["需要提升", "达到要求", "达到要求", "需要提升"]
+    tips = crm.advice({"心理素质": 3, "品格素质": 4, "技能素质": 4.5, "综合素质": 2}, "投诉处理专员")
+    assert len(tips) == 2 and tips[0].startswith("心理素质（差 2 分）") and tips[1].startswith("综合素质")
+
+
+def test_weakest_items():
+    assert crm.weakest_items({"清楚表达": 2, "忍耐与宽容": 4, "客户至上观念": 3, "独立处理工作": 2}, n=2) == [
+        "清楚表达", "独立处理工作"]
+
+
+def test_every_post_has_all_groups():
+    for post, need in crm.POST_PROFILES.items():
+        assert list(need) == list(crm.QUALITY_ITEMS), post
+        assert all(1 <= v <= 5 for v in need.values()), post
+
+
+@pytest.mark.parametrize("bad, word", [
+    (lambda: crm.group_scores({"心理素质": 4, "品格素质": 5}), "技能素质"),
+    (lambda: crm.group_scores({"心理素质": 6, "品格素质": 5, "技能素质": 3, "综合素质": 3}), "1～5"),
+    (lambda: crm.group_scores({"清楚表达": "4"}), "清楚表达"),
+    (lambda: crm.group_scores({"会唱歌": 4}), "会唱歌"),
+    (lambda: crm.group_scores({"清楚表达": 4}), "心理素质"),
+    (lambda: crm.group_scores([4, 4, 4, 4]), "字典"),
+    (lambda: crm.gap_table({"心理素质": 4, "品格素质": 4, "技能素质": 4, "综合素质": 4}, "总经理"), "总经理"),
+    (lambda: crm.weakest_items({"心理素质": 4}), "项目"),
+    (lambda: crm.weakest_items({"清楚表达": 4}, n=0), "n"),
+])
+def test_quality_bad_input(bad, word):
+    with pytest.raises(CRMError, match=word):
+        bad()
+
+
+# ------------------------------------------------------------------ posts and goal decomposition
+
+def test_split_goal_keeps_the_total():
+    parts = crm.split_goal(1000, {"小叶": 22, "小郑": 21, "小韩": 20})
+    assert parts.tolist() == [349, 333, 318] and parts.sum() == 1000
+    assert crm.split_goal(100, pd.Series([1, 1, 1], index=list("abc"))).tolist() == [34, 33, 33]
+    assert crm.split_goal(10, {"甲": 3, "乙": 0}).tolist() == [10, 0]
+    assert crm.split_goal(1, {"甲": 1, "乙": 1, "丙": 1}, decimals=2).sum() == pytest.approx(1)
+
+
+def test_post_goals_by_capacity():
+    posts = pd.DataFrame({"岗位": ["热线", "在线", "经理"], "人数": [14, 6, 1], "人均月标准量": [900, 1100, 0]})
+    out = crm.post_goals(posts, 20000)
+    assert out["岗位"].tolist() == ["热线", "在线"]  # the manager carries no volume
+    assert out["标准产能"].tolist() == [12600, 6600]
+    assert out["岗位目标"].sum() == 20000
+    assert out["岗位目标"].tolist() == [13125, 6875]  # 20000 × 12600/19200, 20000 × 6600/19200
+    assert out["人均目标"].tolist() == [937.5, 1145.8]  # 13125 / 14, 6875 / 6 to 0.1
+    assert out["负荷率"].tolist() == [1.042, 1.042]
+
+
+def test_check_split():
+    assert crm.check_split({"甲": 60, "乙": 40}, 100)
+    assert crm.check_split(pd.Series([33.3, 66.7]), 100)
+    with pytest.raises(CRMError, match="多分了 5"):
+        crm.check_split({"甲": 65, "乙": 40}, 100)
+
+
+@pytest.mark.parametrize("bad, word", [
+    (lambda: crm.split_goal(-10, {"甲": 1}), "部门目标"),
+    (lambda: crm.split_goal(10, {"甲": 0, "乙": 0}), "全部为 0"),
+    (lambda: crm.split_goal(10, {"甲": -1, "乙": 2}), "负数"),
+    (lambda: crm.split_goal(10, {}), "空"),
+    (lambda: crm.split_goal(10, [1, 2]), "字典"),
+    (lambda: crm.split_goal(10, {"甲": 1}, decimals=-1), "decimals"),
+    (lambda: crm.post_goals(make_posts().drop(columns="人数"), 100), "人数"),
+    (lambda: crm.post_goals(make_posts().assign(人均月标准量=0), 100), "大于 0"),
+    (lambda: crm.post_goals(pd.concat([make_posts(), make_posts()]), 100), "重复"),
+    (lambda: crm.post_goals(make_posts().iloc[0:0], 100), "空"),
+    (lambda: crm.check_split({"甲": 1}, "100"), "部门目标"),
+])
+def test_posts_bad_input(bad, word):
+    with pytest.raises(CRMError, match=word):
+        bad()
+
+
+# ------------------------------------------------------------------ datasets
+
+def test_kpi_dataset_shape_and_quirks():
+    k = make_kpi()
+    assert len(k) == 117 and k["坐席编号"].nunique() == 20
+    assert k.equals(make_kpi())  # deterministic
+    assert k.loc[k["坐席编号"] == "KF20", "月份"].tolist() == ["2025-04", "2025-05", "2025-06"]
+    sick = k[(k["坐席编号"] == "KF07") & (k["月份"] == "2025-03")].iloc[0]
+    assert sick["出勤天数"] == 6 and sick["接待量"] < 400
+    monthly = crm.team_kpis(k, by="月份")
+    assert monthly["接待量"].idxmin() == "2025-02" and monthly["接待量"].idxmax() == "2025-06"
+    assert monthly.loc["2025-06", "服务水平"] < 0.8 < monthly.drop("2025-06")["服务水平"].min()
+    assert k[["一次解决率", "服务水平"]].stack().between(0, 1).all()
+    assert k["满意度"].between(1, 5).all() and (k["参评数"] <= k["接待量"]).all()
+
+
+def test_posts_dataset_matches_kpi_teams():
+    p = make_posts().set_index("岗位")
+    assert p["人数"].sum() == 32
+    k = make_kpi()
+    june = k[k["月份"] == "2025-06"]
+    assert p.loc["热线客服专员", "人数"] == june["班组"].str.startswith("热线").sum()
+    assert p.loc["在线客服专员", "人数"] == (june["班组"] == "在线组").sum()
+
+
+def test_load_dataset_round_trip():
+    pd.testing.assert_frame_equal(crm.load_dataset("p01_kpi"), make_kpi(), check_dtype=False)
+    pd.testing.assert_frame_equal(crm.load_dataset("p01_posts"), make_posts(), check_dtype=False)
+
+
+# ------------------------------------------------------------------ widget views
+
+def test_value_view_shows_computed_numbers():
+    html = crm.value_view(200, 12, 5, 600, margin=0.25)
+    assert "12,000 元" in html and "3,000 元" in html and "5.0 倍" in html and "12 次消费" in html
+    assert html.count("<svg") == 1 and "获客成本" in html
+    low = crm.value_view(100, 1, 1, 5000, margin=0.2)
+    assert "抵不上" in low
+
+
+def test_assessment_view_shows_gaps_and_advice():
+    html = crm.assessment_view({"心理素质": 3, "品格素质": 4, "技能素质": 4.5, "综合素质": 2}, "投诉处理专员")
+    assert "<svg" in html and "投诉处理专员要求" in html
+    assert "-2.00" in html and "+0.50" in html and "2/4" in html and "需要提升" in html
+
+
+def test_views_are_fast():
+    items = {i: 3 for its in crm.QUALITY_ITEMS.values() for i in its}
+    start = time.perf_counter()
+    for _ in range(20):
+        crm.value_view(150, 50, 30, 1500, margin=0.2)
+        crm.assessment_view(items, "客服主管")
+    assert (time.perf_counter() - start) / 20 < 0.030
+
+
+def test_widgets_build_and_update():
+    box = build_value_calculator(years=3)
+    out = box.children[-1]
+    years = next(s for s in box.children if getattr(s, "description", "") == "合作年数")
+    years.value = 7
+    assert out.value == crm.value_view(150, 50, 7, 1500, margin=0.2)
+    box = build_self_assessment("回访专员", start=5)
+    out = box.children[-1]
+    assert "4/4" in out.value
+    box.children[1].value = "投诉处理专员"
+    assert "投诉处理专员要求" in out.value
+
+
+def test_widgets_render_static_when_grading(monkeypatch):
+    shown = []
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    crm.value_calculator()
+    crm.self_assessment()
+    assert [type(s).__name__ for s in shown] == ["HTML", "HTML"]
+    assert "<svg" in shown[0].data and "<svg" in shown[1].data
