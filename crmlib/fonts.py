@@ -13,7 +13,9 @@ True
 """
 from pathlib import Path
 
-FONT_FILE = Path(__file__).with_name("fonts") / "NotoSansSC-CRM-Regular.otf"
+FONT_DIR = Path(__file__).with_name("fonts")
+FONT_FILE = FONT_DIR / "NotoSansSC-CRM-Regular.otf"
+BOLD_FONT_FILE = FONT_DIR / "NotoSansSC-CRM-Bold.otf"  # titles are bold
 
 
 def use_chinese_font():
@@ -21,8 +23,10 @@ def use_chinese_font():
     import matplotlib
     from matplotlib import font_manager
 
-    if str(FONT_FILE) not in {f.fname for f in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(str(FONT_FILE))
+    known = {f.fname for f in font_manager.fontManager.ttflist}
+    for path in (FONT_FILE, BOLD_FONT_FILE):
+        if str(path) not in known:
+            font_manager.fontManager.addfont(str(path))
     name = font_manager.FontProperties(fname=str(FONT_FILE)).get_name()
     rc = matplotlib.rcParams
     rc["font.family"] = "sans-serif"
@@ -34,19 +38,22 @@ def use_chinese_font():
 def setup_plots():
     """One call at the top of every notebook: Chinese font and a clean, readable style.
 
+    Returns nothing, so the notebook cell shows no output.
+
     >>> setup_plots()
+    >>> import matplotlib
+    >>> matplotlib.rcParams["font.sans-serif"][0]
     'Noto Sans SC CRM'
     """
     import matplotlib
 
-    name = use_chinese_font()
+    use_chinese_font()
     matplotlib.rcParams.update({
         "figure.figsize": (7.5, 4.2), "figure.dpi": 100, "axes.spines.top": False,
         "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3,
         "axes.titlesize": 13, "axes.titleweight": "bold", "axes.labelsize": 11,
         "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
     })
-    return name
 
 
 # Calm, colour-blind friendly palette used by all course charts.
