@@ -1,0 +1,191 @@
+"""ABC 分类的分界线：two sliders (A cut, B cut) → class counts, value shares and
+the Pareto curve.
+
+The view is a pure function over a :class:`ParetoCurve` computed once from
+the customers' values, so a slider move only does a binary search and draws
+an SVG (well under a millisecond on 200 accounts).
+
+Convention (same as ``crm.abc_classify``): customers are sorted by value,
+largest first; a customer is A while the cumulative share *before* it is
+below the A cut (so the customer that crosses 80% is still A), B while it is
+below the B cut, C after that.
+
+>>> import pandas as pd
+>>> curve = pareto_curve(pd.Series({"甲": 70, "乙": 20, "丙": 6, "丁": 4}))
+>>> abc_counts(curve, 0.8, 0.95)["客户数"].tolist()
+[2, 1, 1]
+"""
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import svg
+from ..errors import CRMError, as_number, require_nonnegative, require_series
+from ..segmentation import TOLERANCE, ranked_values
+from ..ui import html_table, show
+
+CLASSES = ["A", "B", "C"]
+GRID = np.linspace(0, 1, 21)  # customer share 0%, 5%, … 100% for the curve
+
+
+@dataclass(frozen=True)
+class ParetoCurve:
+    """Customers sorted by value (desc) with their cumulative value share."""
+    names: np.ndarray
+    values: np.ndarray
+    cum_share: np.ndarray
+
+    @property
+    def total(self):
+        return float(self.values.sum())
+
+
+def pareto_curve(values):
+    """Precompute the sorted values and cumulative shares (once per widget).
+
+    >>> c = pareto_curve(pd.Series({"甲": 1.0, "乙": 3.0}))
+    >>> c.names.tolist(), c.cum_share.tolist()
+    (['乙', '甲'], [0.75, 1.0])
+    >>> pareto_curve(pd.Series({"甲": 0.0}))
+    Traceback (most recent call last):
+    ...
+    crmlib.errors.CRMError: 客户价值全部为 0，无法计算占比。请检查是不是用错了金额列或筛掉了所有订单。
+    """
+    values = require_series(values, "客户价值")
+    require_nonnegative(values, "客户价值")
+    s = ranked_values(values)
+    total = float(s.sum())
+    if total <= 0:
+        raise CRMError("客户价值全部为 0，无法计算占比。请检查是不是用错了金额列或筛掉了所有订单。")
+    v = s.to_numpy(dtype=float)
+    return ParetoCurve(names=s.index.to_numpy(), values=v, cum_share=np.cumsum(v) / total)
+
+
+def check_cuts(a_cut, b_cut):
+    """Validate the two cut-offs (shares between 0 and 1, A below B); return floats.
+
+    >>> check_cuts(0.8, 0.95)
+    (0.8, 0.95)
+    >>> check_cuts(0.9, 0.7)
+    Traceback (most recent call last):
+    ...
+    crmlib.errors.CRMError: A 类分界线（90%）必须低于 B 类分界线（70%）。例如 A 取 80%、B 取 95%。
+    """
+    a = as_number(a_cut, "A 类分界线", minimum=0.01, maximum=0.99)
+    b = as_number(b_cut, "B 类分界线", minimum=0.02, maximum=1.0)
+    if a >= b:
+        raise CRMError(f"A 类分界线（{a:.0%}）必须低于 B 类分界线（{b:.0%}）。例如 A 取 80%、B 取 95%。")
+    return a, b
+
+
+def class_bounds(curve, a_cut, b_cut):
+    """How many customers fall in A and in A+B under the given cuts.
+
+    >>> class_bounds(pareto_curve(pd.Series([70, 20, 6, 4])), 0.8, 0.95)
+    (2, 3)
+    """
+    before = np.concatenate([[0.0], curve.cum_share[:-1]])  # share held by the customers ranked above
+    n_a = int(np.searchsorted(before, a_cut - TOLERANCE, side="left"))
+    n_ab = int(np.searchsorted(before, b_cut - TOLERANCE, side="left"))
+    return max(n_a, 1), max(n_ab, max(n_a, 1))
+
+
+def abc_counts(curve, a_cut=0.80, b_cut=0.95):
+    """Per class: number and share of customers, value and share of value.
+
+    >>> t = abc_counts(pareto_curve(pd.Series([70, 20, 6, 4])))
+    >>> t["金额占比"].round(2).tolist()
+    [0.9, 0.06, 0.04]
+    """
+    a, b = check_cuts(a_cut, b_cut)
+    n_a, n_ab = class_bounds(curve, a, b)
+    n = len(curve.values)
+    edges = [0, n_a, n_ab, n]
+    sums = [float(curve.values[edges[i]:edges[i + 1]].sum()) for i in range(3)]
+    counts = [edges[i + 1] - edges[i] for i in range(3)]
+    return pd.DataFrame({"类别": CLASSES, "客户数": counts, "客户占比": [c / n for c in counts],
+                         "金额": sums, "金额占比": [s / curve.total for s in sums]})
+
+
+def top_share(curve, top=0.2):
+    """Share of value held by the top `top` fraction of customers, ceil(top × n)
+    of them (as ``crm.pareto_share``).
+
+    >>> top_share(pareto_curve(pd.Series([70, 20, 6, 4, 0])), 0.2)
+    0.7
+    """
+    k = max(1, int(np.ceil(round(len(curve.values) * top, 9))))
+    return float(curve.cum_share[k - 1])
+
+
+def curve_points(curve):
+    """Cumulative value share at customer shares 0%, 5%, …, 100% (interpolated).
+
+    >>> curve_points(pareto_curve(pd.Series([1, 1, 1, 1])))[[0, 10, 20]].round(2).tolist()
+    [0.0, 0.5, 1.0]
+    """
+    n = len(curve.values)
+    return np.interp(GRID * n, np.arange(n + 1), np.concatenate([[0.0], curve.cum_share]))
+
+
+def abc_cutoffs_view(curve, a_cut=0.80, b_cut=0.95):
+    """HTML for one slider position: summary line, class table and Pareto SVG.
+
+    >>> html = abc_cutoffs_view(pareto_curve(pd.Series([70, 20, 6, 4])))
+    >>> "A 类" in html and "<svg" in html
+    True
+    """
+    if not isinstance(curve, ParetoCurve):
+        curve = pareto_curve(curve)
+    t = abc_counts(curve, a_cut, b_cut)
+    a, b = check_cuts(a_cut, b_cut)
+    rows = [[f"{r.类别} 类", r.客户数, f"{r.客户占比:.1%}", f"{r.金额 / 1e4:,.1f}", f"{r.金额占比:.1%}"]
+            for r in t.itertuples()]
+    rows.append(["合计", len(curve.values), "100.0%", f"{curve.total / 1e4:,.1f}", "100.0%"])
+    table = html_table(rows, header=["类别", "客户数", "客户占比", "金额（万元）", "金额占比"])
+    chart = svg.line_chart([f"{g:.0%}" for g in GRID],
+                           {"累计金额占比": curve_points(curve).tolist(), "平均分布（参照）": GRID.tolist()},
+                           title="帕累托曲线：客户按金额从大到小排列", y_label="累计金额占比",
+                           hlines={"A/B 分界": a, "B/C 分界": b}, percent=True, y_max=1.0, markers=False)
+    lead = (f"<p>按 A={a:.0%}、B={b:.0%} 的累计金额分界：A 类 {t.客户数[0]} 家客户"
+            f"（占客户数 {t.客户占比[0]:.1%}）贡献了 {t.金额占比[0]:.1%} 的金额；"
+            f"前 20% 的客户合计贡献 {top_share(curve):.1%}。横轴是客户数累计占比。</p>")
+    return f"<div>{lead}{table}<div style='margin-top:8px'>{chart}</div></div>"
+
+
+def build_abc_cutoffs(values, a_cut=0.80, b_cut=0.95):
+    """The widget (two sliders over the customers' values), not yet displayed.
+
+    `values`: a Series indexed by customer (e.g. two-year totals).
+
+    >>> box = build_abc_cutoffs(pd.Series({"甲": 70, "乙": 20, "丙": 6, "丁": 4}))
+    >>> box.children[1].value = 0.6   # move the A slider
+    >>> "A=60%" in box.children[3].value
+    True
+    """
+    import ipywidgets as w
+
+    curve = pareto_curve(values)
+    a, b = check_cuts(a_cut, b_cut)
+    style = {"description_width": "110px"}
+    sa = w.FloatSlider(value=a, min=0.50, max=0.90, step=0.01, description="A 类分界线", readout_format=".0%",
+                       style=style, continuous_update=True)
+    sb = w.FloatSlider(value=b, min=0.80, max=0.99, step=0.01, description="B 类分界线", readout_format=".0%",
+                       style=style, continuous_update=True)
+    out = w.HTML(abc_cutoffs_view(curve, a, b))
+
+    def update(_=None):
+        try:
+            out.value = abc_cutoffs_view(curve, sa.value, sb.value)
+        except CRMError as err:
+            out.value = f"<p style='color:#C8453B'>{err}</p>"
+
+    sa.observe(update, "value")
+    sb.observe(update, "value")
+    return w.VBox([w.HTML("<b>拖动滑块，改变 A、B 类的累计金额分界线</b>"), sa, sb, out])
+
+
+def abc_cutoffs(values, a_cut=0.80, b_cut=0.95):
+    """Show the ABC cut-off widget (static default view under nbgrader)."""
+    show(build_abc_cutoffs(values, a_cut, b_cut), abc_cutoffs_view(pareto_curve(values), a_cut, b_cut))
