@@ -9,6 +9,8 @@ import os
 c = get_config()  # noqa: F821  (provided by nbgrader)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# grading/ is git-ignored; nbgrader cannot create the gradebook without it.
+os.makedirs(os.path.join(HERE, "grading"), exist_ok=True)
 
 c.CourseDirectory.root = HERE
 c.CourseDirectory.course_id = "crm"
