@@ -7,6 +7,8 @@
     python course.py data      regenerate datasets/ from crmlib's generators
     python course.py grades    export nbgrader grades to a CSV that Excel opens (成绩.csv)
     python course.py bench     print the speed figures
+    python course.py nbgrader …   any nbgrader command inside the course environment,
+                               e.g. `python course.py nbgrader autograde p01`
 
 Works the same on Windows, macOS and Linux. The environment lives in .venv/
 inside the repository; re-running any verb is fast because the install is
@@ -127,13 +129,18 @@ def cmd_grades(extra):
     in_venv("-m", "nbgrader", "export", *(extra or ["--to", "成绩.csv"]))
 
 
+def cmd_nbgrader(extra):
+    ensure_env()
+    in_venv("-m", "nbgrader", *extra)
+
+
 def cmd_bench(extra):
     ensure_env()
     in_venv(ROOT / "benchmarks" / "run.py", *extra)
 
 
 VERBS = {"start": cmd_start, "test": cmd_test, "release": cmd_release,
-         "data": cmd_data, "grades": cmd_grades, "bench": cmd_bench}
+         "data": cmd_data, "grades": cmd_grades, "bench": cmd_bench, "nbgrader": cmd_nbgrader}
 
 
 def main(argv):
