@@ -26,7 +26,11 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / "crm-course.stamp"
 WINDOWS = os.name == "nt"
-LOCALE_OVERRIDES = {"@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"}}
+LOCALE_OVERRIDES = {
+    "@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"},
+    # A classroom needs no "fetch Jupyter news?" pop-up (and lab PCs may be offline).
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
 
 
 def say(msg):

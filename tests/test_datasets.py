@@ -1,0 +1,123 @@
+"""datasets/ is exactly what the generators make, readable by Excel and by crmlib, and documented."""
+import re
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+
+import crmlib as crm
+from crmlib.datasets import write_all
+from crmlib.errors import CRMError
+from crmlib.generators import all_datasets
+
+DATASETS = ROOT / "datasets"
+REGISTRY = all_datasets()
+NAMES = sorted(REGISTRY)
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    target = tmp_path_factory.mktemp("datasets")
+    write_all(target)
+    return target
+
+
+def test_course_has_datasets():
+    assert NAMES, "crmlib.generators 里还没有登记任何数据集（DATASETS 为空）"
+    bad = [n for n in NAMES if not re.fullmatch(r"p\d\d_[a-z0-9_]+", n)]
+    assert not bad, f"数据集名应为 ASCII 的 pNN_名称：{bad}"
+
+
+def test_datasets_folder_is_exactly_what_course_py_data_writes(generated):
+    made = {p.name for p in generated.glob("*.csv")}
+    present = {p.name for p in DATASETS.glob("*.csv")}
+    assert present == made, (f"datasets/ 与生成结果的文件不一致（请运行 python course.py data）："
+                             f"缺少 {sorted(made - present)}，多余 {sorted(present - made)}")
+    stale = [name for name in sorted(made) if (DATASETS / name).read_bytes() != (generated / name).read_bytes()]
+    assert not stale, f"这些文件与生成器的结果不同（生成器改过但没有重新生成？运行 python course.py data）：{stale}"
+
+
+def test_generation_is_repeatable(generated, tmp_path):
+    write_all(tmp_path)
+    differ = [p.name for p in sorted(generated.glob("*.csv")) if p.read_bytes() != (tmp_path / p.name).read_bytes()]
+    assert not differ, f"两次生成的结果不同（make() 里要用固定种子，不能依赖当前时间）：{differ}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_csv_is_utf8_with_bom(name):
+    path = DATASETS / f"{name}.csv"
+    assert path.exists(), f"缺少 datasets/{name}.csv（运行 python course.py data）"
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), f"{name}.csv 要以 UTF-8 BOM 开头，中文版 Excel 才能正确打开"
+    text = raw.decode("utf-8")  # raises if not UTF-8
+    header = text.lstrip("\ufeff").splitlines()[0]
+    assert CHINESE.search(header), f"{name}.csv 的列名应是中文：{header}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_load_dataset_equals_generated_frame(name):
+    spec = REGISTRY[name]
+    made, loaded = spec.make(), crm.load_dataset(name)
+    assert list(loaded.columns) == list(made.columns), f"{name}: 列不同"
+    dtypes = {c: f"文件 {loaded[c].dtype} ≠ 生成 {made[c].dtype}" for c in made.columns
+              if loaded[c].dtype != made[c].dtype}
+    assert not dtypes, f"{name}: 读回后的列类型与生成器不同（日期列是否都写进了 dates=？）：{dtypes}"
+    pd.testing.assert_frame_equal(loaded, made, check_exact=False, rtol=1e-9, obj=name)
+    for col in spec.dates:
+        assert pd.api.types.is_datetime64_any_dtype(loaded[col]), f"{name}: 日期列「{col}」读回后不是日期类型"
+
+
+def test_readme_documents_every_column():
+    readme = DATASETS / "README.md"
+    assert readme.exists(), "缺少 datasets/README.md（数据说明卡）"
+    text = readme.read_text(encoding="utf-8")
+    missing = {}
+    for name in NAMES:
+        if name not in text:
+            missing[name] = "数据集名"
+            continue
+        cols = [c for c in REGISTRY[name].make().columns if str(c) not in text]
+        if cols:
+            missing[name] = cols
+    assert not missing, f"datasets/README.md 没有说明这些数据集或列：{missing}"
+
+
+# ---------------------------------------------------------------- read_csv on students' own files
+
+def test_read_csv_reads_a_gbk_file(tmp_path):
+    frame = pd.DataFrame({"客户名称": ["华北商贸有限公司", "云岭茶业"], "城市": ["石家庄", "昆明"], "金额": [1200.5, 860.0]})
+    path = tmp_path / "客户.csv"
+    frame.to_csv(path, index=False, encoding="gbk")
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")
+    pd.testing.assert_frame_equal(crm.read_csv(path), frame)
+
+
+def test_read_csv_reads_utf8_without_bom(tmp_path):
+    frame = pd.DataFrame({"客户": ["甲", "乙"], "日期": ["2024-01-02", "2024-02-03"]})
+    path = tmp_path / "a.csv"
+    frame.to_csv(path, index=False, encoding="utf-8")
+    got = crm.read_csv(path, dates=("日期",))
+    assert list(got["客户"]) == ["甲", "乙"] and pd.api.types.is_datetime64_any_dtype(got["日期"])
+
+
+def test_read_csv_missing_file_says_so_in_chinese(tmp_path):
+    with pytest.raises(CRMError) as err:
+        crm.read_csv(tmp_path / "不存在.csv")
+    assert "找不到文件" in str(err.value) and "不存在.csv" in str(err.value), str(err.value)
+
+
+def test_read_csv_undecodable_file_says_so_in_chinese(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"\xff\xfe\x00\x81\x00" * 10)
+    with pytest.raises(CRMError) as err:
+        crm.read_csv(path)
+    assert CHINESE.search(str(err.value)), str(err.value)
+
+
+def test_load_dataset_unknown_name_is_a_chinese_error():
+    with pytest.raises(CRMError) as err:
+        crm.load_dataset("p99_不存在")
+    assert "没有名为" in str(err.value)
