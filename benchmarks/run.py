@@ -2,8 +2,8 @@
 """Speed figures of the course (``python course.py bench``). Prints a table; not a test.
 
 (a) Notebooks. For every master notebook ``solutions/pNN/pNN_*.ipynb``:
-    ``bare``   = a fresh kernel + the setup cell (``import pandas as pd``,
-                 ``import crmlib as crm``, ``crm.setup_plots()``), run via nbclient;
+    ``bare``   = a fresh kernel + the notebook's own setup cell (its imports:
+                 pandas, matplotlib.pyplot, crmlib, ``crm.setup_plots()``), run via nbclient;
     ``全部运行`` = the same kernel start + Run-All of the whole notebook via nbclient.
     Both are measured in the same run, interleaved, ``--repeat`` times (median).
     Budget: Run-All <= 2.5 x bare, i.e. the notebook's own work costs at most
@@ -90,7 +90,7 @@ def bench_notebooks(repeat, paths=None):
         master = nbformat.read(str(path), as_version=4)
         bare_times, full_times, errors, cell_times = [], [], 0, {}
         for _ in range(repeat):
-            bare = new_notebook(cells=[new_code_cell(SETUP_SOURCE)], metadata=master.metadata)
+            bare = new_notebook(cells=[new_code_cell(setup_source(master))], metadata=master.metadata)
             bare_times.append(_execute(bare, path.parent))
             full = nbformat.from_dict(master)
             full_times.append(_execute(full, path.parent))
@@ -104,6 +104,15 @@ def bench_notebooks(repeat, paths=None):
         rows.append({"notebook": name, "bare_s": bare_s, "full_s": full_s, "ratio": full_s / bare_s,
                      "errors": errors, "slowest": [(i, sec, _first_line(master.cells[i])) for sec, i in slowest]})
     return rows
+
+
+def setup_source(nb):
+    """The notebook's setup cell (grade_id ``setup``, else the first code cell): its imports."""
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    for cell in code:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "setup":
+            return cell.source
+    return code[0].source if code else SETUP_SOURCE
 
 
 def _cell_seconds(nb):

@@ -38,7 +38,9 @@ def run_release(tmp, source=None, exercises=None):
 
 
 def files(root, pattern="**/*"):
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(Path(root).glob(pattern)) if p.is_file()}
+    """Files under root by relative path; JupyterLab's .ipynb_checkpoints are not part of a release."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(Path(root).glob(pattern))
+            if p.is_file() and ".ipynb_checkpoints" not in p.parts}
 
 
 def committed(root, pattern="**/*"):

@@ -189,3 +189,18 @@ def build_abc_cutoffs(values, a_cut=0.80, b_cut=0.95):
 def abc_cutoffs(values, a_cut=0.80, b_cut=0.95):
     """Show the ABC cut-off widget (static default view under nbgrader)."""
     show(build_abc_cutoffs(values, a_cut, b_cut), abc_cutoffs_view(pareto_curve(values), a_cut, b_cut))
+
+
+def BENCH():
+    """Benchmark hook (benchmarks/run.py): the curve is built once (as when the widget
+    is created); one slider move = one abc_cutoffs_view call on the p07 data."""
+    import itertools
+
+    from ..datasets import load_dataset
+    orders = load_dataset("p07_orders")
+    curve = pareto_curve(orders.groupby("客户编号")["金额"].sum())
+    cuts = itertools.cycle([(a / 100, 0.95) for a in range(60, 91, 2)])
+
+    def update():
+        return abc_cutoffs_view(curve, *next(cuts))
+    return update

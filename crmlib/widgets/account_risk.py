@@ -268,3 +268,17 @@ def account_risk(orders, accounts=None, default=None, **rules):
     """
     box, data = build_account_risk(orders, accounts, default, **rules)
     show(box, account_risk_view(data, box.children[1].value))
+
+
+def BENCH():
+    """Benchmark hook (benchmarks/run.py): prepare_risk_data runs once (as when the
+    widget is created); one dropdown change = one account_risk_view call."""
+    import itertools
+
+    from ..datasets import load_dataset
+    data = prepare_risk_data(load_dataset("p07_orders"), load_dataset("p07_accounts"))
+    ids = itertools.cycle(list(data.totals.index))
+
+    def update():
+        return account_risk_view(data, next(ids))
+    return update

@@ -99,3 +99,13 @@ def value_calculator(**start):
     """Show the calculator (static default view under nbgrader). Keyword overrides as in DEFAULTS."""
     v = {**DEFAULTS, **start}
     show(build_value_calculator(**v), value_view(**v))
+
+
+def BENCH():
+    """Benchmark hook (benchmarks/run.py): one slider move = one value_view call."""
+    import itertools
+    years = itertools.cycle(range(1, 31))
+
+    def update():
+        return value_view(150, 50, next(years), 1500, 0.2)
+    return update
