@@ -83,11 +83,18 @@ def require_numeric(series, name="数值"):
 
 
 def require_nonnegative(series, name="数值"):
-    """Check that a numeric Series has no negative values."""
+    """Check that a numeric Series has no negative values.
+
+    >>> require_nonnegative(pd.Series([5.0, -2.0]), "金额")
+    Traceback (most recent call last):
+    ...
+    crmlib.errors.CRMError: 「金额」里有 1 个负数（例如 第 1 行 的 -2.0）。金额和数量不能为负；退款请单独记录，或先把这些行筛掉。
+    """
     require_numeric(series, name)
     neg = series[series < 0]
     if len(neg):
-        raise CRMError(f"「{name}」里有 {len(neg)} 个负数（例如 {neg.index[0]} 的 {neg.iloc[0]}）。"
+        where = f"第 {neg.index[0]} 行" if pd.api.types.is_integer_dtype(series.index) else f"{neg.index[0]}"
+        raise CRMError(f"「{name}」里有 {len(neg)} 个负数（例如 {where} 的 {neg.iloc[0]}）。"
                        "金额和数量不能为负；退款请单独记录，或先把这些行筛掉。")
     return series
 
