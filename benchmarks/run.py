@@ -3,7 +3,7 @@
 
 (a) Notebooks. For every master notebook ``solutions/pNN/pNN_*.ipynb``:
     ``bare``   = a fresh kernel + the notebook's own setup cell (its imports:
-                 pandas, matplotlib.pyplot, crmlib, ``crm.setup_plots()``), run via nbclient;
+                 pandas, matplotlib.pyplot, crmlib, ``crm.setup()``), run via nbclient;
     ``全部运行`` = the same kernel start + Run-All of the whole notebook via nbclient.
     Both are measured in the same run, interleaved, ``--repeat`` times (median).
     Budget: Run-All <= 2.5 x bare, i.e. the notebook's own work costs at most
@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 NOTEBOOK_BUDGET = 2.5  # Run-All / (kernel start + imports)
 WIDGET_BUDGET_MS = 30.0
-SETUP_SOURCE = "import pandas as pd\nimport crmlib as crm\ncrm.setup_plots()"
+SETUP_SOURCE = "import pandas as pd\nimport crmlib as crm\ncrm.setup()"
 
 
 def _width(text):

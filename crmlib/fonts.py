@@ -56,5 +56,17 @@ def setup_plots():
     })
 
 
+def setup():
+    """The first cell of every notebook: Chinese charts (``setup_plots``) and
+    Chinese hints under common errors (``crmlib.hints.friendly_errors``).
+
+    >>> setup()
+    """
+    from .hints import friendly_errors
+
+    setup_plots()
+    friendly_errors()
+
+
 # Calm, colour-blind friendly palette used by all course charts.
 PALETTE = ["#2F6DB5", "#E08A2C", "#3A9D5D", "#C8453B", "#7D5BA6", "#8C8C8C", "#1BA3B8"]

@@ -215,7 +215,7 @@ def test_setup_cell(course_nb):
     meta = nbgrader_meta(cell)
     assert meta.get("locked") and not meta.get("grade") and not meta.get("solution"), (
         f"{course_nb}: 准备格应锁定、不计分、不是答题格：{meta}")
-    for line in ("import pandas as pd", "import crmlib as crm", "crm.setup_plots()"):
+    for line in ("import pandas as pd", "import crmlib as crm", "crm.setup()"):
         assert line in cell.source, f"{course_nb}: 准备格里应有 {line!r}"
 
 
@@ -312,3 +312,22 @@ def test_self_check_wrong_answer_fails_validation(tmp_path):
     nbformat.write(nb, str(path))
     v = validate(path)
     assert [f["source"] for f in v.results.get("failed", [])] == [test_cell.source.strip()], v.results
+
+
+def test_friendly_errors_add_a_chinese_hint_and_still_fail(tmp_path):
+    """After crm.setup(), a NameError shows the usual error output (so nbgrader still
+    counts the cell as failed) followed by a Chinese hint saying what to do."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(cells=[new_code_cell("import crmlib as crm\ncrm.setup()"),
+                             new_code_cell("crm.check_choice('p01-01', 答案1)"),
+                             new_code_cell("raise NotImplementedError('本题还没有作答')")],
+                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True).execute()
+    for cell, words in ((nb.cells[1], "「答案1」还没有定义"), (nb.cells[2], "删掉 raise NotImplementedError")):
+        kinds = [o.output_type for o in cell.outputs]
+        assert "error" in kinds, f"出错的格子应仍有 error 输出（评分要靠它判为未通过）：{kinds}"
+        text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        assert words in text, f"错误下方应有中文提示「{words}」，实际输出：{text!r}"

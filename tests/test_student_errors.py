@@ -32,6 +32,7 @@ from crmlib.errors import CRMError
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 NO_DATA = {
+    "setup": "no arguments (notebook set-up: charts and error hints)",
     "setup_plots": "no arguments (chart style)",
     "use_chinese_font": "no arguments (chart font)",
     "ok": "prints a success message; takes only text",
