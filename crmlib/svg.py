@@ -67,6 +67,18 @@ def bar_chart(labels, values, title="", unit="", colors=None, width=560, bar_hei
     return "".join(out) + "</svg>"
 
 
+def nice_top(span, ticks=4):
+    """Smallest 'round' axis top >= span whose quarter steps are 1, 2, 2.5 or 5 × 10^k.
+
+    >>> [nice_top(v) for v in (37.8, 0.93, 1234, 7)]
+    [40.0, 1.0, 2000.0, 8.0]
+    """
+    raw = span / ticks
+    mag = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw - 1e-12)
+    return float(step * ticks)
+
+
 def line_chart(x, series, title="", y_label="", hlines=None, width=560, height=300, y_max=None, percent=False, markers=True):
     """Lines over a shared x axis. `series` maps a name to its y values;
     `hlines` maps a label to a y value drawn dashed.
@@ -74,11 +86,11 @@ def line_chart(x, series, title="", y_label="", hlines=None, width=560, height=3
     >>> "累计占比" in line_chart([1, 2, 3], {"累计占比": [0.5, 0.8, 1.0]}, percent=True)
     True
     """
-    left, right, top, bottom = 58, 20, 34 if title else 12, 42
+    left, right, top, bottom = 68, 20, 34 if title else 12, 42
     n = max(len(x), 2)
     ys = [v for vals in series.values() for v in vals] + list((hlines or {}).values())
-    top_v = y_max if y_max is not None else (max(ys + [1e-12]) * 1.08)
     low_v = min(0.0, min(ys + [0]))
+    top_v = y_max if y_max is not None else nice_top(max(ys + [1e-12]) - low_v) + low_v
     pw, ph = width - left - right, height - top - bottom
 
     def px(i):
@@ -111,7 +123,7 @@ def line_chart(x, series, title="", y_label="", hlines=None, width=560, height=3
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" stroke="{c}" stroke-dasharray="6,4"/>'
                    f'<text x="{width - right - 4}" y="{py(v) - 4:.1f}" text-anchor="end" fill="{c}">{escape(name)} {lab(v)}</text>')
     if y_label:
-        out.append(f'<text x="14" y="{top + ph / 2}" transform="rotate(-90 14 {top + ph / 2})" text-anchor="middle" fill="#555">{escape(y_label)}</text>')
+        out.append(f'<text x="12" y="{top + ph / 2}" transform="rotate(-90 12 {top + ph / 2})" text-anchor="middle" fill="#555">{escape(y_label)}</text>')
     return "".join(out) + "</svg>"
 
 
