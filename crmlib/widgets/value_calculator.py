@@ -9,10 +9,9 @@ chart of the value piling up year by year against the acquisition cost.
 >>> "3,000 元" in html and "5.0 倍" in html
 True
 """
-import math
 from html import escape
 
-from ..svg import line_chart
+from ..svg import line_chart, nice_top
 from ..ui import show
 from ..value import ACQUIRE_MULTIPLE, cumulative_value, value_vs_acquisition
 
@@ -24,18 +23,6 @@ def _card(label, value, note=""):
             f"<div style='color:#666;font-size:12px'>{escape(label)}</div>"
             f"<div style='font-size:18px;font-weight:bold'>{escape(value)}</div>"
             f"<div style='color:#888;font-size:11px'>{escape(note)}</div></div>")
-
-
-def _nice_top(value):
-    """Axis top = 4 round steps (1, 2, 2.5 or 5 × 10^k), so the 5 tick labels are short round numbers.
-
-    >>> _nice_top(15000), _nice_top(7500), _nice_top(0)
-    (20000.0, 8000.0, 4.0)
-    """
-    raw = max(value, 1) / 4
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    return 4.0 * max(step, 1.0)
 
 
 def _verdict(ratio):
@@ -53,7 +40,7 @@ def value_view(spend_per_visit, visits_per_year, years, acquisition_cost, margin
     chart = line_chart([f"{y}年" for y in curve.index], {"累计毛利（元）": curve.tolist()},
                        title="这位客户逐年累计带来的毛利",
                        hlines={"获客成本": r["获客成本"]}, width=560, height=280,
-                       y_max=_nice_top(max(curve.max(), r["获客成本"])))
+                       y_max=nice_top(max(curve.max(), r["获客成本"], 4.0)))
     keep = r["获客成本"] / ACQUIRE_MULTIPLE
     cards = "".join([
         _card("终身消费额", f"{r['终身消费额']:,.0f} 元", "单次消费 × 每年次数 × 年数"),
