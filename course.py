@@ -125,7 +125,7 @@ def cmd_release(extra):
 
 def cmd_data(extra):
     ensure_env()
-    in_venv("-m", "crmlib.datasets", *extra)
+    in_venv("-m", "crmlib.course.datasets", *extra)
 
 
 def cmd_grades(extra):

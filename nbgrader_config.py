@@ -29,7 +29,7 @@ c.ClearSolutions.code_stub = {"python": "# 请在这里作答（写好后删除�
 c.ClearSolutions.text_stub = "（请双击本格，在这里写下你的答案。）"
 
 # Grades export: UTF-8 with BOM and Chinese headers, so Excel opens it intact.
-c.ExportApp.plugin_class = "crmlib.grading.ExcelCsvExportPlugin"
+c.ExportApp.plugin_class = "crmlib.grading.export.ExcelCsvExportPlugin"
 
 # Widgets and charts must not slow autograding down.
 c.ExecutePreprocessor.timeout = 120

@@ -3,29 +3,82 @@
 Students use it as ``import crmlib as crm`` and call ``crm.NAME``. Importing
 it changes nothing; ``crm.setup()`` (first cell of every notebook) switches
 matplotlib to the bundled Chinese font and adds Chinese hints under common errors.
+
+Layout: ``course/`` is the course machinery (errors, hints, checks, charts,
+fonts, datasets, manifest), ``quiz/`` the question banks, ``grading/`` the
+teacher's grader, ``topics/`` the CRM logic by topic, ``widgets/`` the thin
+interactive layer, ``tasks/`` each project's visible checks, ``generators/``
+the synthetic data. Each section below re-exports its public names; its
+``__all__`` lists them, and a test checks that no two sections share a name.
 """
-from .errors import CRMError
-from .checks import (CheckFailed, check_answered, check_close, check_frame, check_number,
-                     check_same_items, check_series_close, ok)
-from .fonts import setup, setup_plots, use_chinese_font
-from .datasets import load_dataset, read_csv
+# --- 课程机制 (course machinery) ---
+from .course.errors import CRMError
+from .course.checks import (CheckFailed, check_answered, check_choice, check_close, check_frame,
+                            check_number, check_same_items, check_series_close, ok)
+from .course.visible import check_task
+from .course.fonts import setup, setup_plots, use_chinese_font
+from .course.datasets import load_dataset, read_csv
+from .course.selfscore import score
+
+COURSE = ["CRMError", "CheckFailed", "check_answered", "check_choice", "check_close", "check_frame",
+          "check_number", "check_same_items", "check_series_close", "ok", "check_task", "setup",
+          "setup_plots", "use_chinese_font", "load_dataset", "read_csv", "score"]
+
+# --- 题库 (practice quiz) ---
+from .questions.answers import normalize_answer
+from .questions.bank import load_bank
+from .questions.keys import check_answer
+from .questions.practice import quiz
+
+QUIZ = ["normalize_answer", "load_bank", "check_answer", "quiz"]
 
 # --- p01 认识客户关系管理工作 ---
-from .service import DEFAULT_TARGETS, below_target, kpi_display, meets_target, target_summary, team_kpis
-from .value import acquisition_vs_retention, cumulative_value, lifetime_value, value_vs_acquisition
-from .quality import POST_PROFILES, QUALITY_ITEMS, advice, gap_table, group_scores, post_profile, weakest_items
-from .posts import check_split, post_goals, split_goal
+from .topics.service import DEFAULT_TARGETS, below_target, kpi_display, meets_target, target_summary, team_kpis
+from .topics.value import acquisition_vs_retention, cumulative_value, lifetime_value, value_vs_acquisition
+from .topics.quality import POST_PROFILES, QUALITY_ITEMS, advice, gap_table, group_scores, post_profile, weakest_items
+from .topics.posts import check_split, post_goals, split_goal
 from .widgets.value_calculator import value_calculator, value_view
 from .widgets.self_assessment import assessment_view, self_assessment
 
+P01 = ["DEFAULT_TARGETS", "below_target", "kpi_display", "meets_target", "target_summary", "team_kpis",
+       "acquisition_vs_retention", "cumulative_value", "lifetime_value", "value_vs_acquisition",
+       "POST_PROFILES", "QUALITY_ITEMS", "advice", "gap_table", "group_scores", "post_profile",
+       "weakest_items", "check_split", "post_goals", "split_goal", "value_calculator", "value_view",
+       "assessment_view", "self_assessment"]
+
+# --- p02 开发潜在的客户 ---
+P02 = []
+
+# --- p03 客户信息管理 ---
+P03 = []
+
+# --- p04 客户沟通与服务 ---
+P04 = []
+
+# --- p05 正确处理客户投诉 ---
+P05 = []
+
+# --- p06 客户满意度与忠诚度管理 ---
+P06 = []
+
 # --- p07 大客户管理 ---
-from .segmentation import abc_classify, customer_pyramid, pareto_share, pyramid_counts
-from .rfm import rfm_table
-from .warning_signs import account_history, warning_signs
+from .topics.segmentation import abc_classify, customer_pyramid, pareto_share, pyramid_counts
+from .topics.rfm import rfm_table
+from .topics.warning_signs import account_history, warning_signs
 from .widgets.abc_cutoffs import abc_cutoffs, abc_cutoffs_view, pareto_curve
 from .widgets.account_risk import account_risk, account_risk_view, prepare_risk_data
 
-# --- 题库 (quiz) ---
-from .quiz import check_answer, check_choice, grade_choice, load_bank, normalize_answer, quiz
+P07 = ["abc_classify", "customer_pyramid", "pareto_share", "pyramid_counts", "rfm_table",
+       "account_history", "warning_signs", "abc_cutoffs", "abc_cutoffs_view", "pareto_curve",
+       "account_risk", "account_risk_view", "prepare_risk_data"]
 
-__version__ = "0.1.0"
+# --- p08 E时代的网络客户服务 ---
+P08 = []
+
+# --- p09 客户服务代表正确处理工作压力 ---
+P09 = []
+
+SECTIONS = {"course": COURSE, "quiz": QUIZ, "p01": P01, "p02": P02, "p03": P03, "p04": P04,
+            "p05": P05, "p06": P06, "p07": P07, "p08": P08, "p09": P09}
+__all__ = [name for names in SECTIONS.values() for name in names]
+__version__ = "0.2.0"

@@ -7,8 +7,8 @@ import pytest
 from conftest import ROOT
 
 import crmlib as crm
-from crmlib.datasets import write_all
-from crmlib.errors import CRMError
+from crmlib.course.datasets import write_all
+from crmlib.course.errors import CRMError
 from crmlib.generators import all_datasets
 
 DATASETS = ROOT / "datasets"

@@ -100,8 +100,8 @@ def test_executed_notebooks_have_no_glyph_warnings(course_nb, executed):
 
 
 def bundled_font_files():
-    """Every font file crmlib ships (regular, bold, …), next to crmlib.fonts.FONT_FILE."""
-    from crmlib.fonts import FONT_FILE
+    """Every font file crmlib ships (regular, bold, …), next to crmlib.course.fonts.FONT_FILE."""
+    from crmlib.course.fonts import FONT_FILE
     files = sorted(p for p in FONT_FILE.parent.iterdir() if p.suffix.lower() in (".otf", ".ttf", ".ttc"))
     assert FONT_FILE in files, f"找不到内置字体 {FONT_FILE}"
     return files
@@ -111,7 +111,7 @@ def bundled_font_files():
 def test_bundled_font_covers_every_course_character(font, chars, where_seen):
     from matplotlib.ft2font import FT2Font
 
-    from crmlib.fonts import FONT_FILE
+    from crmlib.course.fonts import FONT_FILE
     charmap = FT2Font(str(FONT_FILE.parent / font)).get_charmap()
     missing = [c for c in chars if ord(c) not in charmap]
     assert not missing, (f"内置字体 {font} 缺少这些字的字形（在没有中文字体的电脑上，图里会显示成方框）：\n"

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from nbgrader.api import Gradebook
 
-from crmlib.quiz import question
+from crmlib.questions import question
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 import crmlib as crm
-from crmlib.errors import CRMError
+from crmlib.course.errors import CRMError
 from crmlib.generators import p07
 from crmlib.widgets import abc_cutoffs as abcw
 from crmlib.widgets import account_risk as riskw

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crmlib.checks import CheckFailed
-from crmlib.errors import CRMError
-from crmlib.quiz import (answer_hash, build_check, build_quiz, check_answer, check_choice, check_key, dump_check, feedback,
+from crmlib.course.checks import CheckFailed
+from crmlib.course.errors import CRMError
+from crmlib.questions import (answer_hash, build_check, build_quiz, check_answer, check_choice, check_key, dump_check, feedback,
                          grade_choice, load_bank, load_check, normalize_answer, parse_bank, quiz, read_key,
                          score_text, select, static_html)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crmlib.quiz import answer_hash, load_bank, read_key
+from crmlib.questions import answer_hash, load_bank, read_key
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from crmlib import CRMError, rfm_table
-from crmlib.rfm import rank_scores
+from crmlib.topics.rfm import rank_scores
 
 
 def make_orders(rows, columns=("客户编号", "下单日期", "金额")):

@@ -160,4 +160,4 @@ def test_nbgrader_config_maps_the_course_folders():
     assert "raise NotImplementedError" in stub and re.search(r"[\u4e00-\u9fff]", stub), (
         "清除答案后的代码占位要用中文提示，并且在作答前运行会失败")
     assert re.search(r"[\u4e00-\u9fff]", cfg.ClearSolutions.text_stub), "书面作业的占位提示应是中文"
-    assert cfg.ExportApp.plugin_class == "crmlib.grading.ExcelCsvExportPlugin"
+    assert cfg.ExportApp.plugin_class == "crmlib.grading.export.ExcelCsvExportPlugin"

@@ -8,7 +8,7 @@ argument, three things students really pass by mistake:
 * a table without the expected columns (the wrong file, a misspelt column),
 * a wrong type (the file NAME instead of the loaded table).
 
-It must raise ``crmlib.errors.CRMError`` (``check_*`` helpers may raise
+It must raise ``crmlib.course.errors.CRMError`` (``check_*`` helpers may raise
 ``CheckFailed``) whose message contains Chinese, never a ``KeyError``,
 ``AttributeError`` or ``TypeError`` from inside pandas.
 
@@ -26,8 +26,8 @@ import pandas as pd
 import pytest
 
 import crmlib
-from crmlib.checks import CheckFailed
-from crmlib.errors import CRMError
+from crmlib.course.checks import CheckFailed
+from crmlib.course.errors import CRMError
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crmlib.quiz import build_check, dump_check, exercises_dir, load_bank, read_key  # noqa: E402
+from crmlib.questions import build_check, dump_check, exercises_dir, load_bank, read_key  # noqa: E402
 
 PROJECTS = {
     "p01": "认识客户关系管理工作",

@@ -16,10 +16,18 @@ class Dataset:
     dates: tuple = field(default=())  # columns to parse as dates when reading
 
 
+def project_modules():
+    """The project generator modules (``pNN.py`` in this package), discovered, in order."""
+    import importlib
+    import pkgutil
+    import re
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if re.fullmatch(r"p\d\d", m.name))
+    return [importlib.import_module(f"{__name__}.{n}") for n in names]
+
+
 def all_datasets():
     """Every dataset of the course, by name (imports the project modules)."""
-    from . import p01, p07  # noqa: F401  (each defines DATASETS)
     out = {}
-    for mod in (p01, p07):
+    for mod in project_modules():
         out.update(mod.DATASETS)
     return out

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import svg
-from ..errors import CRMError, as_number, require_nonnegative, require_series
-from ..segmentation import TOLERANCE, ranked_values
-from ..ui import html_table, show
+from ..course import charts as svg
+from ..course.errors import CRMError, as_number, require_nonnegative, require_series
+from ..topics.segmentation import TOLERANCE, ranked_values
+from ..course.ui import html_table, show
 
 CLASSES = ["A", "B", "C"]
 GRID = np.linspace(0, 1, 21)  # customer share 0%, 5%, … 100% for the curve
@@ -50,7 +50,7 @@ def pareto_curve(values):
     >>> pareto_curve(pd.Series({"甲": 0.0}))
     Traceback (most recent call last):
     ...
-    crmlib.errors.CRMError: 客户价值全部为 0，无法计算占比。请检查是不是用错了金额列或筛掉了所有订单。
+    crmlib.course.errors.CRMError: 客户价值全部为 0，无法计算占比。请检查是不是用错了金额列或筛掉了所有订单。
     """
     values = require_series(values, "客户价值")
     require_nonnegative(values, "客户价值")
@@ -70,7 +70,7 @@ def check_cuts(a_cut, b_cut):
     >>> check_cuts(0.9, 0.7)
     Traceback (most recent call last):
     ...
-    crmlib.errors.CRMError: A 类分界线（90%）必须低于 B 类分界线（70%）。例如 A 取 80%、B 取 95%。
+    crmlib.course.errors.CRMError: A 类分界线（90%）必须低于 B 类分界线（70%）。例如 A 取 80%、B 取 95%。
     """
     a = as_number(a_cut, "A 类分界线", minimum=0.01, maximum=0.99)
     b = as_number(b_cut, "B 类分界线", minimum=0.02, maximum=1.0)
@@ -196,7 +196,7 @@ def BENCH():
     is created); one slider move = one abc_cutoffs_view call on the p07 data."""
     import itertools
 
-    from ..datasets import load_dataset
+    from ..course.datasets import load_dataset
     orders = load_dataset("p07_orders")
     curve = pareto_curve(orders.groupby("客户编号")["金额"].sum())
     cuts = itertools.cycle([(a / 100, 0.95) for a in range(60, 91, 2)])

@@ -20,11 +20,11 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from .. import svg
-from ..errors import CRMError, require_columns
-from ..rfm import order_lines
-from ..ui import html_table, show
-from ..warning_signs import warning_signs
+from ..course import charts as svg
+from ..course.errors import CRMError, require_columns
+from ..topics.rfm import order_lines
+from ..course.ui import html_table, show
+from ..topics.warning_signs import warning_signs
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def _check_account(data, customer_id):
     >>> _check_account(d, "K001")
     Traceback (most recent call last):
     ...
-    crmlib.errors.CRMError: 订单数据里没有客户「K001」。你是不是想写「K0001」？
+    crmlib.course.errors.CRMError: 订单数据里没有客户「K001」。你是不是想写「K0001」？
     """
     if customer_id in data.risk.index:
         return customer_id
@@ -146,10 +146,10 @@ def _flags_html(signs):
     """
     if not signs:
         return ("<div style='padding:6px 10px;background:#EAF5EE;border-left:4px solid #3A9D5D'>"
-                "✅ 按当前规则未发现预警征兆。</div>")
+                "√ 按当前规则未发现预警征兆。</div>")
     items = "".join(f"<li>{escape(s)}</li>" for s in signs.split("；"))
     return ("<div style='padding:6px 10px;background:#FBECEA;border-left:4px solid #C8453B'>"
-            f"⚠️ <b>触发了 {len(signs.split('；'))} 条预警征兆：</b><ul style='margin:4px 0'>{items}</ul></div>")
+            f"<b>△ 触发了 {len(signs.split('；'))} 条预警征兆：</b><ul style='margin:4px 0'>{items}</ul></div>")
 
 
 def as_risk_data(data):
@@ -158,7 +158,7 @@ def as_risk_data(data):
     >>> as_risk_data("订单.csv")
     Traceback (most recent call last):
     ...
-    crmlib.errors.CRMError: 第一个参数应该是订单表（DataFrame）或 crm.prepare_risk_data(订单, 客户) 的结果，收到的却是 str。请先用 crm.load_dataset("p07_orders") 读入订单。
+    crmlib.course.errors.CRMError: 第一个参数应该是订单表（DataFrame）或 crm.prepare_risk_data(订单, 客户) 的结果，收到的却是 str。请先用 crm.load_dataset("p07_orders") 读入订单。
     """
     if isinstance(data, RiskData):
         return data
@@ -206,7 +206,7 @@ def account_risk_view(data, customer_id):
 
 
 def account_options(data):
-    """Dropdown entries (label, id), biggest accounts first; ⚠ marks accounts with signs.
+    """Dropdown entries (label, id), biggest accounts first; △ marks accounts with signs.
 
     >>> o = pd.DataFrame({"客户编号": ["K1", "K2"], "下单日期": pd.to_datetime(["2024-01-05", "2024-01-25"]),
     ...                   "金额": [100.0, 500.0]})
@@ -215,7 +215,7 @@ def account_options(data):
     """
     out = []
     for cid in data.totals.index:
-        mark = " ⚠" if data.risk.at[cid, "征兆数"] > 0 else ""
+        mark = " △" if data.risk.at[cid, "征兆数"] > 0 else ""
         label = f"{cid} {data.names.get(cid, '')}".strip()
         out.append((f"{label}（{data.totals[cid] / 1e4:,.0f} 万元）{mark}", cid))
     return out
@@ -256,7 +256,7 @@ def build_account_risk(orders, accounts=None, default=None, **rules):
         out.value = account_risk_view(data, change["new"])
 
     pick.observe(update, "value")
-    box = w.VBox([w.HTML("<b>选择一个客户，查看它的采购走势和预警征兆（⚠ 表示已触发征兆）</b>"), pick, out])
+    box = w.VBox([w.HTML("<b>选择一个客户，查看它的采购走势和预警征兆（△ 表示已触发征兆）</b>"), pick, out])
     return box, data
 
 
@@ -275,7 +275,7 @@ def BENCH():
     widget is created); one dropdown change = one account_risk_view call."""
     import itertools
 
-    from ..datasets import load_dataset
+    from ..course.datasets import load_dataset
     data = prepare_risk_data(load_dataset("p07_orders"), load_dataset("p07_accounts"))
     ids = itertools.cycle(list(data.totals.index))
 

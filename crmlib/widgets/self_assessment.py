@@ -10,9 +10,9 @@ True
 """
 from html import escape
 
-from ..quality import GROUPS, POST_PROFILES, QUALITY_ITEMS, advice, gap_table
-from ..svg import radar_chart
-from ..ui import html_table, show
+from ..topics.quality import GROUPS, POST_PROFILES, QUALITY_ITEMS, advice, gap_table
+from ..course.charts import radar_chart
+from ..course.ui import html_table, show
 
 DEFAULT_POST = "热线客服专员"
 

@@ -11,9 +11,9 @@ True
 """
 from html import escape
 
-from ..svg import line_chart, nice_top
-from ..ui import show
-from ..value import ACQUIRE_MULTIPLE, cumulative_value, value_vs_acquisition
+from ..course.charts import line_chart, nice_top
+from ..course.ui import show
+from ..topics.value import ACQUIRE_MULTIPLE, cumulative_value, value_vs_acquisition
 
 DEFAULTS = {"spend_per_visit": 150, "visits_per_year": 50, "years": 10, "acquisition_cost": 1500, "margin": 0.2}
 

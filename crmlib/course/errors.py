@@ -8,7 +8,7 @@ deep inside pandas.
 >>> require_columns(pd.DataFrame({"客户": [1]}), ["金额"])
 Traceback (most recent call last):
 ...
-crmlib.errors.CRMError: 数据里找不到列「金额」。现有的列：客户。请检查列名是否写错（注意全角、半角和空格）。
+crmlib.course.errors.CRMError: 数据里找不到列「金额」。现有的列：客户。请检查列名是否写错（注意全角、半角和空格）。
 """
 import difflib
 import numbers
@@ -37,7 +37,7 @@ def require_frame(df, what="数据"):
     >>> require_frame(pd.DataFrame(), "订单表")
     Traceback (most recent call last):
     ...
-    crmlib.errors.CRMError: 订单表是空的（没有任何行）。请确认数据已正确读入，或筛选条件没有把所有行都去掉。
+    crmlib.course.errors.CRMError: 订单表是空的（没有任何行）。请确认数据已正确读入，或筛选条件没有把所有行都去掉。
     """
     if not isinstance(df, pd.DataFrame):
         raise CRMError(f"{what}应该是一个表格（pandas DataFrame），收到的却是 {type(df).__name__}。"
@@ -88,7 +88,7 @@ def require_nonnegative(series, name="数值"):
     >>> require_nonnegative(pd.Series([5.0, -2.0]), "金额")
     Traceback (most recent call last):
     ...
-    crmlib.errors.CRMError: 「金额」里有 1 个负数（例如 第 1 行 的 -2.0）。金额和数量不能为负；退款请单独记录，或先把这些行筛掉。
+    crmlib.course.errors.CRMError: 「金额」里有 1 个负数（例如 第 1 行 的 -2.0）。金额和数量不能为负；退款请单独记录，或先把这些行筛掉。
     """
     require_numeric(series, name)
     neg = series[series < 0]
@@ -117,7 +117,7 @@ def as_number(x, name="数值", minimum=None, maximum=None):
     >>> as_number(-1, "单次消费", minimum=0)
     Traceback (most recent call last):
     ...
-    crmlib.errors.CRMError: 「单次消费」不能小于 0，你给的是 -1。
+    crmlib.course.errors.CRMError: 「单次消费」不能小于 0，你给的是 -1。
     """
     if isinstance(x, bool) or not isinstance(x, (numbers.Number, np.number)):
         raise CRMError(f"「{name}」应该是一个数字，你给的是 {x!r}（{type(x).__name__}）。"

@@ -12,7 +12,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from .errors import CRMError, as_number, require_columns, require_nonnegative
+from ..course.errors import CRMError, as_number, require_columns, require_nonnegative
 
 
 def _as_series(values, what):
@@ -101,7 +101,7 @@ def check_split(parts, total, tolerance=0.5):
     >>> check_split({"甲": 60, "乙": 30}, 100)
     Traceback (most recent call last):
     ...
-    crmlib.errors.CRMError: 各岗位目标合计 90，部门目标 100：少分了 10。分解后的目标加起来必须等于部门目标。
+    crmlib.course.errors.CRMError: 各岗位目标合计 90，部门目标 100：少分了 10。分解后的目标加起来必须等于部门目标。
     """
     total = as_number(total, "部门目标", minimum=0)
     got = float(_as_series(parts, "岗位目标").sum())

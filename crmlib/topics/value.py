@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from .errors import CRMError, as_number
+from ..course.errors import CRMError, as_number
 
 #: Acquiring a new customer costs about 5～6 times as much as keeping one.
 ACQUIRE_MULTIPLE = 5.0

@@ -17,7 +17,7 @@ mean of the rows: a month with 250 contacts would count as much as one with
 """
 import pandas as pd
 
-from .errors import CRMError, require_columns, require_frame, require_nonnegative
+from ..course.errors import CRMError, require_columns, require_frame, require_nonnegative
 
 CONTACTS = "接待量"
 RATED = "参评数"

@@ -15,7 +15,7 @@ of the input rows.
 import numpy as np
 import pandas as pd
 
-from .errors import CRMError, as_number, require_nonnegative, require_series
+from ..course.errors import CRMError, as_number, require_nonnegative, require_series
 
 #: Shares within this relative tolerance of a cut count as reaching it, so a
 #: share of 0.8 computed as 0.7999999999999999 still reaches 0.80.

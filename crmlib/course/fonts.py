@@ -58,14 +58,16 @@ def setup_plots():
 
 def setup():
     """The first cell of every notebook: Chinese charts (``setup_plots``) and
-    Chinese hints under common errors (``crmlib.hints.friendly_errors``).
+    Chinese hints under common errors (``crmlib.course.hints.friendly_errors``).
 
     >>> setup()
     """
+    from .checks import track_cells
     from .hints import friendly_errors
 
     setup_plots()
     friendly_errors()
+    track_cells()
 
 
 # Calm, colour-blind friendly palette used by all course charts.

@@ -12,7 +12,7 @@ import numbers
 
 import pandas as pd
 
-from .errors import CRMError
+from ..course.errors import CRMError
 
 #: The four groups and their items (short names used as slider labels).
 QUALITY_ITEMS = {

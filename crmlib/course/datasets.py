@@ -10,7 +10,7 @@ True
 >>> load_dataset("p01_kpl")
 Traceback (most recent call last):
 ...
-crmlib.errors.CRMError: 没有名为「p01_kpl」的数据集。你是不是想写「p01_kpi」？可用的数据集：...
+crmlib.course.errors.CRMError: 没有名为「p01_kpl」的数据集。你是不是想写「p01_kpi」？可用的数据集：...
 """
 import difflib
 import os
@@ -20,15 +20,16 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import CRMError
-from .generators import all_datasets
+from .paths import resource_dir
+from ..generators import all_datasets
 
 ENCODING = "utf-8-sig"
-REPO_DATASETS = Path(__file__).resolve().parent.parent / "datasets"
+
 
 
 def dataset_dir():
-    """Where the CSV files live: $CRM_DATASETS, else the repository's datasets/."""
-    return Path(os.environ.get("CRM_DATASETS", REPO_DATASETS))
+    """Where the CSV files live: $CRM_DATASETS, the packaged copy, or the repository's datasets/."""
+    return resource_dir("datasets")
 
 
 def _lookup(name):
@@ -59,7 +60,7 @@ def read_csv(path, dates=(), **kwargs):
     >>> read_csv("不存在的文件.csv")
     Traceback (most recent call last):
     ...
-    crmlib.errors.CRMError: 找不到文件「不存在的文件.csv」。请检查文件名和所在文件夹（当前文件夹是 ...）。
+    crmlib.course.errors.CRMError: 找不到文件「不存在的文件.csv」。请检查文件名和所在文件夹（当前文件夹是 ...）。
     """
     path = Path(path)
     if not path.exists():

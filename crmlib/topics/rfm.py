@@ -12,7 +12,7 @@ customer, the order date (datetime, not text) and the amount.
 import numpy as np
 import pandas as pd
 
-from .errors import CRMError, as_number, require_columns, require_datetime, require_nonnegative
+from ..course.errors import CRMError, as_number, require_columns, require_datetime, require_nonnegative
 
 
 def order_lines(orders, customer="客户编号", date="下单日期", amount="金额", order=None):

@@ -8,7 +8,7 @@ hidden tests call them with the expected value computed from the data.
 >>> check_close(0.4, 0.5, "达标率", hint="分母应该是全部坐席数")
 Traceback (most recent call last):
 ...
-crmlib.checks.CheckFailed: 「达标率」的值不对：得到 0.4。
+crmlib.course.checks.CheckFailed: 「达标率」的值不对：得到 0.4。
 提示：分母应该是全部坐席数
 """
 import math
@@ -18,11 +18,62 @@ import numpy as np
 import pandas as pd
 
 
+TYPE_NAMES = {bool: "真假值", int: "整数", float: "小数", str: "文字", list: "列表", tuple: "元组",
+              dict: "字典", set: "集合", type(None): "空值 None"}
+
+
+def type_name(value):
+    """The Chinese name of a value's type, for messages.
+
+    >>> type_name(3), type_name("3"), type_name(pd.Series([1])), type_name(pd.DataFrame())
+    ('整数', '文字', '一列数据（Series）', '表格（DataFrame）')
+    """
+    if isinstance(value, pd.DataFrame):
+        return "表格（DataFrame）"
+    if isinstance(value, pd.Series):
+        return "一列数据（Series）"
+    if isinstance(value, np.integer):
+        return "整数"
+    if isinstance(value, np.floating):
+        return "小数"
+    for kind, name in TYPE_NAMES.items():
+        if type(value) is kind:
+            return name
+    return f"{type(value).__name__} 类型"
+
+
 class CheckFailed(AssertionError):
     """An exercise check failed; the message says what to look at."""
 
     def _render_traceback_(self):
-        return [f"\x1b[31m❌ 检查未通过：\x1b[0m{self}"]
+        return [f"\x1b[31m× 检查未通过：\x1b[0m{self}"]
+
+
+_LAST_CELL = {"failed": False}
+
+
+def record_cell_result(result):
+    """IPython ``post_run_cell`` hook (installed by ``crm.setup()``): remember if the cell failed."""
+    _LAST_CELL["failed"] = not result.success
+
+
+def track_cells():
+    """Install :func:`record_cell_result` in this IPython kernel (once); no-op elsewhere."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    if record_cell_result not in shell.events.callbacks["post_run_cell"]:
+        shell.events.register("post_run_cell", record_cell_result)
+    return True
+
+
+def previous_cell_failed():
+    """True when the cell run just before this one ended in an error."""
+    return _LAST_CELL["failed"]
 
 
 def fail(problem, hint=None):
@@ -32,7 +83,28 @@ def fail(problem, hint=None):
 
 def ok(message="检查通过！"):
     """Print a success line (visible tests end with this)."""
-    print("✅ " + message)
+    print("√ " + message)
+
+
+def check_choice(answer, qtype, options="ABCD"):
+    """Visible check of a 课后习题 answer: given and well formed; never says whether it is right.
+
+    >>> check_choice("b", "单选", "ABCD")
+    √ 已作答，格式正确（单选题，答案记为 B）。提交后由评分程序判分。
+    >>> check_choice("", "判断")
+    Traceback (most recent call last):
+    ...
+    crmlib.course.checks.CheckFailed: 这道判断题还没有作答：请把答案写在引号里，例如 答案 = "对"。
+    """
+    from ..questions.answers import normalize_answer
+    from .errors import CRMError
+    if previous_cell_failed():
+        fail("上一格没有运行成功，答案没有记下来。", "看上一格的红色提示，改好后先运行上一格，再运行本格。")
+    try:
+        value = normalize_answer(answer, qtype, options if qtype != "判断" else "ABCDEF")
+    except CRMError as exc:
+        raise CheckFailed(str(exc)) from None
+    ok(f"已作答，格式正确（{qtype}题，答案记为 {value}）。提交后由评分程序判分。")
 
 
 def check_answered(value, name):
@@ -47,12 +119,12 @@ def check_number(value, name, hint=None, minimum=None, maximum=None):
     >>> check_number("12", "平均处理时长")
     Traceback (most recent call last):
     ...
-    crmlib.checks.CheckFailed: 「平均处理时长」应该是一个数字，现在是 str 类型的 '12'。
+    crmlib.course.checks.CheckFailed: 「平均处理时长」应该是一个数字，现在是文字 '12'。
     提示：去掉引号；如果是从表格取出的一列，请再求平均或取出一个值。
     """
     check_answered(value, name)
     if isinstance(value, bool) or not isinstance(value, (numbers.Number, np.number)):
-        fail(f"「{name}」应该是一个数字，现在是 {type(value).__name__} 类型的 {value!r}。",
+        fail(f"「{name}」应该是一个数字，现在是{type_name(value)} {value!r}。",
              hint or "去掉引号；如果是从表格取出的一列，请再求平均或取出一个值。")
     if math.isnan(float(value)):
         fail(f"「{name}」是 NaN（空值）。", hint or "检查计算中是否用到了空列或除以了 0。")
@@ -74,7 +146,7 @@ def check_frame(df, name, columns=(), rows=None, min_rows=1, hint=None):
         fail(f"「{name}」是一列（Series），应该是一个表格（DataFrame）。",
              hint or "用 .to_frame() 或 .reset_index() 把它变成表格。")
     if not isinstance(df, pd.DataFrame):
-        fail(f"「{name}」应该是一个表格（DataFrame），现在是 {type(df).__name__}。", hint)
+        fail(f"「{name}」应该是一个表格（DataFrame），现在是{type_name(df)}。", hint)
     missing = [c for c in columns if c not in df.columns]
     if missing:
         fail(f"「{name}」缺少列：{'、'.join(map(str, missing))}。现有的列：{'、'.join(map(str, df.columns))}。", hint)
@@ -88,7 +160,7 @@ def check_same_items(actual, expected, name, hint=None):
     """Check that two collections hold the same items, order ignored."""
     check_answered(actual, name)
     if isinstance(actual, (str, bytes)) or not hasattr(actual, "__iter__"):
-        fail(f"「{name}」应该是一组值（列表），现在是 {type(actual).__name__}。",
+        fail(f"「{name}」应该是一组值（列表），现在是{type_name(actual)}。",
              hint or "用 list(...) 或 表.index.tolist() 得到一个列表。")
     got, want = set(actual), set(expected)
     if got != want:
@@ -102,7 +174,7 @@ def check_series_close(actual, expected, name, hint=None, rel=1e-6):
     if isinstance(actual, pd.DataFrame) and actual.shape[1] == 1:
         actual = actual.iloc[:, 0]
     if not isinstance(actual, pd.Series):
-        fail(f"「{name}」应该是一列数据（Series），现在是 {type(actual).__name__}。", hint)
+        fail(f"「{name}」应该是一列数据（Series），现在是{type_name(actual)}。", hint)
     check_same_items(actual.index, expected.index, f"{name}的索引", hint)
     a = actual.reindex(expected.index).astype(float).to_numpy()
     if not np.allclose(a, expected.astype(float).to_numpy(), rtol=rel, atol=1e-9):

@@ -19,7 +19,7 @@ import difflib
 import numpy as np
 import pandas as pd
 
-from .errors import CRMError, as_number
+from ..course.errors import CRMError, as_number
 from .rfm import calendar_days, order_lines, resolve_asof
 
 TOLERANCE = 1e-9

@@ -1,0 +1,67 @@
+"""The course manifest (``projects.yaml`` beside this file): the one list of projects.
+
+>>> [p.id for p in projects()][:2]
+['p01', 'p02']
+>>> project("p07").notebook
+'p07_key_accounts.ipynb'
+>>> project("p7")
+Traceback (most recent call last):
+...
+crmlib.course.errors.CRMError: 没有编号为「p7」的学习项目。编号写成 p01～p09 这样（两位数字）。
+"""
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import CRMError
+
+MANIFEST = Path(__file__).with_name("projects.yaml")
+STATUS_TEXT = {"done": "已完成", "draft": "编写中", "planned": "即将推出"}
+
+
+@dataclass(frozen=True)
+class Project:
+    """One learning project: ``p07``, ``key_accounts``, ``大客户管理``, ``done``."""
+    id: str
+    slug: str
+    title: str
+    status: str
+
+    @property
+    def notebook(self):
+        """File name of its notebook (same in solutions/, notebooks/ and the workspace)."""
+        return f"{self.id}_{self.slug}.ipynb"
+
+    @property
+    def number(self):
+        """The textbook's 学习项目 number, e.g. 7."""
+        return int(self.id[1:])
+
+    @property
+    def released(self):
+        """True when students get it (done or draft)."""
+        return self.status in ("done", "draft")
+
+
+def projects(path=MANIFEST):
+    """Every project in manifest order."""
+    rows = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    out = [Project(**row) for row in rows]
+    bad = [p.id for p in out if p.status not in STATUS_TEXT]
+    if bad:
+        raise CRMError(f"projects.yaml 里 {'、'.join(bad)} 的 status 不对：只能是 done、draft 或 planned。")
+    return out
+
+
+def project(pid, path=MANIFEST):
+    """The project with id `pid`, or a Chinese error."""
+    for p in projects(path):
+        if p.id == pid:
+            return p
+    raise CRMError(f"没有编号为「{pid}」的学习项目。编号写成 p01～p09 这样（两位数字）。")
+
+
+def released_projects(path=MANIFEST):
+    """Projects students get, in order."""
+    return [p for p in projects(path) if p.released]
