@@ -28,25 +28,50 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crmlib.questions import build_check, dump_check, exercises_dir, load_bank, read_key  # noqa: E402
+from crmlib.course.manifest import STATUS_TEXT, projects as manifest_projects  # noqa: E402
+from crmlib.questions.bank import exercises_dir, load_bank  # noqa: E402
+from crmlib.questions.graded import is_quiz_cell, load_graded, student_stub, sync_cells  # noqa: E402
+from crmlib.questions.keys import build_check, dump_check, read_key  # noqa: E402
 
-PROJECTS = {
-    "p01": "认识客户关系管理工作",
-    "p02": "开发潜在的客户",
-    "p03": "客户信息管理",
-    "p04": "客户沟通与服务",
-    "p05": "正确处理客户投诉",
-    "p06": "客户满意度与忠诚度管理",
-    "p07": "大客户管理",
-    "p08": "E时代的网络客户服务",
-    "p09": "客户服务代表正确处理工作压力",
-}
+TEACHER = "teacher"  # solutions/pNN/teacher/: graded pool, hidden tasks, facts, teacher aid (never released)
 MARKER = "<!-- 项目列表 -->"
 PROJECT_DIR = re.compile(r"p\d\d")
 
 
 def say(msg):
     print(f"[release] {msg}", flush=True)
+
+
+def graded_pool(project_dir):
+    """The project's graded pool (solutions/pNN/teacher/graded.yaml), or None if it has none."""
+    path = Path(project_dir) / TEACHER / "graded.yaml"
+    return load_graded(path, Path(project_dir).name) if path.exists() else None
+
+
+def sync_master(path):
+    """Regenerate the 课后习题 cells of a master from its graded pool; True if the file changed."""
+    pool = graded_pool(Path(path).parent)
+    if pool is None:
+        return False
+    old = Path(path).read_text(encoding="utf-8")
+    nb = json.loads(old)
+    nb["cells"] = sync_cells(nb["cells"], pool)
+    new = canonical_notebook(nb, Path(path).stem, keep_outputs=True)
+    if new != old:
+        write_text(Path(path), new)
+        return True
+    return False
+
+
+def student_stubs(nb, pool):
+    """Give each quiz answer cell of a student copy its blank answer line (no key, no example letter)."""
+    questions = list(pool)
+    for cell in nb["cells"]:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        if is_quiz_cell(cell) and re.fullmatch(r"q\d\d", gid):
+            n = int(gid[1:])
+            cell["source"] = student_stub(questions[n - 1], n)
+    return nb
 
 
 def find_projects(source):
@@ -90,7 +115,7 @@ def generate(source, projects, stage):
 
 # ---------------------------------------------------------------- determinism
 
-def canonical_notebook(nb, prefix):
+def canonical_notebook(nb, prefix, keep_outputs=False):
     """Re-serialise a notebook the same way every time (ids from position when missing).
 
     Sources are stored as lists of lines, as nbformat writes them.
@@ -108,7 +133,7 @@ def canonical_notebook(nb, prefix):
         if isinstance(cell["source"], str):
             cell["source"] = cell["source"].splitlines(keepends=True)
         cell.get("metadata", {}).pop("execution", None)
-        if cell["cell_type"] == "code":
+        if cell["cell_type"] == "code" and not keep_outputs:
             cell["outputs"], cell["execution_count"] = [], None
     return json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
@@ -118,7 +143,7 @@ def write_text(path, text):
     path.write_bytes(text.encode("utf-8"))
 
 
-def copy_release(generated, out):
+def copy_release(generated, out, pool=None):
     """Copy one generated project into `out`, notebooks in canonical form."""
     if out.exists():
         shutil.rmtree(out)
@@ -128,6 +153,8 @@ def copy_release(generated, out):
             target.mkdir(parents=True, exist_ok=True)
         elif path.suffix == ".ipynb":
             nb = json.loads(path.read_text(encoding="utf-8"))
+            if pool is not None:
+                nb = student_stubs(nb, pool)
             write_text(target, canonical_notebook(nb, path.stem))
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -145,10 +172,10 @@ def remove_stale(out, projects):
 # ---------------------------------------------------------------- checks
 
 def write_checks(source, exercises_out):
-    """exercises_out/pNN_check.json for every solutions/pNN/answer_key.yaml (notebook or not)."""
+    """exercises_out/pNN_check.json for every solutions/pNN/teacher/practice_key.yaml (notebook or not)."""
     written = []
-    for key_path in sorted(Path(source).glob("p*/answer_key.yaml")):
-        project = key_path.parent.name
+    for key_path in sorted(Path(source).glob(f"p*/{TEACHER}/practice_key.yaml")):
+        project = key_path.parent.parent.name
         bank = load_bank(project)
         check = build_check(bank, read_key(key_path, bank))
         path = Path(exercises_out) / f"{project}_check.json"
@@ -166,16 +193,18 @@ def project_list(links):
     2. 学习项目2 开发潜在的客户（即将推出）
     """
     lines = []
-    for i, (project, title) in enumerate(PROJECTS.items(), 1):
-        name = f"学习项目{i} {title}"
-        lines.append(f"{i}. [{name}]({links[project]})" if project in links else f"{i}. {name}（即将推出）")
+    for p in manifest_projects():
+        name = f"学习项目{p.number} {p.title}"
+        note = "" if p.status == "done" else f"（{STATUS_TEXT[p.status]}）"
+        lines.append(f"{p.number}. [{name}]({links[p.id]}){note}" if p.id in links
+                     else f"{p.number}. {name}（即将推出）")
     return "\n".join(lines)
 
 
 def released_links(out):
     """project -> 'pNN/<first notebook>.ipynb' for every released project."""
     links = {}
-    for project in PROJECTS:
+    for project in (p.id for p in manifest_projects()):
         found = sorted((Path(out) / project).glob("*.ipynb"))
         if found:
             links[project] = f"{project}/{found[0].name}"
@@ -199,15 +228,22 @@ def build_index(master, out):
 
 # ---------------------------------------------------------------- main
 
-def release(source, out, exercises_out):
-    """Build every student file; return the list of projects released."""
+def release(source, out, exercises_out, only=()):
+    """Build every student file (or those of the projects in `only`); return the projects released."""
     projects = find_projects(source)
+    if only:
+        projects = [p for p in projects if p in only]
+    for project in projects:
+        for master in sorted((Path(source) / project).glob("p*.ipynb")):
+            if sync_master(master):
+                say(f"{project}：母版的课后习题已按评分题库重新生成（{master.name}）")
     with tempfile.TemporaryDirectory(prefix="crm-release-") as stage:
         generated = generate(source, projects, stage)
         for project in projects:
-            copy_release(generated / project, Path(out) / project)
+            copy_release(generated / project, Path(out) / project, graded_pool(Path(source) / project))
             say(f"{project}：学生版已写入 {Path(out) / project}")
-    remove_stale(out, projects)
+    if not only:
+        remove_stale(out, projects)
     for path in write_checks(source, exercises_out):
         say(f"对答案文件已写入 {path}")
     build_index(Path(source) / "index.ipynb", out)
@@ -220,8 +256,10 @@ def main(argv=None):
     parser.add_argument("--source", default=ROOT / "solutions", type=Path, help="母版目录（默认 solutions/）")
     parser.add_argument("--out", default=ROOT / "notebooks", type=Path, help="学生版目录（默认 notebooks/）")
     parser.add_argument("--exercises-out", default=None, type=Path, help="对答案文件目录（默认同题库目录）")
+    parser.add_argument("only", nargs="*", help="只发布这些项目（例如 p02），默认全部")
     args = parser.parse_args(argv)
-    release(args.source.resolve(), args.out.resolve(), (args.exercises_out or exercises_dir()).resolve())
+    release(args.source.resolve(), args.out.resolve(), (args.exercises_out or exercises_dir()).resolve(),
+            only=args.only)
     return 0
 
 

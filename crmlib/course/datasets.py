@@ -93,12 +93,14 @@ def write_csv(df, path):
     out.to_csv(path, index=False, encoding=ENCODING, lineterminator="\r\n")
 
 
-def write_all(target=None):
-    """Regenerate every dataset into `target` (default: datasets/); return the paths."""
+def write_all(target=None, projects=()):
+    """Regenerate every dataset (or those of `projects`, e.g. ["p02"]) into `target`; return the paths."""
     target = Path(target or dataset_dir())
     target.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, spec in all_datasets().items():
+        if projects and name.split("_")[0] not in projects:
+            continue
         path = target / f"{name}.csv"
         write_csv(spec.make(), path)
         paths.append(path)
@@ -106,7 +108,14 @@ def write_all(target=None):
 
 
 def main(argv=None):
-    for path in write_all(*(argv if argv else sys.argv[1:])[:1]):
+    """``python course.py data [pNN ...] [--out DIR]``: regenerate datasets (all, or those projects')."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    target = None
+    if "--out" in args:
+        i = args.index("--out")
+        target = args[i + 1]
+        del args[i:i + 2]
+    for path in write_all(target, projects=tuple(args)):
         print(f"已生成 {path}")
 
 
