@@ -1,22 +1,35 @@
 """Synthetic datasets of project p07 大客户管理.
 
 A fictional B2B supplier, 津北工业用品有限公司 in 天津, sells work-safety gear,
-tools, office and cleaning supplies, packaging and electrical parts to about
-200 business accounts. Two years of orders (2023-01-01 .. 2024-12-31):
+tools, office and cleaning supplies, packaging and electrical parts to 200
+business accounts in 京津冀 and 山东. Two years of orders (2023-01-01 .. 2024-12-31):
 
 - ``p07_accounts``: one row per account (attributes).
-- ``p07_orders``: one row per order; value is heavy-tailed (roughly 80/20),
-  each buyer has its own rhythm; some accounts slow down or shrink in the
-  last months, a few stop ordering, a few bought once or twice, a few new
-  accounts have not ordered yet.
-- ``p07_contacts``: the people at each account and the role each plays in a
-  purchase (the six buying roles).
+- ``p07_orders``: one row per order, with our delivery cost.
+- ``p07_contacts``: the people we know at each account and the buying role
+  each plays (one person may hold two roles: two rows, same name and phone).
 
-Everything is drawn from one fixed seed, so every run gives the same tables.
+How the story is built (and why no answer restates a rule):
+
+- What an account buys from us is its *potential* (grows with firm size, but
+  widely spread) times our *share of its wallet* (the relationship, drawn
+  independently of size). So some large firms buy little and some mid-size
+  firms are among our biggest accounts.
+- How many buying roles we know, and how close we are, follows the
+  relationship depth and the years together, not the size.
+- Settlement terms follow the years together and the account's weight:
+  long-standing accounts are on monthly credit; new ones mostly pay first.
+- Orders fall on China working days (调休 Saturdays included; public holidays
+  never); a few land on an ordinary weekend; around 春节 factories pause, so
+  January/February dip.
+- Some accounts slow down, shrink or stop in the last months, some grow, a few
+  bought once, a few are new, three signed in December 2024 and have not ordered.
 
 >>> acc, orders = make_accounts(), make_orders()
 >>> len(acc), orders["客户编号"].isin(acc["客户编号"]).all()
 (200, np.True_)
+>>> bool(common.is_workday(orders["下单日期"]).mean() > 0.95)
+True
 """
 from functools import lru_cache
 
@@ -24,13 +37,16 @@ import numpy as np
 import pandas as pd
 
 from . import Dataset
+from . import common
 
 SEED = 20240707
 N_ACCOUNTS = 200
 START, END = pd.Timestamp("2023-01-01"), pd.Timestamp("2024-12-31")
-ASOF = END  # the analysis date used throughout the notebook
+ASOF = END + pd.Timedelta(days=1)  # the analysis date used throughout the notebook
 
-CITIES = ["天津"] * 8 + ["北京"] * 3 + ["唐山"] * 2 + ["廊坊"] * 2 + ["沧州", "保定", "石家庄", "济南"]
+CITY_WEIGHTS = {"天津": 8, "北京": 3, "唐山": 2, "廊坊": 2, "沧州": 1, "保定": 1, "石家庄": 1, "济南": 1, "青岛": 1}
+DELIVERY_BASE = {"天津": 45, "北京": 90, "廊坊": 80, "唐山": 110, "沧州": 120, "保定": 130, "石家庄": 160,
+                 "济南": 180, "青岛": 220}  # 元 per delivery, by distance from 天津
 INDUSTRIES = {  # 行业 -> (name suffixes, weight)
     "汽车零部件": (["汽车部件有限公司", "汽车配件有限公司"], 4),
     "机械制造": (["机械有限公司", "重工机械有限公司", "装备制造有限公司"], 5),
@@ -42,24 +58,13 @@ INDUSTRIES = {  # 行业 -> (name suffixes, weight)
     "医药制造": (["制药有限公司", "医药科技有限公司"], 1),
     "物业服务": (["物业服务有限公司", "物业管理有限公司"], 2),
 }
-BRANDS = ("宏远 鑫达 华泰 恒盛 金桥 瑞丰 永信 联创 博源 海川 德润 利民 安泰 汇通 兴业 "
-          "广源 中盛 天成 万达 新宇 富华 嘉禾 通达 晨光 启航 卓越 远景 东方 北辰 津港 "
-          "渤海 海河 盛世 凯旋 精工 铭泰 恒力 信达 华北 诚信 泰和 隆基 宇航 正大 九州 "
-          "长城 银河 滨海 鼎盛 荣昌 佳禾 群力 科隆 奥达 金鹏 耀华 明达 润泽 蓝天 同心").split()
-MANAGERS = ["刘晓峰", "陈静", "赵磊", "孙丽娜", "周凯"]
-SETTLEMENT = ["月结30天", "月结60天", "款到发货"]
-SETTLE_P = {"大型": [0.45, 0.45, 0.10], "中型": [0.60, 0.25, 0.15], "小型": [0.50, 0.10, 0.40],
-            "微型": [0.35, 0.05, 0.60]}  # bigger firms get longer credit
+SIZES = ["大型", "中型", "小型", "微型"]
+SIZE_P = [0.14, 0.34, 0.36, 0.16]
+POTENTIAL = {"大型": 520_000, "中型": 170_000, "小型": 45_000, "微型": 12_000}  # median yearly need, 元
 PRODUCTS = {  # 产品线 -> (lowest, highest) unit price in 元
     "劳保用品": (8.0, 260.0), "五金工具": (15.0, 900.0), "办公用品": (3.0, 180.0),
     "清洁用品": (6.0, 120.0), "包装材料": (0.5, 40.0), "电工电料": (5.0, 600.0),
 }
-HOLIDAYS = [(pd.Timestamp("2023-01-20"), pd.Timestamp("2023-01-28")),  # 春节 closures
-            (pd.Timestamp("2024-02-09"), pd.Timestamp("2024-02-18"))]
-
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
-GIVEN = ("伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀英 霞 平 刚 桂英 建华 志强 "
-         "海燕 晓东 春梅 国庆 红梅 立新 文博 思远 雪 琳 宁 斌 鹏 浩 凯 楠 颖 佳 欣 宇 帅 晨 悦").split()
 ROLES = ["使用者", "影响者", "采购者", "决策者", "批准者", "把关者"]
 TITLES = {  # 采购角色 -> job titles that typically hold it
     "使用者": ["生产车间主任", "仓库主管", "设备维修班长", "行政专员"],
@@ -83,104 +88,143 @@ def _rng(offset=0):
 
 @lru_cache(maxsize=1)
 def _plan():
-    """Hidden per-account plan (value scale, rhythm, story) shared by all tables.
+    """Hidden per-account plan (size, potential, wallet share, rhythm, story) shared by all tables.
 
     >>> plan = _plan()
     >>> sorted(plan["故事"].unique())
-    ['一次性', '下滑', '增长', '新客户', '未下单', '流失', '稳定']
+    ['一次性', '下滑', '增长', '季节性', '新客户', '未下单', '流失', '稳定']
     """
     rng = _rng()
     n = N_ACCOUNTS
-    value = np.exp(rng.normal(np.log(36000), 1.75, n))  # yearly spend, heavy-tailed
+    size = rng.choice(SIZES, n, p=SIZE_P)
+    potential = np.array([POTENTIAL[s] for s in size]) * np.exp(rng.normal(0, 0.7, n))
+    share = rng.beta(1.1, 2.2, n)  # our share of the account's wallet: the relationship
+    value = potential * share
+    years = rng.uniform(0.3, 16, n)
     rank = (-value).argsort().argsort()  # 0 = biggest
+    order = np.argsort(rank)
     story = np.array(["稳定"] * n, dtype=object)
-    order = np.argsort(rank)  # account positions from biggest to smallest
-    picks = {"下滑": list(order[[2, 6, 13, 27]]) + list(rng.choice(order[30:170], 10, replace=False)),
-             "流失": [order[21]] + list(rng.choice(order[40:180], 4, replace=False))}
-    for name, idx in picks.items():
-        story[idx] = name
-    free = [i for i in order[60:] if story[i] == "稳定"]
+    story[order[[3, 11, 24]]] = "下滑"
+    story[rng.choice(order[35:170], 9, replace=False)] = "下滑"
+    story[order[[17]]] = "流失"
+    story[rng.choice([i for i in order[45:180] if story[i] == "稳定"], 4, replace=False)] = "流失"
+    free = [i for i in order[50:] if story[i] == "稳定"]
     rest = list(rng.permutation(free))
     story[rest[:3]] = "未下单"
     story[rest[3:11]] = "一次性"
     story[rest[11:24]] = "新客户"
     story[rest[24:34]] = "增长"
-    interval = np.clip(42 * (value / np.median(value)) ** -0.4, 5, 120)
-    start = pd.to_datetime(rng.integers(pd.Timestamp("2009-03-01").value // 86400_000_000_000,
-                                        pd.Timestamp("2022-11-30").value // 86400_000_000_000, n), unit="D")
+    story[[i for i in order[8:40] if story[i] == "稳定"][:2]] = "季节性"  # builders: winter pause
+    interval = np.clip(40 * (value / np.median(value)) ** -0.4, 5, 110)
+    start = pd.Timestamp("2024-12-31") - pd.to_timedelta(np.round(years * 365.25), unit="D")
     start = pd.Series(start)
     new = story == "新客户"
-    start[new] = pd.to_datetime("2024-01-08") + pd.to_timedelta(rng.integers(0, 240, new.sum()), unit="D")
+    start[new] = pd.Timestamp("2024-01-08") + pd.to_timedelta(rng.integers(0, 240, new.sum()), unit="D")
     idle = story == "未下单"
-    start[idle] = pd.to_datetime("2024-12-02") + pd.to_timedelta(rng.integers(0, 20, idle.sum()), unit="D")
-    change = pd.to_datetime("2024-06-15") + pd.to_timedelta(rng.integers(0, 90, n), unit="D")
-    return pd.DataFrame({"value": value, "rank": rank, "故事": story, "interval": interval,
+    start[idle] = pd.Timestamp("2024-12-02") + pd.to_timedelta(rng.integers(0, 20, idle.sum()), unit="D")
+    change = pd.Timestamp("2024-06-10") + pd.to_timedelta(rng.integers(0, 80, n), unit="D")
+    return pd.DataFrame({"size": size, "potential": potential, "share": share, "value": value,
+                         "rank": rank, "故事": story, "interval": interval,
                          "start": start.dt.normalize(), "change": change})
 
 
-def _company_names(rng, industries, cities):
-    """Unique believable names: city + brand + industry suffix.
+def _years(plan):
+    """Years together at the end of 2024."""
+    return ((END - plan["start"]).dt.days / 365.25).to_numpy()
 
-    >>> names = _company_names(_rng(), ["食品加工"] * 3, ["天津"] * 3)
-    >>> len(set(names)), names[0].startswith("天津")
-    (3, True)
+
+def _settlement(rng, years, rank, size):
+    """结算方式: credit comes with years together and weight, not with size alone.
+
+    >>> r = _rng()
+    >>> _settlement(r, 12.0, 3, "大型") in ("月结30天", "月结60天")
+    True
+    >>> _settlement(r, 0.4, 150, "小型")
+    '款到发货'
     """
-    used, out = set(), []
-    for ind, city in zip(industries, cities):
-        while True:
-            name = city + rng.choice(BRANDS) + rng.choice(INDUSTRIES[ind][0])
-            if name not in used:
-                used.add(name)
-                out.append(name)
-                break
-    return out
-
-
-def _size(rank):
-    """企业规模 from value rank with the biggest buyers being big firms.
-
-    >>> _size(3), _size(150)
-    ('大型', '小型')
-    """
-    return "大型" if rank < 25 else "中型" if rank < 90 else "小型" if rank < 170 else "微型"
+    if years < 1:
+        return "款到发货"
+    if years >= 5 and rank < 60:
+        return str(rng.choice(["月结30天", "月结60天"], p=[0.45, 0.55]))
+    if years >= 3:
+        return str(rng.choice(["月结30天", "月结60天", "款到发货"], p=[0.6, 0.2, 0.2]))
+    return str(rng.choice(["月结30天", "款到发货"], p=[0.5, 0.5]))
 
 
 def make_accounts():
-    """p07_accounts: 200 accounts with industry, city, size, manager, start date.
+    """p07_accounts: 200 accounts with industry, city, size, manager, start date, terms.
 
-    >>> make_accounts().columns.tolist()[:3]
-    ['客户编号', '客户名称', '行业']
+    >>> make_accounts().columns.tolist()
+    ['客户编号', '客户名称', '行业', '城市', '省份', '企业规模', '客户经理', '合作起始日期', '结算方式']
     """
     rng, plan = _rng(1), _plan()
     names = list(INDUSTRIES)
     weights = np.array([INDUSTRIES[k][1] for k in names], float)
     industries = rng.choice(names, N_ACCOUNTS, p=weights / weights.sum())
-    cities = rng.choice(CITIES, N_ACCOUNTS)
-    sizes = [_size(r) if rng.random() > 0.12 else _size(min(r + 40, 199)) for r in plan["rank"]]
-    df = pd.DataFrame({
+    seasonal = (plan["故事"] == "季节性").to_numpy()
+    industries[seasonal] = "建筑工程"
+    cities = list(CITY_WEIGHTS)
+    cw = np.array(list(CITY_WEIGHTS.values()), float)
+    city = rng.choice(cities, N_ACCOUNTS, p=cw / cw.sum())
+    top2 = np.argsort(plan["rank"].to_numpy())[:2]  # the two biggest: clearly different firms
+    industries[top2] = ["汽车零部件", "食品加工"]
+    city[top2] = ["天津", "廊坊"]
+    trades = list(dict.fromkeys(common.trade_names(SEED, N_ACCOUNTS + 60)))[:N_ACCOUNTS]
+    top = np.argsort(plan["rank"].to_numpy())[:10]
+    for pos, i in enumerate(top):  # the biggest accounts share no character: no look of one group
+        taken = set("".join(trades[j] for j in top[:pos]))
+        if set(trades[i]) & taken:
+            k = next(k for k in range(N_ACCOUNTS) if k not in top and not set(trades[k]) & taken)
+            trades[i], trades[k] = trades[k], trades[i]
+    sfx = [str(rng.choice(INDUSTRIES[ind][0])) for ind in industries]
+    managers = common.person_names(SEED + 7, 5)
+    years, rank = _years(plan), plan["rank"].to_numpy()
+    return pd.DataFrame({
         "客户编号": [f"K{i + 1:04d}" for i in range(N_ACCOUNTS)],
-        "客户名称": _company_names(rng, industries, cities),
+        "客户名称": [f"{c}{t}{s}" for c, t, s in zip(city, trades, sfx)],
         "行业": industries,
-        "城市": cities,
-        "企业规模": sizes,
-        "客户经理": rng.choice(MANAGERS, N_ACCOUNTS),
+        "城市": city,
+        "省份": [common.CITIES[c][0] for c in city],
+        "企业规模": plan["size"].to_numpy(),
+        "客户经理": rng.choice(managers, N_ACCOUNTS),
         "合作起始日期": plan["start"].to_numpy(),
-        "结算方式": [rng.choice(SETTLEMENT, p=SETTLE_P[s]) for s in sizes],
+        "结算方式": [_settlement(rng, y, r, s) for y, r, s in zip(years, rank, plan["size"])],
     })
-    return df
 
 
-def _day(ts):
-    """Days from START to a date (the generator works in whole days).
+DAYS = pd.date_range(START, END, freq="D")
+WORK = common.is_workday(DAYS)
+HOLIDAY = np.array([common.holiday_name(d) != "" for d in DAYS])
+SPRING = [(pd.Timestamp("2023-01-09"), pd.Timestamp("2023-02-05")),  # factories wind down / restart
+          (pd.Timestamp("2024-01-29"), pd.Timestamp("2024-02-25"))]
+LAST = len(DAYS) - 1
 
-    >>> _day(pd.Timestamp("2023-01-11"))
-    10
+
+def _snap(rng, day):
+    """Move a drawn day onto a day a B2B order can happen: a working day, rarely an
+    ordinary weekend day, never a public holiday (then the next working day).
+
+    >>> d = _snap(_rng(), (pd.Timestamp("2024-10-03") - START).days)
+    >>> bool(WORK[d]) and str(DAYS[d].date()) >= "2024-10-08"
+    True
     """
-    return (pd.Timestamp(ts) - START).days
+    if WORK[day]:
+        return day
+    if not HOLIDAY[day] and rng.random() < 0.06:
+        return day  # someone placed an order on a Saturday
+    while day <= LAST and not WORK[day]:
+        day += 1
+    return day
 
 
-LAST = _day(END)
-CLOSED = [(_day(a), _day(b)) for a, b in HOLIDAYS]
+def _quiet(day):
+    """Days around 春节 when factories pause ordering.
+
+    >>> _quiet((pd.Timestamp("2024-02-20") - START).days), _quiet(100)
+    (True, False)
+    """
+    d = DAYS[min(day, LAST)]
+    return any(a <= d <= b for a, b in SPRING)
 
 
 def _dates(rng, row):
@@ -188,52 +232,49 @@ def _dates(rng, row):
     if row.故事 == "未下单":
         return []
     if row.故事 == "一次性":
-        return sorted(int(d) for d in rng.integers(0, 700, int(rng.integers(1, 3))))
-    day = max(0, _day(row.start)) + int(rng.integers(0, max(2, int(row.interval))))
-    change = _day(row.change)
-    stop = change - 60 if row.故事 == "流失" else LAST
-    gaps = rng.gamma(9.0, row.interval / 9.0, 400)
+        return sorted({_snap(rng, int(d)) for d in rng.integers(0, 700, int(rng.integers(1, 3)))})
+    first = max(0, (row.start - START).days)
+    day = first + int(rng.integers(0, max(2, int(row.interval))))
+    change = (row.change - START).days
+    stop = change - 50 if row.故事 == "流失" else LAST
+    gaps = rng.gamma(8.0, row.interval / 8.0, 500)
     out = []
     for gap in gaps:
         if day > stop:
             break
-        out.append(day)
-        day += max(1, round(gap * (2.6 if row.故事 == "下滑" and day >= change else 1.0)))
-    return out
-
-
-def _shift_holidays(day):
-    """Move an order day that falls in a 春节 closure to the first day after it.
-
-    >>> _shift_holidays(_day("2024-02-12")) == _day("2024-02-19")
-    True
-    """
-    for a, b in CLOSED:
-        if a <= day <= b:
-            return b + 1
-    return day
+        d = _snap(rng, day)
+        winter = row.故事 == "季节性" and DAYS[min(d, LAST)].month in (12, 1, 2)
+        skip = (_quiet(d) and rng.random() < 0.55) or (winter and rng.random() < 0.85)
+        if d <= LAST and not skip:
+            out.append(d)
+        slow = 2.4 if row.故事 == "下滑" and day >= change else 1.0
+        day += max(1, round(gap * slow))
+    return sorted(set(out))
 
 
 def _amount_factors(row, days, rng):
     """How big each order is relative to the account's usual order."""
     days = np.asarray(days)
-    f = rng.lognormal(0, 0.25, len(days))
+    f = rng.lognormal(0, 0.3, len(days))
     if row.故事 == "下滑":
-        f = np.where(days >= _day(row.change), f * 0.45, f)
+        f = np.where(days >= (row.change - START).days, f * 0.5, f)
     if row.故事 == "增长":
-        f = np.where(days >= _day("2024-01-01"), f * 1.6, f)
+        f = np.where(days >= 365, f * 1.7, f)
+    if row.故事 == "季节性":
+        f = f * 1.5
     return f
 
 
 @lru_cache(maxsize=1)
 def _orders():
     rng, plan = _rng(2), _plan()
+    acc = make_accounts()
     products = list(PRODUCTS)
     lo = np.log([PRODUCTS[p][0] for p in products])
     hi = np.log([PRODUCTS[p][1] for p in products])
     parts = []
     for i, row in enumerate(plan.itertuples(index=False)):
-        mix = rng.dirichlet(np.ones(len(products)) * 0.8)
+        mix = rng.dirichlet(np.ones(len(products)) * 0.7)
         days = _dates(rng, row)
         if not days:
             continue
@@ -242,70 +283,92 @@ def _orders():
         line = rng.choice(len(products), k, p=mix)
         price = np.round(np.exp(rng.uniform(lo[line], hi[line])), 2)
         qty = np.maximum(1, np.round(target / price)).astype(int)
-        parts.append(pd.DataFrame({"客户编号": f"K{i + 1:04d}", "day": [_shift_holidays(d) for d in days],
-                                   "产品线": np.array(products)[line], "数量": qty, "单价": price,
-                                   "金额": np.round(qty * price, 2)}))
+        amount = np.round(qty * price, 2)
+        base = DELIVERY_BASE[acc.at[i, "城市"]]
+        cost = np.round(base * rng.uniform(0.85, 1.15, k) + np.minimum(amount * 0.006, 600))
+        parts.append(pd.DataFrame({"客户编号": f"K{i + 1:04d}", "day": days, "产品线": np.array(products)[line],
+                                   "数量": qty, "单价": price, "金额": amount, "配送费用": cost}))
     df = pd.concat(parts, ignore_index=True)
-    df = df[df["day"] <= LAST].sort_values(["day", "客户编号"], kind="stable").reset_index(drop=True)
-    df.insert(1, "下单日期", START + pd.to_timedelta(df.pop("day"), unit="D"))
+    df = df.sort_values(["day", "客户编号"], kind="stable").reset_index(drop=True)
+    df.insert(1, "下单日期", DAYS[df.pop("day").to_numpy()])
     df.insert(0, "订单编号", [f"D{d:%y%m}{i + 1:05d}" for i, d in enumerate(df["下单日期"])])
     return df
 
 
 def make_orders():
-    """p07_orders: one row per order, 2023-01-01 .. 2024-12-31, amounts in 元.
+    """p07_orders: one row per order, 2023-01-01 .. 2024-12-31, amounts and delivery cost in 元.
 
     >>> o = make_orders()
     >>> o.columns.tolist()
-    ['订单编号', '客户编号', '下单日期', '产品线', '数量', '单价', '金额']
-    >>> bool((o["金额"] > 0).all())
-    True
+    ['订单编号', '客户编号', '下单日期', '产品线', '数量', '单价', '金额', '配送费用']
+    >>> bool((o["金额"] > 0).all()), bool(o["下单日期"].map(common.holiday_name).eq("").all())
+    (True, True)
     """
     return _orders().copy()
 
 
-def _person(rng, used):
-    """A unique Chinese name (surname + given name)."""
-    while True:
-        name = rng.choice(list(SURNAMES)) + rng.choice(GIVEN)
-        if name not in used:
-            used.add(name)
-            return name
+def _roles_known(rng, depth):
+    """Which buying roles we have on file: more with a deeper relationship.
 
-
-def _roles_for(size, rng):
-    """Which buying roles an account of this size has on file.
-
-    >>> sorted(set(_roles_for("大型", _rng()))) == sorted(ROLES)
-    True
+    >>> _roles_known(_rng(), 0.0)
+    ['采购者']
+    >>> len(_roles_known(_rng(), 1.0))
+    6
     """
-    if size == "大型":
-        return ROLES + (["使用者"] if rng.random() < 0.5 else [])
-    if size == "中型":
-        return ["采购者", "决策者", "使用者"] + list(rng.choice(["影响者", "批准者", "把关者"], int(rng.integers(1, 3)),
-                                                            replace=False))
-    return ["采购者"] + (["决策者"] if rng.random() < 0.6 else [])
+    k = int(np.clip(round(1 + 5 * depth + rng.normal(0, 0.7)), 1, 6)) if 0 < depth < 1 else (1 if depth <= 0 else 6)
+    others = ["使用者", "决策者", "影响者", "批准者", "把关者"]
+    w = np.array([5, 4, 3, 2, 1.5])
+    pick = list(rng.choice(others, k - 1, replace=False, p=w / w.sum())) if k > 1 else []
+    return ["采购者"] + [r for r in others if r in pick]
 
 
 def make_contacts():
     """p07_contacts: people at each account and their buying role.
 
+    In small firms the boss often holds two roles (决策者 and 批准者): then the
+    same person appears on two rows.
+
     >>> c = make_contacts()
     >>> sorted(c["采购角色"].unique()) == sorted(ROLES)
     True
+    >>> bool(c.duplicated(["客户编号", "联系人"]).any())
+    True
     """
-    rng = _rng(3)
+    rng, plan = _rng(3), _plan()
     acc = make_accounts()
-    used, rows = set(), []
-    for cid, size in zip(acc["客户编号"], acc["企业规模"]):
-        for role in _roles_for(size, rng):
-            title = rng.choice(TITLES[role])
-            if size in ("小型", "微型") and role == "决策者":
-                title = "总经理"
-            phone = f"1{rng.choice([3, 5, 8])}{rng.integers(0, 10)}****{rng.integers(0, 10000):04d}"
-            closeness = rng.choice(CLOSENESS, p=[0.3, 0.5, 0.2])
-            rows.append((cid, _person(rng, used), title, role, phone, closeness))
-    return pd.DataFrame(rows, columns=["客户编号", "联系人", "职务", "采购角色", "联系电话", "关系程度"])
+    years = _years(plan)
+    depth = np.clip(0.75 * plan["share"].to_numpy() / 0.6 + 0.25 * np.minimum(years, 10) / 10
+                    + rng.normal(0, 0.08, N_ACCOUNTS), 0, 1)
+    rows = []
+    for i, cid in enumerate(acc["客户编号"]):
+        if plan.at[i, "故事"] == "未下单":
+            depth_i = 0.15
+        else:
+            depth_i = depth[i]
+        small = acc.at[i, "企业规模"] in ("小型", "微型")
+        roles = _roles_known(rng, depth_i)
+        boss = None
+        for role in roles:
+            if small and role == "批准者" and boss is not None:
+                rows.append(rows[boss][:3] + ("批准者",) + rows[boss][4:])  # the boss again
+                continue
+            title = "总经理" if small and role == "决策者" else str(rng.choice(TITLES[role]))
+            p = [0.12 + 0.5 * depth_i, 0.55 - 0.25 * depth_i]
+            closeness = str(rng.choice(CLOSENESS, p=[p[0], p[1], 1 - p[0] - p[1]]))
+            rows.append((cid, None, title, role, None, closeness))
+            if small and role == "决策者":
+                boss = len(rows) - 1
+    people = [r for r in rows]
+    names = common.person_names(SEED + 3, len(people))
+    phones = common.mobiles(SEED + 4, len(people))
+    out, who = [], {}
+    for j, (cid, _, title, role, _, closeness) in enumerate(people):
+        key = (cid, title) if title == "总经理" else (cid, j)
+        if key not in who:
+            who[key] = (names[j], phones[j][:3] + "****" + phones[j][-4:])
+        name, phone = who[key]
+        out.append((cid, name, title, role, phone, closeness))
+    return pd.DataFrame(out, columns=["客户编号", "联系人", "职务", "采购角色", "联系电话", "关系程度"])
 
 
 DATASETS = {

@@ -1,12 +1,15 @@
 """Warning signs that a key account may be leaving (大客户“跳槽”征兆).
 
-Three rules, simple enough to check by hand:
+Two warning rules, simple enough to check by hand, and one data note:
 
 1. 久未下单: the days since the last order are at least ``gap_factor`` times
    the account's own typical interval (median gap between its order days).
-2. 无法判断间隔: the account ordered on one day only, so it has no interval.
-3. 采购额下降: purchases in the last ``window_days`` fell by at least
+2. 采购额下降: purchases in the last ``window_days`` fell by at least
    ``drop_threshold`` compared with the ``window_days`` before.
+
+An account that ordered on one day only has no interval at all. That is not
+a sign of leaving but a lack of data: it is reported in ``数据备注``
+("数据不足"), never counted in ``征兆数``.
 
 >>> orders = pd.DataFrame({"客户编号": ["K1"] * 4,
 ...     "下单日期": pd.to_datetime(["2024-01-01", "2024-01-31", "2024-03-01", "2024-03-31"]),
@@ -48,12 +51,13 @@ def _typical_interval(code, offset, n):
     return np.bincount(pair_code, minlength=n), typical.reindex(range(n)).to_numpy()
 
 
+DATA_NOTE = "数据不足：只在 1 天下过单，无法判断通常的下单间隔，需要人工了解"
+
+
 def _flags(since, typical, ratio, n_days, recent, prior, change, w, gap, drop):
-    """The Chinese sentences of the rules that fire, for one account."""
+    """The Chinese sentences of the warning rules that fire, for one account."""
     out = []
-    if n_days == 1:
-        out.append("只在 1 天下过单，无法判断通常的下单间隔")
-    elif ratio >= gap - TOLERANCE:
+    if n_days > 1 and ratio >= gap - TOLERANCE:
         out.append(f"已 {since} 天未下单，是其通常间隔（{typical:g} 天）的 {ratio:.1f} 倍")
     if prior > 0 and change <= -drop + TOLERANCE:
         if recent == 0:
@@ -84,10 +88,12 @@ def warning_signs(orders, customer="客户编号", date="下单日期", amount="
     - ``前期采购额``: amount in the ``window_days`` days before that
       (asof − 2·window_days ≤ day < asof − window_days).
     - ``变化率``: (近期 − 前期) / 前期 as a fraction (-0.45 = down 45%); NaN if 前期 is 0.
-    - ``征兆``: the sentences of the rules that fired, joined by "；" ("" if none).
-    - ``征兆数``: how many rules fired (0–2; rules 1 and 2 exclude each other).
+    - ``征兆``: the sentences of the warning rules that fired, joined by "；" ("" if none).
+    - ``征兆数``: how many warning rules fired (0–2).
+    - ``数据备注``: ``DATA_NOTE`` when the account ordered on one day only
+      (no interval can be judged), else "". Not a warning sign, not counted.
 
-    Rules: 久未下单 if 间隔倍数 ≥ ``gap_factor``; 无法判断间隔 if 下单次数 is 1;
+    Rules: 久未下单 if 下单次数 ≥ 2 and 间隔倍数 ≥ ``gap_factor``;
     采购额下降 if 前期 > 0 and 变化率 ≤ −``drop_threshold``. Exact boundaries fire.
 
     >>> orders = pd.DataFrame({"客户编号": ["K1", "K1", "K2"],
@@ -98,7 +104,9 @@ def warning_signs(orders, customer="客户编号", date="下单日期", amount="
           未下单天数  通常间隔  间隔倍数  征兆数
     客户编号
     K1       20  10.0   2.0    2
-    K2        1   NaN   NaN    1
+    K2        1   NaN   NaN    0
+    >>> ws.loc["K2", "数据备注"][:4]
+    '数据不足'
     >>> ws.loc["K1", "征兆"]
     '已 20 天未下单，是其通常间隔（10 天）的 2.0 倍；近 10 天没有采购，而前 10 天采购了 300 元'
     """
@@ -127,6 +135,7 @@ def warning_signs(orders, customer="客户编号", date="下单日期", amount="
         out["近期采购额"], out["前期采购额"], out["变化率"])]
     out["征兆"] = pd.array(["；".join(f) for f in flags], dtype="str")
     out["征兆数"] = np.array([len(f) for f in flags], dtype=np.int64)
+    out["数据备注"] = pd.array([DATA_NOTE if k == 1 else "" for k in n_days], dtype="str")
     return out
 
 

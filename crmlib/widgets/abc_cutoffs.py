@@ -15,12 +15,15 @@ below the B cut, C after that.
 >>> abc_counts(curve, 0.8, 0.95)["客户数"].tolist()
 [2, 1, 1]
 """
+import math
 from dataclasses import dataclass
+from html import escape
 
 import numpy as np
 import pandas as pd
 
 from ..course import charts as svg
+from ..course.fonts import PALETTE
 from ..course.errors import CRMError, as_number, require_nonnegative, require_series
 from ..topics.segmentation import TOLERANCE, ranked_values
 from ..course.ui import html_table, show
@@ -129,6 +132,116 @@ def curve_points(curve):
     return np.interp(GRID * n, np.arange(n + 1), np.concatenate([[0.0], curve.cum_share]))
 
 
+# ------------------------------------------------ a line chart whose labels cannot collide
+
+FONT_PX = 12
+LINE_GAP = 15  # minimum vertical distance between two margin labels
+
+
+def text_width(text, size=FONT_PX):
+    """Estimated width in px of `text` (CJK full width, others ~0.62 em).
+
+    >>> text_width("B/C 分界 95%")
+    83.52
+    """
+    return round(sum(size if ord(ch) > 0x2E80 else 0.62 * size for ch in str(text)), 2)
+
+
+def spread_labels(ys, low, high, gap=LINE_GAP):
+    """Label baselines near `ys` (any order), at least `gap` apart, kept within [low, high].
+
+    Labels are stacked in y order and pushed apart where they would touch,
+    then the whole stack is shifted back inside the band if needed.
+
+    >>> spread_labels([100, 104, 300], 20, 320)
+    [100, 115, 300]
+    >>> spread_labels([310, 318], 20, 320)
+    [305, 320]
+    """
+    order = sorted(range(len(ys)), key=lambda i: ys[i])
+    out = [0.0] * len(ys)
+    prev = -math.inf
+    for i in order:
+        out[i] = max(ys[i], prev + gap, low)
+        prev = out[i]
+    over = (prev - high) if order else 0
+    if over > 0:
+        for i in order:
+            out[i] -= over
+        prev = -math.inf
+        for i in order:  # shifting down may break the low bound: re-stack from low
+            out[i] = max(out[i], prev + gap, low)
+            prev = out[i]
+    return [round(v, 1) for v in out]
+
+
+def labelled_line_chart(x, series, title="", y_label="", hlines=None, width=600, height=300,
+                        y_max=None, percent=False, markers=True):
+    """Lines over a shared x axis with dashed reference lines (`hlines`: label -> y).
+
+    Unlike a label drawn on the plot, each reference label sits in a right
+    margin outside the plot area, level with its line (a short leader joins
+    them), stacked so that no two labels touch: no label can cover a line or
+    another label. x tick labels are thinned so they never touch either.
+
+    >>> svg_ = labelled_line_chart(["1月", "2月"], {"金额": [1, 3]}, hlines={"甲": 2, "乙": 2.05})
+    >>> svg_.count("<text") >= 6 and "甲" in svg_
+    True
+    """
+    hlines = dict(hlines or {})
+    labels = {name: f"{name} {(f'{v:.0%}' if percent else svg._fmt(v))}" for name, v in hlines.items()}
+    right = 16 + max([text_width(t) for t in labels.values()] + [0]) + (14 if hlines else 0)
+    left, top, bottom = 68, 34 if title else 12, 46
+    n = max(len(x), 2)
+    ys = [v for vals in series.values() for v in vals] + list(hlines.values())
+    low_v = min(0.0, min(ys + [0]))
+    top_v = y_max if y_max is not None else svg.nice_top(max(ys + [1e-12]) - low_v) + low_v
+    pw, ph = width - left - right, height - top - bottom
+
+    def px(i):
+        return left + pw * i / (n - 1)
+
+    def py(v):
+        return top + ph * (1 - (v - low_v) / ((top_v - low_v) or 1))
+
+    def lab(v):
+        return f"{v:.0%}" if percent else svg._fmt(v)
+
+    out = [svg._open(width, height, title)]
+    for k in range(5):  # grid and y ticks
+        v = low_v + (top_v - low_v) * k / 4
+        out.append(f'<line x1="{left}" x2="{left + pw:.1f}" y1="{py(v):.1f}" y2="{py(v):.1f}" stroke="#ddd"/>'
+                   f'<text x="{left - 5}" y="{py(v) + 4:.1f}" text-anchor="end" fill="#555">{lab(v)}</text>')
+    widest = max([text_width(str(t)) for t in x] + [1])
+    step = max(1, math.ceil((widest + 8) / (pw / (n - 1))))
+    for i in range(0, len(x), step):  # x ticks, thinned so neighbours never touch
+        out.append(f'<text x="{px(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="#555">'
+                   f'{escape(str(x[i]))}</text>')
+    legend_x = left + 8
+    for j, (name, vals) in enumerate(series.items()):
+        c = PALETTE[j % len(PALETTE)]
+        pts = " ".join(f"{px(i):.1f},{py(v):.1f}" for i, v in enumerate(vals))
+        out.append(f'<polyline points="{pts}" fill="none" stroke="{c}" stroke-width="2"/>')
+        if markers and len(vals) <= 40:
+            out += [f'<circle cx="{px(i):.1f}" cy="{py(v):.1f}" r="3" fill="{c}"/>' for i, v in enumerate(vals)]
+        out.append(f'<rect x="{legend_x}" y="{height - 16}" width="10" height="10" fill="{c}"/>'
+                   f'<text x="{legend_x + 14}" y="{height - 7}">{escape(name)}</text>')
+        legend_x += 14 + text_width(name) + 24
+    names = list(hlines)
+    spots = spread_labels([py(hlines[k]) + 4 for k in names], top + FONT_PX, top + ph + 4)
+    for j, name in enumerate(names):
+        c = PALETTE[(3 + j) % len(PALETTE)]
+        y, ty = py(hlines[name]), spots[j]
+        edge = left + pw
+        out.append(f'<line x1="{left}" x2="{edge:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{c}" stroke-dasharray="6,4"/>'
+                   f'<polyline points="{edge:.1f},{y:.1f} {edge + 8:.1f},{ty - 4:.1f}" fill="none" stroke="{c}"/>'
+                   f'<text x="{edge + 11:.1f}" y="{ty:.1f}" fill="{c}">{escape(labels[name])}</text>')
+    if y_label:
+        out.append(f'<text x="12" y="{top + ph / 2}" transform="rotate(-90 12 {top + ph / 2})" '
+                   f'text-anchor="middle" fill="#555">{escape(y_label)}</text>')
+    return "".join(out) + "</svg>"
+
+
 def abc_cutoffs_view(curve, a_cut=0.80, b_cut=0.95):
     """HTML for one slider position: summary line, class table and Pareto SVG.
 
@@ -144,10 +257,11 @@ def abc_cutoffs_view(curve, a_cut=0.80, b_cut=0.95):
             for r in t.itertuples()]
     rows.append(["合计", len(curve.values), "100.0%", f"{curve.total / 1e4:,.1f}", "100.0%"])
     table = html_table(rows, header=["类别", "客户数", "客户占比", "金额（万元）", "金额占比"])
-    chart = svg.line_chart([f"{g:.0%}" for g in GRID],
+    chart = labelled_line_chart([f"{g:.0%}" for g in GRID],
                            {"累计金额占比": curve_points(curve).tolist(), "平均分布（参照）": GRID.tolist()},
                            title="帕累托曲线：客户按金额从大到小排列", y_label="累计金额占比",
-                           hlines={"A/B 分界": a, "B/C 分界": b}, percent=True, y_max=1.0, markers=False)
+                           hlines={"A/B 分界": a, "B/C 分界": b}, percent=True, y_max=1.0, markers=False,
+                                 width=600, height=320)
     lead = (f"<p>按 A={a:.0%}、B={b:.0%} 的累计金额分界：A 类 {t.客户数[0]} 家客户"
             f"（占客户数 {t.客户占比[0]:.1%}）贡献了 {t.金额占比[0]:.1%} 的金额；"
             f"前 20% 的客户合计贡献 {top_share(curve):.1%}。横轴是客户数累计占比。</p>")

@@ -25,6 +25,7 @@ from ..course.errors import CRMError, require_columns
 from ..topics.rfm import order_lines
 from ..course.ui import html_table, show
 from ..topics.warning_signs import warning_signs
+from .abc_cutoffs import labelled_line_chart
 
 
 @dataclass(frozen=True)
@@ -138,12 +139,17 @@ def _stats_rows(row, total):
             ["变化率", change]]
 
 
-def _flags_html(signs):
-    """The fired warning signs as a coloured box (or an all-clear line).
+def _flags_html(signs, note=""):
+    """The fired warning signs as a coloured box (or an all-clear line); a data note apart.
 
     >>> "未发现" in _flags_html("")
     True
+    >>> "数据不足" in _flags_html("", "数据不足：只在 1 天下过单")
+    True
     """
+    if note:
+        return ("<div style='padding:6px 10px;background:#F2F2F2;border-left:4px solid #8C8C8C'>"
+                f"△ {escape(note)}（这不是跳槽征兆，不计入征兆数）。</div>")
     if not signs:
         return ("<div style='padding:6px 10px;background:#EAF5EE;border-left:4px solid #3A9D5D'>"
                 "√ 按当前规则未发现预警征兆。</div>")
@@ -185,7 +191,7 @@ def account_risk_view(data, customer_id):
     labels, amounts, gaps = data.histories[cid]
     month = data.monthly.loc[cid]
     title = f"{cid} {data.names.get(cid, '')}".strip()
-    chart1 = svg.line_chart(list(month.index), {"每月采购额（元）": month.to_list()},
+    chart1 = labelled_line_chart(list(month.index), {"每月采购额（元）": month.to_list()},
                             title="每月采购额", y_label="元",
                             hlines={"月均": float(month.mean())}, width=600, height=260)
     if len(gaps) > 1:
@@ -193,14 +199,14 @@ def account_risk_view(data, customer_id):
         if not pd.isna(row.通常间隔):
             lines = {"通常间隔": float(row.通常间隔), "预警线": float(row.通常间隔) * data.gap_factor}
         x = list(labels[1:]) + ["至今"]
-        chart2 = svg.line_chart(x, {"两次下单相隔天数": list(gaps[1:]) + [float(row.未下单天数)]},
+        chart2 = labelled_line_chart(x, {"两次下单相隔天数": list(gaps[1:]) + [float(row.未下单天数)]},
                                 title="下单间隔（最后一点是距今天数）", y_label="天",
                                 hlines=lines, width=600, height=260)
     else:
         chart2 = ("<svg xmlns='http://www.w3.org/2000/svg' width='600' height='40'>"
                   "<text x='10' y='25'>只有一次下单，无法画出下单间隔。</text></svg>")
     table = html_table(_stats_rows(row, float(data.totals.get(cid, 0.0))), header=["指标", "数值"])
-    return (f"<div><h4 style='margin:4px 0'>{escape(title)}</h4>{_flags_html(row.征兆)}"
+    return (f"<div><h4 style='margin:4px 0'>{escape(title)}</h4>{_flags_html(row.征兆, row.数据备注)}"
             f"<div style='display:flex;gap:16px;flex-wrap:wrap;margin-top:8px'><div>{table}</div>"
             f"<div>{chart1}<br>{chart2}</div></div></div>")
 
