@@ -53,13 +53,19 @@ P02 = []
 P03 = []
 
 # --- p04 客户沟通与服务 ---
-P04 = []
+from .topics.servqual import (DIMENSIONS, overall_gap, satisfaction_verdict, servqual_gaps, straight_liners,
+                              valid_answers)
+
+P04 = ["DIMENSIONS", "overall_gap", "satisfaction_verdict", "servqual_gaps", "straight_liners", "valid_answers"]
 
 # --- p05 正确处理客户投诉 ---
 P05 = []
 
 # --- p06 客户满意度与忠诚度管理 ---
-P06 = []
+from .topics.satisfaction import csi, ipa_quadrants, nps, nps_groups
+from .topics.retention import clv, clv_curve, cohort_retention
+
+P06 = ["csi", "ipa_quadrants", "nps", "nps_groups", "clv", "clv_curve", "cohort_retention"]
 
 # --- p07 大客户管理 ---
 from .topics.segmentation import abc_classify, customer_pyramid, pareto_share, pyramid_counts
