@@ -1,0 +1,68 @@
+"""Visible checks of p01's data tasks: shape, range and the named mistakes; never the right value."""
+from ..course.datasets import load_dataset
+from ..course.visible import answered, not_mistaken, number
+from ..course.checks import fail, type_name
+
+Q2 = ["2025-04", "2025-05", "2025-06"]
+
+
+def t1(value):
+    """热线一组每位坐席的上半年一次解决率 (a Series indexed by 坐席编号)."""
+    import pandas as pd
+    answered(value, "热线一组解决率")
+    if not isinstance(value, pd.Series):
+        fail(f"「热线一组解决率」应该是一列数据（Series），现在是{type_name(value)}。",
+             "两列合计相除得到的就是以坐席编号为索引的 Series。")
+    kpi = load_dataset("p01_kpi")
+    group = kpi[kpi["班组"] == "热线一组"]
+    if set(value.index) != set(group["坐席编号"]):
+        fail("「热线一组解决率」的索引应该正好是热线一组 7 位坐席的编号。", "先筛出热线一组，再按坐席编号分组。")
+    for agent, rate in value.items():
+        number(rate, f"{agent} 的一次解决率", minimum=0, maximum=1, hint="一次解决率是 0～1 的小数，不要乘以 100。")
+    plain = group.groupby("坐席编号")["一次解决率"].mean()
+    if all(abs(value[a] - plain[a]) < 5e-5 for a in plain.index) and (value - plain.reindex(value.index)).abs().max() < 5e-5:
+        not_mistaken(1, {"直接对各月的一次解决率求了平均（没有按接待量加权）": 1}, "热线一组解决率")
+
+
+def t2(value):
+    """第二季度每百次接待投诉数高于 0.5 的坐席编号列表."""
+    from ..course.visible import id_list
+    kpi = load_dataset("p01_kpi")
+    items = id_list(value, "投诉偏高坐席", set(kpi["坐席编号"]), what="坐席编号")
+    if not items:
+        fail("「投诉偏高坐席」是空列表。", "检查筛选条件：先算每百次接待的投诉数，再和 0.5 比较。")
+
+    def over(rows, scale):
+        sums = rows.groupby("坐席编号")[["投诉数", "接待量"]].sum()
+        rate = sums["投诉数"] / sums["接待量"] * scale
+        return set(rate[rate > 0.5].index)
+
+    q2 = kpi[kpi["月份"].isin(Q2)]
+    plain = q2.assign(r=q2["投诉数"] / q2["接待量"] * 100).groupby("坐席编号")["r"].mean()
+    not_mistaken(items, {"用了上半年全部月份，而不是二季度（4—6 月）": over(kpi, 100),
+                         "比率没有乘以 100（题目要的是每百次接待的投诉数）": over(q2, 1),
+                         "直接对各月的比率求了平均（应该先合计再相除）": set(plain[plain > 0.5].index)},
+                 "投诉偏高坐席")
+
+
+def t3(value):
+    """8 月按标准产能分解 26000 次的岗位目标 (a Series indexed by 岗位)."""
+    import pandas as pd
+    answered(value, "八月岗位目标")
+    if not isinstance(value, pd.Series):
+        fail(f"「八月岗位目标」应该是一列数据（Series），现在是{type_name(value)}。",
+             "先把岗位设为索引再计算，结果就是以岗位为索引的 Series。")
+    posts = load_dataset("p01_posts")
+    strange = [x for x in value.index if x not in set(posts["岗位"])]
+    if strange:
+        fail(f"「八月岗位目标」的索引里有不是岗位名称的内容：{strange[:3]}。", "把“岗位”一列设为索引。")
+    total = number(float(value.sum()), "各岗位目标之和")
+    if abs(total - 26000) > 1:
+        fail(f"各岗位目标加起来是 {total:,.0f}，应该等于部门目标 26000。", "检查是否漏了岗位或多算了岗位。")
+    active = posts[posts["人均月标准量"] > 0].set_index("岗位")
+    old = 26000 * active["人数"] * active["人均月标准量"] / (active["人数"] * active["人均月标准量"]).sum()
+    by_head = 26000 * active["人数"] / active["人数"].sum()
+    for label, wrong in (("在线客服专员还按 6 人算（题目说增加到 8 人）", old),
+                         ("只按人数平均分配，没有乘以人均月标准量", by_head)):
+        if set(value.index) == set(wrong.index) and (value - wrong.reindex(value.index)).abs().max() < 0.5:
+            fail(f"「八月岗位目标」看起来用了一个常见的错误做法：{label}。请回到题目要求，换一种算法再试。")

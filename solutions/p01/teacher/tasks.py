@@ -1,0 +1,31 @@
+"""Hidden grading of p01's data tasks (teacher only; runs in the clean grading process)."""
+import crmlib as crm
+from crmlib.grading.judge import same_items, same_series, task
+
+Q2 = ["2025-04", "2025-05", "2025-06"]
+
+
+@task("t1_test", "热线一组解决率")
+def t1(ans, data):
+    kpi = data("p01_kpi")
+    expected = crm.team_kpis(kpi[kpi["班组"] == "热线一组"], by="坐席编号")["一次解决率"]
+    return [same_series(ans["热线一组解决率"], expected, "热线一组解决率",
+                        hint="以接待量为权重：一次解决数合计 ÷ 接待量合计，而不是对比率求平均。")]
+
+
+@task("t2_test", "投诉偏高坐席")
+def t2(ans, data):
+    kpi = data("p01_kpi")
+    q2 = kpi[kpi["月份"].isin(Q2)]
+    expected = crm.below_target(q2, {"百次投诉": 0.5}, by="坐席编号")["坐席编号"]
+    return [same_items(ans["投诉偏高坐席"], expected, "投诉偏高坐席",
+                       hint="只看 4—6 月；每位坐席先分别合计投诉数和接待量，再相除。")]
+
+
+@task("t3_test", "八月岗位目标")
+def t3(ans, data):
+    posts = data("p01_posts")
+    posts.loc[posts["岗位"] == "在线客服专员", "人数"] = 8
+    expected = crm.post_goals(posts, 26000).set_index("岗位")["岗位目标"]
+    return [same_series(ans["八月岗位目标"], expected, "八月岗位目标",
+                        hint="权重是 人数 × 人均月标准量，只分给标准量大于 0 的岗位。")]
