@@ -1,14 +1,25 @@
 #!/usr/bin/env python3
 """客户关系管理课程 — one script for students and teachers (standard library only).
 
-    python course.py start     set up (first time only) and open JupyterLab in Chinese
-    python course.py test      set up if needed and run every test
-    python course.py release   regenerate notebooks/ (student copies) from solutions/
-    python course.py data      regenerate datasets/ from crmlib's generators
-    python course.py grades    export nbgrader grades to a CSV that Excel opens (成绩.csv)
-    python course.py bench     print the speed figures
-    python course.py nbgrader …   any nbgrader command inside the course environment,
-                               e.g. `python course.py nbgrader autograde p01`
+Students and self-learners:
+    python course.py start            set up (first time only) and open JupyterLab in Chinese on
+                                      your own folder my_work/ (copies of the notebooks, never overwritten)
+    python course.py reset pNN        a fresh copy of one notebook (the old one is kept as a dated backup)
+    python course.py score pNN        your real score for my_work/pNN (needs the full course with its keys)
+Teachers:
+    python course.py start --teacher  open JupyterLab on the whole repository
+    python course.py grade pNN        grade grading/submitted/*/pNN in sandboxed kernels into the gradebook
+    python course.py feedback pNN     feedback HTML per student (scores and hints, no keys)
+    python course.py grades           export the grades to a CSV that Excel opens (成绩.csv)
+    python course.py nbgrader …       any nbgrader command inside the course environment
+Authors:
+    python course.py test [--quick]   every test (quick: no notebook execution, about 30 s)
+    python course.py release [pNN]    regenerate notebooks/ (student copies) and quiz cells from solutions/
+    python course.py data [pNN]       regenerate datasets/ from crmlib's generators
+    python course.py roundtrip pNN    solution = full points, blank = 0, one wrong answer = its points off
+    python course.py new pNN slug 标题  scaffold a new learning project
+    python course.py lock             re-pin the full dependency set (constraints.txt)
+    python course.py bench            print the speed figures
 
 Works the same on Windows, macOS and Linux. The environment lives in .venv/
 inside the repository; re-running any verb is fast because the install is
@@ -19,11 +30,13 @@ import json
 import os
 import subprocess
 import sys
+import shutil
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
+WORKSPACE = ROOT / "my_work"  # the student's own folder (git-ignored)
 STAMP = VENV / "crm-course.stamp"
 WINDOWS = os.name == "nt"
 LOCALE_OVERRIDES = {
@@ -44,7 +57,7 @@ def venv_python():
 def wanted_stamp():
     """Hash of everything that decides what is installed."""
     h = hashlib.sha256()
-    for name in ("requirements.txt", "pyproject.toml"):
+    for name in ("requirements.txt", "constraints.txt", "pyproject.toml"):
         h.update((ROOT / name).read_bytes())
     h.update(sys.version.encode())
     return h.hexdigest()
@@ -78,8 +91,9 @@ def ensure_env():
     say("正在安装课程所需的软件包（只在第一次或依赖变化时进行，约需几分钟）…")
     py = venv_python()
     quiet = ["-q"] if os.environ.get("CI") else []
+    pins = ["-c", ROOT / "constraints.txt"] if (ROOT / "constraints.txt").exists() else []
     run([py, "-m", "pip", "install", *quiet, "--disable-pip-version-check",
-         "-r", ROOT / "requirements.txt"])
+         "-r", ROOT / "requirements.txt", *pins])
     run([py, "-m", "pip", "install", *quiet, "--disable-pip-version-check",
          "--no-deps", "-e", ROOT])
     set_chinese_ui()
@@ -103,19 +117,119 @@ def in_venv(*args):
     run([venv_python(), *args], env=venv_env())
 
 
+def fill_workspace(workspace=WORKSPACE, released=ROOT / "notebooks"):
+    """Copy every student notebook missing from the workspace; never overwrite one. Return the copies made."""
+    made = []
+    for src in sorted(Path(released).rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in src.parts:
+            continue
+        dest = Path(workspace) / src.relative_to(released)
+        if not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+            made.append(dest)
+    if made:
+        (Path(workspace) / "说明.txt").write_text(
+            "这是你自己的作业文件夹：在这里做题、保存。老师的答案不在这里。\n"
+            "想重新开始某个项目：python course.py reset p01（旧文件会留一份带日期的备份）。\n", encoding="utf-8")
+    return made
+
+
+def reset_notebook(project, workspace=WORKSPACE, released=ROOT / "notebooks", now=None):
+    """A fresh copy of `project`'s notebook(s) in the workspace; the old copy is kept as a dated backup."""
+    import datetime
+    stamp = (now or datetime.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    sources = sorted((Path(released) / project).glob("*.ipynb"))
+    if not sources:
+        sys.exit(f"没有找到学习项目 {project} 的学生版（notebooks/{project}/）。项目编号写成 p01～p09。")
+    backups = []
+    for src in sources:
+        dest = Path(workspace) / project / src.name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.exists():
+            backup = dest.with_name(f"{dest.stem}.备份-{stamp}.ipynb")
+            dest.replace(backup)
+            backups.append(backup)
+        shutil.copyfile(src, dest)
+    return backups
+
+
 def cmd_start(extra):
     ensure_env()
     set_chinese_ui()
+    teacher = "--teacher" in extra
+    extra = [e for e in extra if e != "--teacher"]
+    if teacher:
+        root, first = ROOT, "notebooks/index.ipynb"
+        say("教师模式：打开整个课程仓库（含答案和评分材料）。")
+    else:
+        made = fill_workspace()
+        if made:
+            say(f"已在 my_work/ 里为你准备了 {len(made)} 个笔记本（以后不会覆盖你的作业）。")
+        root, first = WORKSPACE, "index.ipynb"
     say("正在启动 JupyterLab（关闭本窗口或按 Ctrl+C 即可退出）…")
-    in_venv("-m", "jupyter", "lab", "--ServerApp.root_dir=" + str(ROOT),
-            "notebooks/index.ipynb", *extra)
+    in_venv("-m", "jupyter", "lab", "--ServerApp.root_dir=" + str(root), first, *extra)
+
+
+def cmd_reset(extra):
+    if not extra:
+        sys.exit("用法：python course.py reset p01")
+    for backup in reset_notebook(extra[0]):
+        say(f"旧文件已备份为 {backup.relative_to(ROOT)}")
+    say(f"已换上一份新的 {extra[0]} 笔记本（my_work/{extra[0]}/）。")
 
 
 def cmd_test(extra):
     ensure_env()
+    if "--quick" in extra:
+        extra = [e for e in extra if e != "--quick"]
+        lint = subprocess.call([str(venv_python()), "-m", "ruff", "check", "--quiet", "."], cwd=ROOT, env=venv_env())
+        fmt = 0
+        code = subprocess.call([str(venv_python()), "-m", "pytest", "-m", "not full", *extra],
+                               cwd=ROOT, env=venv_env())
+        if lint or fmt:
+            say("ruff 发现了代码风格问题（见上面）。")
+        sys.exit(code or lint or fmt)
     code = subprocess.call([str(venv_python()), "-m", "pytest", *extra],
                            cwd=ROOT, env=venv_env())
     sys.exit(code)
+
+
+def cmd_grading(verb):
+    def go(extra):
+        ensure_env()
+        in_venv("-m", "crmlib.grading.cli", verb, *extra)
+    return go
+
+
+def cmd_score(extra):
+    ensure_env()
+    if "--notebook" not in extra:
+        if not extra:
+            sys.exit("用法：python course.py score p01（给 my_work/p01 里的笔记本评分）")
+        found = sorted((WORKSPACE / extra[0]).glob(f"{extra[0]}_*.ipynb"))
+        found = [f for f in found if ".备份-" not in f.name]
+        if not found:
+            sys.exit(f"my_work/{extra[0]}/ 里没有笔记本。先运行 python course.py start。")
+        extra = [extra[0], "--notebook", str(found[0])]
+    in_venv("-m", "crmlib.grading.cli", "score", *extra)
+
+
+def cmd_new(extra):
+    ensure_env()
+    in_venv(ROOT / "tools" / "scaffold.py", *extra)
+
+
+def cmd_lock(extra):
+    """Pin the whole dependency tree as installed now (one command; course.py and environment.yml use it)."""
+    ensure_env()
+    out = subprocess.run([str(venv_python()), "-m", "pip", "freeze", "--exclude-editable", "--disable-pip-version-check"],
+                         capture_output=True, text=True, check=True, env=venv_env()).stdout
+    lines = [line for line in out.splitlines() if line and not line.startswith(("-e ", "crmlib"))]
+    (ROOT / "constraints.txt").write_text(
+        "# Every package of the course environment, pinned (python course.py lock writes this file).\n"
+        + "\n".join(sorted(lines, key=str.lower)) + "\n", encoding="utf-8")
+    say(f"constraints.txt：固定了 {len(lines)} 个软件包的版本。")
 
 
 def cmd_release(extra):
@@ -143,8 +257,10 @@ def cmd_bench(extra):
     in_venv(ROOT / "benchmarks" / "run.py", *extra)
 
 
-VERBS = {"start": cmd_start, "test": cmd_test, "release": cmd_release,
-         "data": cmd_data, "grades": cmd_grades, "bench": cmd_bench, "nbgrader": cmd_nbgrader}
+VERBS = {"start": cmd_start, "reset": cmd_reset, "score": cmd_score, "test": cmd_test,
+         "release": cmd_release, "data": cmd_data, "grade": cmd_grading("grade"),
+         "feedback": cmd_grading("feedback"), "roundtrip": cmd_grading("roundtrip"), "new": cmd_new,
+         "lock": cmd_lock, "grades": cmd_grades, "bench": cmd_bench, "nbgrader": cmd_nbgrader}
 
 
 def main(argv):

@@ -1,0 +1,1 @@
+"""The CRM logic, one module per topic (segmentation, RFM, SERVQUAL, NPS …), shared by all projects."""
