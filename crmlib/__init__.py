@@ -47,7 +47,14 @@ P01 = ["DEFAULT_TARGETS", "below_target", "kpi_display", "meets_target", "target
        "assessment_view", "self_assessment"]
 
 # --- p02 开发潜在的客户 ---
-P02 = []
+from .topics.prospects import (LEAD_RULES, LEAD_WEIGHTS, STAGES, classify_scores, cost_per_won,
+                               drop_duplicate_leads, find_duplicates, funnel, lead_score)
+from .widgets.funnel_chart import funnel_chart, funnel_view, prepare_funnel
+from .widgets.lead_scoring import lead_scoring, lead_scoring_view, prepare_scoring
+
+P02 = ["LEAD_RULES", "LEAD_WEIGHTS", "STAGES", "classify_scores", "cost_per_won", "drop_duplicate_leads",
+       "find_duplicates", "funnel", "lead_score", "funnel_chart", "funnel_view", "prepare_funnel",
+       "lead_scoring", "lead_scoring_view", "prepare_scoring"]
 
 # --- p03 客户信息管理 ---
 P03 = []

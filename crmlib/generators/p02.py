@@ -334,7 +334,7 @@ def make_channel_costs():
     """Cost of each channel in each month of the season (元).
 
     >>> make_channel_costs()["费用"].sum()
-    np.int64(324000)
+    np.int64(314000)
     """
     rows = [{"月份": m, "渠道": c, "费用": v, "说明": COST_NOTES[c]} for c in CHANNELS for m, v in COSTS[c].items()]
     return pd.DataFrame(rows)

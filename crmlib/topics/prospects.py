@@ -23,6 +23,16 @@ STAGES = ["新线索", "已联系", "需求确认", "方案报价", "成交"]
 CUTS = (70, 40)
 CLASSES = ["A", "B", "C"]
 TOLERANCE = 1e-9  # a score within this of a cut-off counts as reaching it
+#: The course's stated scoring rules for p02_leads: MAN (money = 预算, authority = 决策人,
+#: need = 需求程度) plus company size. An empty budget scores 0.3 (unknown, not zero).
+LEAD_RULES = {
+    "预算": {"50万以上": 1.0, "20～50万": 0.8, "5～20万": 0.5, "5万以下": 0.2, "其他": 0.3},
+    "决策人": {"是": 1.0, "否": 0.0},
+    "需求程度": {"明确": 1.0, "有意向": 0.5, "仅了解": 0.0},
+    "企业规模": {"大型": 1.0, "中型": 0.75, "小型": 0.4, "微型": 0.2},
+}
+#: Default weights (MAN only; size has weight 0 until a student gives it one).
+LEAD_WEIGHTS = {"预算": 3, "决策人": 3, "需求程度": 4, "企业规模": 0}
 
 
 # ------------------------------------------------------------------ funnel
