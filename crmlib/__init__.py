@@ -62,8 +62,12 @@ P03 = []
 # --- p04 客户沟通与服务 ---
 from .topics.servqual import (DIMENSIONS, overall_gap, satisfaction_verdict, servqual_gaps, straight_liners,
                               valid_answers)
+from .widgets.expectation import expectation_sliders, expectation_view
+from .widgets.servqual_weights import priority_table, segment_gaps, servqual_weights, servqual_weights_view
 
-P04 = ["DIMENSIONS", "overall_gap", "satisfaction_verdict", "servqual_gaps", "straight_liners", "valid_answers"]
+P04 = ["DIMENSIONS", "overall_gap", "satisfaction_verdict", "servqual_gaps", "straight_liners", "valid_answers",
+       "expectation_sliders", "expectation_view", "priority_table", "segment_gaps", "servqual_weights",
+       "servqual_weights_view"]
 
 # --- p05 正确处理客户投诉 ---
 P05 = []
