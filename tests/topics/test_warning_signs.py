@@ -6,7 +6,7 @@ import pytest
 from crmlib import CRMError, account_history, warning_signs
 
 COLUMNS = ["最近下单日期", "未下单天数", "下单次数", "通常间隔", "间隔倍数",
-           "近期采购额", "前期采购额", "变化率", "征兆", "征兆数"]
+           "近期采购额", "前期采购额", "变化率", "征兆", "征兆数", "数据备注"]
 
 
 def make_orders(rows):
@@ -73,15 +73,26 @@ def test_same_day_orders_are_one_order_day():
     assert hist.loc[hist["间隔天数"] > 0, "间隔天数"].median() == ws.loc["K", "通常间隔"]
 
 
-# --- rule 2: 只在 1 天下过单 --------------------------------------------------
+# --- data note: 只在 1 天下过单 (not a warning sign) ----------------------------
 
-def test_single_order_day():
-    o = make_orders([("K", "2024-01-01", 100.0), ("K", "2024-01-01", 50.0)])
-    row = warning_signs(o, asof="2024-12-31").loc["K"]
+def test_single_order_day_is_a_data_note_not_a_sign():
+    o = make_orders([("K", "2024-01-01", 100.0), ("K", "2024-01-01", 50.0),
+                     ("M", "2024-01-01", 10.0), ("M", "2024-02-01", 10.0)])
+    ws = warning_signs(o, asof="2024-12-31")
+    row = ws.loc["K"]
     assert row["下单次数"] == 1
     assert np.isnan(row["通常间隔"]) and np.isnan(row["间隔倍数"])
-    assert row["征兆"] == "只在 1 天下过单，无法判断通常的下单间隔"
-    assert row["征兆数"] == 1
+    assert row["征兆"] == "" and row["征兆数"] == 0
+    assert row["数据备注"].startswith("数据不足：只在 1 天下过单")
+    assert ws.loc["M", "数据备注"] == ""
+
+
+def test_single_order_day_can_still_show_a_drop():
+    # one order day in the prior window, nothing since: the drop rule still speaks
+    o = make_orders([("K", "2024-01-01", 500.0)])
+    row = warning_signs(o, asof="2024-06-30").loc["K"]
+    assert row["征兆数"] == 1 and row["征兆"].startswith("近 180 天没有采购")
+    assert row["数据备注"] != ""
 
 
 # --- rule 3: 采购额下降 -----------------------------------------------------
