@@ -60,8 +60,10 @@ GAP_CHANNEL = {  # perception − expectation, by channel
 }
 GAP_TYPE = {  # added on top: new customers doubt expertise, repeat customers count broken promises
     "新客户": {"有形度": 0.0, "信赖度": 0.25, "反应度": 0.0, "专业度": -0.55, "同理度": -0.15},
-    "老客户": {"有形度": 0.0, "信赖度": -0.20, "反应度": 0.05, "专业度": 0.15, "同理度": 0.0},
+    "老客户": {"有形度": 0.0, "信赖度": 0.0, "反应度": 0.20, "专业度": 0.15, "同理度": 0.0},
 }
+# past experience: repeat customers expect more of what they have seen us do
+EXPECT_TYPE = {"新客户": {}, "老客户": {"信赖度": 0.2, "反应度": 0.25}}
 # average importance points (of 100) by channel: the hotline cares most about speed
 IMPORTANCE = {
     "电话": [9, 28, 30, 17, 16],
@@ -127,8 +129,10 @@ def _answers():
         mood = r.normal(0, 0.55)  # some people rate everything lower or higher
         item_noise_e = r.normal(0, 0.55, n_items)
         item_noise_p = r.normal(0, 0.85, n_items)
-        e_lat = np.array([EXPECT[d] for d in dim_of]) + lift + item_noise_e
-        gap = np.array([GAP_CHANNEL[row["渠道"]][d] + GAP_TYPE[row["客户类型"]][d] for d in dim_of])
+        shift = np.array([EXPECT_TYPE[row["客户类型"]].get(d, 0.0) for d in dim_of])
+        e_lat = np.array([EXPECT[d] for d in dim_of]) + shift + lift + item_noise_e
+        # the raised bar is not matched by the service: the shift widens the gap
+        gap = np.array([GAP_CHANNEL[row["渠道"]][d] + GAP_TYPE[row["客户类型"]][d] for d in dim_of]) - shift
         p_lat = e_lat + gap + mood + item_noise_p
         rows_e.append(_clip7(np.minimum(e_lat, 7.4)))
         rows_p.append(_clip7(p_lat))
