@@ -271,6 +271,8 @@ def _duplicates(df, rng):
             row["登记日期"] = _next_workday(row["登记日期"])
             if row["渠道"] == "展会":
                 row["登记日期"] = FAIRS[1][int(rng.integers(3))]
+            if row["登记日期"] > END:  # the season ends on a Saturday: last working day before it
+                row["登记日期"] = common.workdays(END - pd.Timedelta(days=10), END)[-1]
         mode = j % 3
         if mode == 0:  # same person, phone typed differently, name as before
             row["手机"] = _phone_variant(rng, row["手机"])
