@@ -70,13 +70,24 @@ P04 = ["DIMENSIONS", "overall_gap", "satisfaction_verdict", "servqual_gaps", "st
        "servqual_weights_view"]
 
 # --- p05 正确处理客户投诉 ---
-P05 = []
+from .topics.pareto import pareto_table, vital_few
+from .topics.sla import elapsed_hours, sla_share, sla_status
+from .widgets.pareto_chart import pareto_chart, pareto_chart_view
+from .widgets.sla_targets import prepare_sla, sla_targets, sla_targets_view
+
+P05 = ["pareto_table", "vital_few", "elapsed_hours", "sla_share", "sla_status", "pareto_chart",
+       "pareto_chart_view", "prepare_sla", "sla_targets", "sla_targets_view"]
 
 # --- p06 客户满意度与忠诚度管理 ---
 from .topics.satisfaction import csi, ipa_quadrants, nps, nps_groups
 from .topics.retention import clv, clv_curve, cohort_retention
+from .widgets.clv_calculator import clv_calculator, clv_view
+from .widgets.ipa_quadrants import ipa_explorer, ipa_view, survey_means
+from .widgets.nps_whatif import nps_counts, nps_whatif, nps_whatif_view
 
-P06 = ["csi", "ipa_quadrants", "nps", "nps_groups", "clv", "clv_curve", "cohort_retention"]
+P06 = ["csi", "ipa_quadrants", "nps", "nps_groups", "clv", "clv_curve", "cohort_retention",
+       "clv_calculator", "clv_view", "ipa_explorer", "ipa_view", "survey_means",
+       "nps_counts", "nps_whatif", "nps_whatif_view"]
 
 # --- p07 大客户管理 ---
 from .topics.segmentation import abc_classify, customer_pyramid, pareto_share, pyramid_counts

@@ -45,12 +45,12 @@ PRODUCTS = {"空气炸锅": 0.21, "电饭煲": 0.19, "扫地机器人": 0.19, "�
 CAUSES = ["产品质量", "物流配送", "安装维修", "客服态度", "价格促销", "退换货办理", "使用说明"]
 # product -> weight of each cause (same order as CAUSES)
 CAUSE_W = {
-    "空气炸锅": [4, 3, 0.6, 1, 2, 2, 1.4],
-    "电饭煲": [4.5, 2.5, 0.5, 1, 1.5, 1.8, 1.2],
-    "扫地机器人": [3, 2, 4.5, 1.2, 1.5, 2, 2.5],
-    "破壁机": [3.5, 2.5, 0.6, 1, 1.8, 2, 1.6],
-    "电热水壶": [6, 2, 0.3, 0.8, 1, 1.6, 0.4],
-    "加湿器": [4, 2.2, 0.5, 1, 1.2, 1.8, 2],
+    "空气炸锅": [6, 3.5, 0.4, 0.7, 1.2, 1.6, 0.8],
+    "电饭煲": [6.5, 3, 0.4, 0.7, 1.0, 1.4, 0.7],
+    "扫地机器人": [3.5, 2, 5, 0.8, 0.8, 1.5, 2.6],
+    "破壁机": [5, 3, 0.4, 0.8, 1.2, 1.6, 0.9],
+    "电热水壶": [8, 2.4, 0.2, 0.6, 0.7, 1.2, 0.3],
+    "加湿器": [5.5, 2.6, 0.4, 0.7, 0.8, 1.4, 1.8],
 }
 SEVERITY = ["一般", "较重", "严重"]
 HOLIDAYS = [(pd.Timestamp("2025-01-28"), pd.Timestamp("2025-02-04")),  # 春节
@@ -214,7 +214,7 @@ def _complaints():
     first = pd.DatetimeIndex(first).floor("min")
     # ---- resolution (working hours of handling after the first response, by cause and severity)
     base = {"产品质量": 30, "物流配送": 14, "安装维修": 40, "客服态度": 6, "价格促销": 9, "退换货办理": 26, "使用说明": 2}
-    handle = np.array([base[c] for c in causes]) * np.array([1.0, 1.5, 2.2])[sev] * rng.lognormal(0, 0.75, n)
+    handle = np.array([base[c] for c in causes]) * np.array([0.7, 1.05, 1.5])[sev] * rng.lognormal(0, 0.75, n)
     quick = np.isin(causes, ["使用说明", "客服态度"]) & live & (rng.random(n) < 0.55)
     handle[quick] = rng.uniform(0.05, 0.5, quick.sum())  # settled on the call
     # a sluggish team in late summer and a push before the year end
