@@ -173,7 +173,7 @@ def _generate():
     for d in days:
         level = 20 if workday[d] else 27
         if d == SALE_DAY:
-            level = 80
+            level = 120
         n = r.poisson(level)
         hours = r.choice(24, size=n, p=HOURLY / HOURLY.sum())
         for h in hours:
@@ -213,6 +213,8 @@ def _generate():
                 say(t + pd.Timedelta(seconds=int(r.integers(1, 4))), "客户", msgs[-1]["内容"], label="问候")
         else:
             say(t, "客户", question, label=intent)
+            if r.random() < 0.06:  # sent twice (impatient, or a double tap)
+                say(t + pd.Timedelta(seconds=int(r.integers(1, 6))), "客户", question, label=intent)
         t = t + pd.Timedelta(seconds=1)
         duty = _on_duty(t0, day_off.get(d))
         if not duty:

@@ -340,8 +340,8 @@ def check_replies(messages):
     message before it (its ``意图`` column when present), whether it is the
     agent's first message in the session, and the agent's name. Returns the
     agent messages (``会话编号``, ``消息编号`` when present, ``时间``, ``客服``,
-    ``内容``) with one True/False column per rule (True = broken, ×) and
-    ``问题数``.
+    ``内容``) with one True/False column per rule (True = not kept: × or
+    △) and ``问题数`` (how many rules are not kept).
     """
     require_columns(messages, ["会话编号", "时间", "发言方", "内容"], "聊天记录")
     rules = load_rules()
@@ -363,7 +363,7 @@ def check_replies(messages):
                "首条回复": sid not in seen, "客服": r.get("客服") if has_agent else None}
         seen.add(sid)
         text = r["内容"] if isinstance(r["内容"], str) and r["内容"].strip() else "（空）"
-        marks = {rule: mark == BAD for rule, mark, _ in _evaluate(text, _context(ctx, rules), rules)}
+        marks = {rule: mark in (BAD, WARN) for rule, mark, _ in _evaluate(text, _context(ctx, rules), rules)}
         rows.append((idx, marks))
     if not rows:
         raise CRMError("聊天记录里没有人工客服（发言方 = 客服）的消息，没有可检查的回复。")
