@@ -200,20 +200,23 @@ SPRING = [(pd.Timestamp("2023-01-09"), pd.Timestamp("2023-02-05")),  # factories
 LAST = len(DAYS) - 1
 
 
-def _snap(rng, day):
-    """Move a drawn day onto a day a B2B order can happen: a working day, rarely an
-    ordinary weekend day, never a public holiday (then the next working day).
+WORKDAYS = np.flatnonzero(WORK)  # day offsets of the China working days
+SATURDAYS = set(np.flatnonzero((DAYS.dayofweek == 5) & ~WORK & ~HOLIDAY).tolist())
 
-    >>> d = _snap(_rng(), (pd.Timestamp("2024-10-03") - START).days)
-    >>> bool(WORK[d]) and str(DAYS[d].date()) >= "2024-10-08"
+
+def _on_calendar(rng, pos):
+    """The day offset of working day number `pos`; now and then the Saturday after it
+    (someone placed an order on an ordinary weekend), never a public holiday.
+
+    >>> d = _on_calendar(_rng(), 3)
+    >>> bool(WORK[d]) or d in SATURDAYS
     True
     """
-    if WORK[day]:
-        return day
-    if not HOLIDAY[day] and rng.random() < 0.06:
-        return day  # someone placed an order on a Saturday
-    while day <= LAST and not WORK[day]:
-        day += 1
+    day = int(WORKDAYS[min(pos, len(WORKDAYS) - 1)])
+    if rng.random() < 0.015:
+        sat = day + (5 - DAYS[day].dayofweek) % 7
+        if sat in SATURDAYS:
+            return sat
     return day
 
 
@@ -228,27 +231,35 @@ def _quiet(day):
 
 
 def _dates(rng, row):
-    """Order days (offsets from START) of one account, following its rhythm and story."""
+    """Order days (offsets from START) of one account, following its rhythm and story.
+
+    The rhythm runs on working days (an interval of 14 calendar days is about
+    10 working days), so orders never fall on a holiday and long holidays
+    simply leave fewer days to order on.
+    """
     if row.故事 == "未下单":
         return []
+    scale = len(WORKDAYS) / len(DAYS)  # working days per calendar day
     if row.故事 == "一次性":
-        return sorted({_snap(rng, int(d)) for d in rng.integers(0, 700, int(rng.integers(1, 3)))})
+        return sorted({_on_calendar(rng, int(p)) for p in rng.integers(0, len(WORKDAYS), int(rng.integers(1, 3)))})
     first = max(0, (row.start - START).days)
-    day = first + int(rng.integers(0, max(2, int(row.interval))))
+    pos = int(np.searchsorted(WORKDAYS, first)) + int(rng.integers(0, max(2, int(row.interval * scale))))
     change = (row.change - START).days
     stop = change - 50 if row.故事 == "流失" else LAST
-    gaps = rng.gamma(8.0, row.interval / 8.0, 500)
+    gaps = rng.gamma(8.0, row.interval * scale / 8.0, 500)
     out = []
     for gap in gaps:
-        if day > stop:
+        if pos >= len(WORKDAYS):
             break
-        d = _snap(rng, day)
-        winter = row.故事 == "季节性" and DAYS[min(d, LAST)].month in (12, 1, 2)
+        d = _on_calendar(rng, pos)
+        if d > stop:
+            break
+        winter = row.故事 == "季节性" and DAYS[d].month in (12, 1, 2)
         skip = (_quiet(d) and rng.random() < 0.55) or (winter and rng.random() < 0.85)
-        if d <= LAST and not skip:
+        if not skip:
             out.append(d)
-        slow = 2.4 if row.故事 == "下滑" and day >= change else 1.0
-        day += max(1, round(gap * slow))
+        slow = 2.4 if row.故事 == "下滑" and d >= change else 1.0
+        pos += max(1, round(gap * slow))
     return sorted(set(out))
 
 
