@@ -111,7 +111,13 @@ P08 = ["check_replies", "first_response", "guess_intent", "reply_check", "reply_
        "response_times_view"]
 
 # --- p09 客户服务代表正确处理工作压力 ---
-P09 = []
+from .topics.stress import (PSS10_CHOICES, PSS10_ITEMS, REVERSE_ITEMS, pss10_band, pss10_score, pss10_scores,
+                            team_weeks, trigger_counts, week_start, weekly_workload)
+from .widgets.pss10 import pss10, pss10_view
+from .widgets.stress_log import stress_log, stress_log_view
+
+P09 = ["PSS10_CHOICES", "PSS10_ITEMS", "REVERSE_ITEMS", "pss10_band", "pss10_score", "pss10_scores", "team_weeks",
+       "trigger_counts", "week_start", "weekly_workload", "pss10", "pss10_view", "stress_log", "stress_log_view"]
 
 SECTIONS = {"course": COURSE, "quiz": QUIZ, "p01": P01, "p02": P02, "p03": P03, "p04": P04,
             "p05": P05, "p06": P06, "p07": P07, "p08": P08, "p09": P09}
