@@ -145,7 +145,7 @@ def is_workday(dates):
             if d.year != year:
                 continue
             day = d.date()
-            out[i] = day in worked or (d.dayofweek < 5 and day not in hol)
+            out[i] = day in worked or (d.day_of_week < 5 and day not in hol)
     return out
 
 

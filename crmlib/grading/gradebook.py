@@ -8,6 +8,7 @@ full points), so nbgrader's meaning of a grade is kept.
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -25,6 +26,10 @@ def course_config(root, **overrides):
 
 
 def db_url(root):
+    """The gradebook's URL; also puts this Python's scripts on PATH (nbgrader runs ``alembic`` to create it)."""
+    bindir = os.path.dirname(sys.executable)
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
     return course_config(root).CourseDirectory.db_url
 
 

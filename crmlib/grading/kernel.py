@@ -64,11 +64,31 @@ class Kernel:
         self.client = BlockingKernelClient()
         self.client.load_connection_file(str(self.conn))
         self.client.start_channels()
-        try:
-            self.client.wait_for_ready(timeout=startup_timeout)
-        except RuntimeError as exc:
-            self.kill()
-            raise KernelDied(f"评分内核没有启动：{exc}") from None
+        self._wait_ready(startup_timeout)
+
+    def _wait_ready(self, timeout):
+        """Ask for kernel_info until the kernel answers (its process alive), or give up."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.alive():
+                self.kill()
+                raise KernelDied("评分内核没有启动（进程已退出）。")
+            msg_id = self.client.kernel_info()
+            try:
+                while True:
+                    reply = self.client.get_shell_msg(timeout=1.0)
+                    if reply["parent_header"].get("msg_id") == msg_id:
+                        break
+            except queue.Empty:
+                continue
+            # drain the iopub status messages of the start-up
+            while True:
+                try:
+                    self.client.get_iopub_msg(timeout=0.05)
+                except queue.Empty:
+                    return
+        self.kill()
+        raise KernelDied(f"评分内核 {timeout} 秒内没有启动。")
 
     def alive(self):
         return self.proc.poll() is None
