@@ -57,7 +57,23 @@ P02 = ["LEAD_RULES", "LEAD_WEIGHTS", "STAGES", "classify_scores", "cost_per_won"
        "lead_scoring", "lead_scoring_view", "prepare_scoring"]
 
 # --- p03 客户信息管理 ---
-P03 = []
+from .topics.customer_data import (clean_code, clean_customers, clean_date, clean_name, clean_phone, mask_address,
+                                   mask_frame, mask_id, mask_name, mask_phone, name_key, near_duplicates, to_halfwidth)
+from .topics.credit import (FACTORS_6C, credit_limit, credit_rating, credit_score, credit_table, current_ratio,
+                            days_sales_outstanding, debt_ratio, financial_ratios, quick_ratio, receivables_turnover)
+from .topics.receivables import DEFAULT_RATES, ageing, bad_debt_provision, bucket_of, overdue_share
+from .topics.archive import SCHEMA, archive_columns, build_archive, file_digest, query
+from .topics.archive import tables as archive_tables
+from .widgets.credit_rating import credit_rating_view, credit_rating_widget, prepare_credit_data
+from .widgets.ageing_view import ageing_view, ageing_widget, prepare_ageing
+
+P03 = ["clean_code", "clean_customers", "clean_date", "clean_name", "clean_phone", "mask_address", "mask_frame",
+       "mask_id", "mask_name", "mask_phone", "name_key", "near_duplicates", "to_halfwidth", "FACTORS_6C",
+       "credit_limit", "credit_rating", "credit_score", "credit_table", "current_ratio", "days_sales_outstanding",
+       "debt_ratio", "financial_ratios", "quick_ratio", "receivables_turnover", "DEFAULT_RATES", "ageing",
+       "bad_debt_provision", "bucket_of", "overdue_share", "SCHEMA", "archive_columns", "build_archive",
+       "file_digest", "query", "archive_tables", "credit_rating_view", "credit_rating_widget",
+       "prepare_credit_data", "ageing_view", "ageing_widget", "prepare_ageing"]
 
 # --- p04 客户沟通与服务 ---
 from .topics.servqual import (DIMENSIONS, overall_gap, satisfaction_verdict, servqual_gaps, straight_liners,

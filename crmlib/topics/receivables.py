@@ -146,8 +146,12 @@ def ageing(invoices, payments, asof, buckets=(30, 60, 90, 180)):
     paid = pay.groupby("发票号")["金额"].sum() if len(pay) else pd.Series(dtype=float)
     items["已收金额"] = items["发票号"].map(paid).fillna(0.0) - items["发票号"].map(notes).fillna(0.0)
     items["未收金额"] = (items["金额"] - items["已收金额"]).round(2)
+    items = items[items["未收金额"].abs() > 0.004].copy()
     items["逾期天数"] = (asof - items["到期日"]).dt.days
-    items["账龄"] = [bucket_of(d, buckets) for d in items["逾期天数"]]
+    b = np.asarray(_check_buckets(buckets))
+    days = items["逾期天数"].to_numpy()
+    pos = np.where(days <= 0, 0, 1 + np.searchsorted(b, days, side="left"))
+    items["账龄"] = np.asarray(labels, dtype=object)[pos]
     items.loc[items["未收金额"] < 0, "账龄"] = OVERPAID
     items.loc[items["金额"] < 0, "账龄"] = UNMATCHED  # credit note without a known original invoice
 
@@ -166,8 +170,8 @@ def ageing(invoices, payments, asof, buckets=(30, 60, 90, 180)):
     detail["逾期天数"] = detail["逾期天数"].astype("Int64")
 
     order = labels + [OVERPAID, UNMATCHED]
-    table = detail.pivot_table(index="客户编号", columns="账龄", values="未收金额", aggfunc="sum", fill_value=0.0)
-    table = table.reindex(columns=order, fill_value=0.0)
+    table = detail.groupby(["客户编号", "账龄"])["未收金额"].sum().unstack(fill_value=0.0)
+    table = table.reindex(columns=order, fill_value=0.0).astype(float)
     table = table.loc[:, [c for c in order if c in labels or table[c].abs().sum() > 0]]
     positive = table[labels]
     table["合计"] = table.sum(axis=1)

@@ -1,0 +1,122 @@
+"""6C 信用评分：six weight sliders and a customer → weighted score, rating and suggested
+credit limit for that customer, and the table of all customers updating with it.
+
+The view is pure: :func:`credit_rating_view` takes the prepared scores and net
+assets, the weights and the chosen customer, and returns HTML (a bar chart of
+each factor's contribution, the rating counts and the full table). The
+scores use ``crm.credit_table``, so the widget and the notebook always agree.
+
+>>> import pandas as pd
+>>> sc = pd.DataFrame({"品格": [90, 50], "能力": [80, 40]}, index=pd.Index(["C1", "C2"], name="客户编号"))
+>>> html = credit_rating_view(sc, pd.Series({"C1": 1000.0, "C2": 200.0}), {"品格": 1, "能力": 1}, "C1")
+>>> "AA" in html and "C1" in html and "<svg" in html
+True
+"""
+from html import escape
+
+import pandas as pd
+
+from ..course import charts as svg
+from ..course.errors import CRMError, require_columns
+from ..course.ui import html_table, show
+from ..topics.credit import DEFAULT_WEIGHTS, FACTORS_6C, RATING_BANDS, check_weights, credit_table
+
+GRADES = [g for g, _ in RATING_BANDS]
+
+
+def prepare_credit_data(survey, statements):
+    """(factor scores indexed by 客户编号, 净资产 in 万元 from each customer's latest statement year).
+
+    >>> sv = pd.DataFrame({"客户编号": ["C1"], **{f: [70] for f in FACTORS_6C}})
+    >>> st = pd.DataFrame({"客户编号": ["C1", "C1"], "年度": [2023, 2024], "资产总额": [100, 120], "负债总额": [50, 40]})
+    >>> prepare_credit_data(sv, st)[1].tolist()
+    [80]
+    """
+    require_columns(survey, ["客户编号", *FACTORS_6C], "信用调查表")
+    require_columns(statements, ["客户编号", "年度", "资产总额", "负债总额"], "财务报表")
+    scores = survey.set_index("客户编号")[FACTORS_6C]
+    latest = statements.sort_values("年度").groupby("客户编号").tail(1).set_index("客户编号")
+    net = (latest["资产总额"] - latest["负债总额"]).rename("净资产")
+    return scores, net
+
+
+def credit_rating_view(scores, net_assets, weights=None, customer=None, top=12):
+    """HTML for one setting of the weights and one chosen customer."""
+    w = check_weights(DEFAULT_WEIGHTS if weights is None else weights)
+    table = credit_table(scores, net_assets, w)
+    if customer is None:
+        customer = table.index[0]
+    if customer not in table.index:
+        raise CRMError(f"客户「{customer}」不在信用调查表里。请从下拉框里选择。")
+    row = table.loc[customer]
+    used = [k for k in FACTORS_6C if w.get(k, 0) > 0]
+    parts = [w[k] * float(scores.loc[customer, k]) for k in used]
+    chart = svg.bar_chart([f"{k}（{w[k]:.0%}）" for k in used], parts, title=f"{customer} 各要素对得分的贡献（权重 × 得分）",
+                          width=520)
+    counts = table["等级"].value_counts().reindex(GRADES, fill_value=0)
+    lead = (f"<p><b>{escape(str(customer))}</b>：加权得分 <b>{row['得分']:.1f}</b>，信用等级 <b>{row['等级']}</b>，"
+            f"建议信用额度 <b>{row['建议额度']:,.1f} 万元</b>（净资产 {float(net_assets.loc[customer]):,.1f} 万元）。"
+            f"全部 {len(table)} 家客户的等级分布：" + "，".join(f"{g} {n} 家" for g, n in counts.items()) + "。</p>")
+    pos = list(table.index).index(customer)
+    shown = table.iloc[:top]
+    rows = [[("▶ " if i == customer else "") + str(i), f"{r.得分:.1f}", r.等级, f"{r.建议额度:,.1f}"]
+            for i, r in shown.iterrows()]
+    if pos >= top:
+        rows.append(["……", "", "", ""])
+        rows.append([f"▶ {customer}（第 {pos + 1} 名）", f"{row['得分']:.1f}", row["等级"], f"{row['建议额度']:,.1f}"])
+    listing = html_table(rows, header=["客户编号", "得分", "等级", "建议额度（万元）"])
+    return (f"<div>{lead}<div style='display:flex;gap:16px;flex-wrap:wrap'>"
+            f"<div>{chart}</div><div><b>得分前 {min(top, len(table))} 名</b>{listing}</div></div></div>")
+
+
+def build_credit_rating(scores, net_assets, weights=None, customer=None):
+    """The widget (six weight sliders + a customer dropdown), not yet displayed.
+
+    >>> sc = pd.DataFrame({f: [80, 60] for f in FACTORS_6C}, index=["C1", "C2"])
+    >>> box = build_credit_rating(sc, pd.Series({"C1": 500.0, "C2": 300.0}))
+    >>> box.children[1].value = "C2"
+    >>> "C2" in box.children[-1].value
+    True
+    """
+    import ipywidgets as w
+
+    start = check_weights(DEFAULT_WEIGHTS if weights is None else weights)
+    names = list(credit_table(scores, net_assets, start).index)
+    pick = w.Dropdown(options=names, value=customer if customer in names else names[0], description="客户")
+    style = {"description_width": "60px"}
+    sliders = {k: w.IntSlider(value=round(start.get(k, 0) * 100), min=0, max=50, step=5, description=k,
+                              style=style, layout=w.Layout(width="300px")) for k in FACTORS_6C}
+    out = w.HTML()
+
+    def update(_=None):
+        try:
+            out.value = credit_rating_view(scores, net_assets, {k: s.value for k, s in sliders.items()}, pick.value)
+        except CRMError as err:
+            out.value = f"<p style='color:#C8453B'>{escape(str(err))}</p>"
+
+    for s in [pick, *sliders.values()]:
+        s.observe(update, "value")
+    update()
+    grid = w.GridBox(list(sliders.values()), layout=w.Layout(grid_template_columns="repeat(3, 310px)"))
+    note = w.HTML("<b>拖动滑块改变 6C 的权重（会自动换算成合计 100%），或换一个客户</b>")
+    return w.VBox([note, pick, grid, out])
+
+
+def credit_rating_widget(survey, statements, weights=None, customer=None):
+    """Show the 6C credit-rating widget (static default view under grading)."""
+    scores, net = prepare_credit_data(survey, statements)
+    show(build_credit_rating(scores, net, weights, customer), credit_rating_view(scores, net, weights, customer))
+
+
+def BENCH():
+    """Benchmark hook: one slider move = one credit_rating_view call on the p03 data."""
+    import itertools
+
+    from ..course.datasets import load_dataset
+    scores, net = prepare_credit_data(load_dataset("p03_credit_survey"), load_dataset("p03_statements"))
+    moves = itertools.cycle([(dict(DEFAULT_WEIGHTS, 品格=p / 100), c) for p in range(5, 50, 5) for c in scores.index[:3]])
+
+    def update():
+        wts, cust = next(moves)
+        return credit_rating_view(scores, net, wts, cust)
+    return update
