@@ -198,13 +198,16 @@ def clean_name(value):
 
 
 def name_key(value):
-    """A matching key for company names: the cleaned name without the city in front or in
-    brackets, and with 有限责任公司/股份有限公司 written as 有限公司.
+    """A matching key for company names: the cleaned name without the city (in front or in
+    brackets) and without the legal form at the end (有限公司, 有限责任公司, 股份有限公司),
+    so a short name as sales people say it gets the same key.
 
-    Two names with the same key are treated as the same company.
+    Two names with the same key are treated as the same company — unless two
+    customers share it (the same trade name in two cities), which
+    :func:`clean_customers` sends to review.
 
-    >>> name_key("苏州瑞达包装有限责任公司") == name_key("瑞达包装（苏州）有限公司")
-    True
+    >>> name_key("苏州瑞达包装有限责任公司"), name_key("瑞达包装（苏州）有限公司"), name_key("瑞达包装")
+    ('瑞达包装', '瑞达包装', '瑞达包装')
     """
     text = clean_name(value)
     text = re.sub(r"（[^）]*）", "", text)
@@ -213,20 +216,22 @@ def name_key(value):
             text = text[len(city):]
             break
     text = text.replace("市", "", 1) if text.startswith("市") else text
-    return re.sub(r"(股份有限公司|有限责任公司)$", "有限公司", text)
+    return re.sub(r"(股份有限公司|有限责任公司|有限公司|公司)$", "", text)
 
 
-def near_duplicates(names, threshold=0.85):
+def near_duplicates(names, threshold=0.9):
     """Pairs of different names that look alike (difflib ratio of their
     :func:`name_key` ≥ `threshold`), for a person to check.
 
-    `names`: a Series of names (its index identifies the rows). Returns a
+    `names`: a Series of names. Returns a
     DataFrame 名称1, 名称2, 相似度, sorted by similarity, highest first.
     Same-key pairs have similarity 1.0.
 
-    >>> s = pd.Series(["苏州瑞达包装有限公司", "瑞达包装（苏州）有限公司", "苏州瑞达色彩有限公司", "无锡远航物流有限公司"])
-    >>> near_duplicates(s)[["名称1", "名称2", "相似度"]].values.tolist()
+    >>> s = pd.Series(["苏州瑞达包装有限公司", "瑞达包装（苏州）有限公司", "苏州瑞达色彩有限公司", "苏州瑞达包装制品有限公司"])
+    >>> near_duplicates(s).values.tolist()
     [['苏州瑞达包装有限公司', '瑞达包装（苏州）有限公司', 1.0]]
+    >>> len(near_duplicates(s, threshold=0.75))  # 瑞达包装 vs 瑞达包装制品: 0.8
+    3
     """
     if not isinstance(names, pd.Series):
         raise CRMError("near_duplicates 需要一列客户名称（pandas Series），例如 表[\"客户名称\"]。")
@@ -321,13 +326,16 @@ def clean_customers(raw):
     by_key = coded.groupby("_key")["_code"].unique()
     by_phone = coded[coded["_phone"] != ""].groupby("_phone")["_code"].unique()
     for i, row in df[df["_code"] == ""].iterrows():
-        found = by_key.get(row["_key"]) if row["_key"] else None
-        how = "名称"
+        by_name = by_key.get(row["_key"]) if row["_key"] else None
+        found, how = by_name, "名称"
         if found is None or len(found) != 1:
             found, how = (by_phone.get(row["_phone"]) if row["_phone"] else None), "电话"
         if found is not None and len(found) == 1:
             df.at[i, "_code"] = found[0]
             note(row, "客户编号", row["客户编号"], f"没有客户编号，按{how}匹配到 {found[0]}")
+        elif by_name is not None and len(by_name) > 1:
+            note(row, "整行", row["客户名称"], f"没有客户编号，名称同时对得上 {'、'.join(sorted(by_name))}，"
+                 "电话也找不到对应客户（待确认：请人工判断是哪一家）")
         else:
             note(row, "整行", row["客户名称"], "没有客户编号，名称和电话都找不到对应客户（待确认：可能是新客户）")
     df = df[df["_code"] != ""].sort_values(["_code", "_rank", "原行号"])
