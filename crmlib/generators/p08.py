@@ -240,7 +240,8 @@ def _generate():
             wait = float(agent[2] * factor * r.lognormal(0, 0.55))
         else:
             nine = d + pd.Timedelta(hours=9)
-            agent = [a for a in agents if a[1] == "白班" and a[0] != day_off.get(d)][int(r.integers(3))]
+            morning = _on_duty(nine, day_off.get(d))
+            agent = morning[int(r.integers(len(morning)))]
             wait = (nine - t).total_seconds() + float(r.integers(60, 1500))
         patience = float(r.exponential(420 if bot else 330)) + 20
         if not duty:
@@ -263,6 +264,8 @@ def _generate():
 
         # first reply
         opener = _pick(r, OPENERS).format(shop=SHOP, agent=name)
+        if t.hour < 18 and opener.startswith("晚上好"):
+            opener = "您好，在的。"
         kind = "good"
         if r.random() < p:
             kind = _pick(r, [("bare", 3), ("nogreet", 4), ("blame", 2), ("ignore", 2), ("promise", 2),

@@ -68,15 +68,14 @@ def reply_checker_view(customer_message, reply, intent=None, first=True):
     return f"<div>{head}{table}{summary}</div>"
 
 
-def reply_checker(messages, per_intent=2):
-    """Interactive: pick a customer message, type a reply, get feedback as you type."""
+def build_reply_checker(messages, per_intent=2):
+    """The widget (a VBox: message choice, text box, first-reply switch, HTML output), not yet displayed."""
     import ipywidgets as w
 
     choices = sample_messages(messages, per_intent)
-    first_label, first_text, first_intent = choices[0]
-    static = reply_checker_view(first_text, EXAMPLE_REPLY, first_intent)
-    pick = w.Dropdown(options=[(label, i) for i, (label, _, _) in enumerate(choices)], value=choices.index(
-        (first_label, first_text, first_intent)), description="客户消息", layout=w.Layout(width="640px"))
+    _, first_text, first_intent = choices[0]
+    pick = w.Dropdown(options=[(label, i) for i, (label, _, _) in enumerate(choices)], value=0,
+                      description="客户消息", layout=w.Layout(width="640px"))
     box = w.Textarea(value="", placeholder="在这里写你的回复，例如：您好，……", layout=w.Layout(width="640px", height="70px"),
                      continuous_update=True)
     opening = w.Checkbox(value=True, description="这是会话里的第一句回复（要求问候）")
@@ -88,7 +87,13 @@ def reply_checker(messages, per_intent=2):
 
     for control in (pick, box, opening):
         control.observe(update, "value")
-    return show(w.VBox([pick, box, opening, out]), static)
+    return w.VBox([pick, box, opening, out])
+
+
+def reply_checker(messages, per_intent=2):
+    """Interactive: pick a customer message, type a reply, get feedback as you type (static example under grading)."""
+    _, text, intent = sample_messages(messages, per_intent)[0]
+    show(build_reply_checker(messages, per_intent), reply_checker_view(text, EXAMPLE_REPLY, intent))
 
 
 def BENCH():

@@ -1,0 +1,119 @@
+"""Visible checks of p08's data tasks: shape, range and the named mistakes; never the right value."""
+import pandas as pd
+
+from ..course.checks import fail, type_name
+from ..course.datasets import load_dataset
+from ..course.visible import answered, frame, not_mistaken, number
+from ..topics.online_service import check_replies, first_response, reply_problems
+
+SALE_DAY = "2025-09-20"
+WEEK = ("2025-09-21", "2025-09-28")  # [start, end)
+INTENTS = ["品质", "价格", "发票包装", "退换货", "物流"]
+
+
+def _day(frame_, column):
+    return frame_[frame_[column].dt.normalize() == SALE_DAY]
+
+
+def t1(value):
+    """店庆日 60 秒目标内占比 (0–1)."""
+    value = number(value, "店庆日达标率", minimum=0, maximum=1,
+                   hint="达标率是 0～1 之间的小数（例如 0.45），不要乘以 100。")
+    msgs = load_dataset("p08_messages")
+    fr = first_response(msgs)
+    day = _day(fr, "客户首条消息")
+    answered_only = (day["首响秒数"] <= 60).sum() / day["首响秒数"].notna().sum()
+    # the bot counted as a reply: first non-customer message after the customer's first one
+    others = msgs[msgs["发言方"] != "客户"].join(fr["客户首条消息"], on="会话编号")
+    others = others[others["时间"] >= others["客户首条消息"]]
+    first_any = others.groupby("会话编号")["时间"].min().reindex(day.index)
+    with_bot = float(((first_any - day["客户首条消息"]).dt.total_seconds() <= 60).mean())
+    whole_month = (fr["首响秒数"] <= 60).mean()
+    not_mistaken(value, {"把机器人的自动回复也算成了回复（机器人总在 1 秒内回复）": with_bot,
+                         "只用已经得到人工回复的会话作分母，丢掉了没有等到回复的会话": answered_only,
+                         "用了全月的会话，而不是店庆日当天": whole_month}, "店庆日达标率")
+
+
+def t2(value):
+    """店庆后一周（9/21–9/27）客户消息最多的两类意图."""
+    answered(value, "店庆后两大意图")
+    if isinstance(value, (pd.Series, pd.Index)):
+        fail("「店庆后两大意图」应该是一个列表，例如 [\"价格\", \"品质\"]。",
+             "如果意图在计数结果的索引里，用 .index.tolist()；别忘了只取前两个。")
+    if isinstance(value, str) or not isinstance(value, (list, tuple, set)):
+        fail(f"「店庆后两大意图」应该是一个列表，现在是{type_name(value)}。", "写成 [\"意图1\", \"意图2\"] 的样子。")
+    items = list(value)
+    if len(items) != 2:
+        fail(f"「店庆后两大意图」应该正好有 2 项，现在有 {len(items)} 项。", "只要消息最多的两类意图。")
+    known = set(INTENTS) | {"问候"}
+    strange = [v for v in items if v not in known]
+    if strange:
+        fail(f"「店庆后两大意图」里的「{strange[0]}」不是一种意图。", f"意图只有：{'、'.join(INTENTS)}（和问候）。")
+    msgs = load_dataset("p08_messages")
+    cust = msgs[msgs["发言方"] == "客户"]
+    week = cust[(cust["时间"] >= WEEK[0]) & (cust["时间"] < WEEK[1])]
+    with_hello = set(week["意图"].value_counts().head(2).index)
+    month = cust[cust["意图"].notna() & (cust["意图"] != "问候")]
+    whole = set(month["意图"].value_counts().head(2).index)
+    sale = cust[(cust["时间"].dt.normalize() == SALE_DAY) & cust["意图"].notna() & (cust["意图"] != "问候")]
+    mistakes = {"把“问候”也算成了问题": with_hello,
+                "用了全月的消息，而不是 9 月 21 日至 27 日这一周": whole,
+                "用了店庆日当天，而不是店庆后的一周": set(sale["意图"].value_counts().head(2).index)}
+    not_mistaken(items, mistakes, "店庆后两大意图")
+
+
+def t3(value):
+    """FAQ 表: 意图, 常见问题, 会话数, 标准答案 — one row per intent."""
+    value = frame(value, "FAQ表", ["意图", "常见问题", "会话数", "标准答案"],
+                  hint="列名要和题目一模一样：意图、常见问题、会话数、标准答案。")
+    if sorted(value["意图"].astype(str)) != sorted(INTENTS):
+        fail("「FAQ表」应该正好有 5 行，每类意图（品质、价格、发票包装、退换货、物流）一行。",
+             "不要把“问候”和没有意图的消息算进去；每类意图只保留会话数最多的一行。")
+    for _, row in value.iterrows():
+        number(row["会话数"], f"{row['意图']} 的会话数", minimum=1, integer=True)
+        text = row["标准答案"]
+        if not isinstance(text, str) or not text.strip():
+            fail(f"「{row['意图']}」还没有写标准答案。", "在“标准答案”一列写一句你自己的回答。")
+        broken = reply_problems(text, {"客户消息": str(row["常见问题"]), "意图": row["意图"]})
+        if broken:
+            fail(f"「{row['意图']}」的标准答案没有通过回复检查：{'、'.join(broken)}。",
+                 "用 crm.reply_check(标准答案, {\"客户消息\": 常见问题, \"意图\": 意图}) 看具体建议，改到没有 ×。")
+    msgs = load_dataset("p08_messages")
+    asks = msgs[(msgs["发言方"] == "客户") & msgs["意图"].notna() & (msgs["意图"] != "问候")]
+    by_message = asks.groupby(["意图", "内容"]).size()
+    by_session = asks.groupby(["意图", "内容"])["会话编号"].nunique()
+    got = [(str(r["意图"]), str(r["常见问题"]), r["会话数"]) for _, r in value.iterrows()]
+    if all((i, q) in by_message.index and n == by_message[(i, q)] for i, q, n in got) \
+            and any(by_message[(i, q)] != by_session[(i, q)] for i, q, _ in got):
+        not_mistaken(1, {"数的是消息条数，不是会话数（同一会话里连发两次的话被算了两次）": 1}, "FAQ表")
+
+
+def t4(value):
+    """店庆日违反禁用语规则的人工回复的消息编号."""
+    msgs = load_dataset("p08_messages")
+    from ..course.visible import id_list
+    items = id_list(value, "店庆日禁用语回复", set(msgs["消息编号"]), what="消息编号",
+                    hint="列表里应该是消息编号（如 M00001），不是回复内容或行号。")
+    if not items:
+        fail("「店庆日禁用语回复」是空列表。", "检查日期和“禁用语”两个筛选条件。")
+    agent = msgs[msgs["发言方"] == "客服"]
+    day = _day(agent, "时间")
+    words = "不知道|不清楚|不归我管|没办法|自己看|自己去查|自己没看|没看清楚|保证|绝对|百分之百|一定能到|肯定没问题"
+    naive = set(day[day["内容"].str.contains(words)]["消息编号"])
+    checked = check_replies(msgs)
+    month = set(checked[checked["禁用语"]]["消息编号"])
+    not_mistaken(items, {"直接在文字里搜词，把“不知道您方便……”这样的客气话也算成了禁用语": naive,
+                         "用了全月的回复，而不是店庆日当天": month}, "店庆日禁用语回复")
+
+
+def t5(value):
+    """四个情境的工具选择：4 个字母 A–D."""
+    answered(value, "工具选择")
+    if not isinstance(value, str):
+        fail(f"「工具选择」应该是一个字符串，例如 \"ABCD\"，现在是{type_name(value)}。", "把四个字母连起来，放在引号里。")
+    letters = value.strip().upper()
+    if len(letters) != 4 or any(ch not in "ABCD" for ch in letters):
+        fail(f"「工具选择」应该是 4 个字母（每个是 A、B、C、D 之一），现在是「{value}」。",
+             "按情境 1～4 的顺序，每个情境写一个字母，例如 \"DCBA\"。")
+    if letters == "DDDD":
+        fail("「工具选择」四个情境都选了即时信息。", "聊天很方便，但不是每件事都适合：想一想哪件事需要书面记录、哪件事的答案对每个人都一样。")
