@@ -2,6 +2,8 @@
 
 Every expected value is computed from the datasets here; nothing is pasted.
 """
+import pandas as pd
+
 import crmlib as crm
 from crmlib.grading.judge import same_items, same_number, task
 
@@ -94,3 +96,53 @@ def t5(ans, data):
 def t6(ans, data):
     return [same_number(ans["山东配送费用率"], expected_t6(data), "山东配送费用率",
                         hint="2024 年山东客户的配送费用合计 ÷ 金额合计。")]
+
+
+# ---------------------------------------------------------------- teacher aid: fact sheet for the written task
+
+ROLES = ["使用者", "影响者", "采购者", "决策者", "批准者", "把关者"]
+
+
+def fact_sheet(data):
+    """One row per A-class account (the accounts a student may pick for the plan): the figures
+    a plan can cite, to check “与数据一致”. Rendered into teacher/aid.md by ``aid_markdown``."""
+    orders, accounts, contacts = data("p07_orders"), data("p07_accounts"), data("p07_contacts")
+    acc = accounts.set_index("客户编号")
+    totals = orders.groupby("客户编号")["金额"].sum()
+    abc = crm.abc_classify(totals)
+    pyr = crm.customer_pyramid(totals)
+    warn = crm.warning_signs(orders)
+    ids = abc.index[abc["ABC"] == "A"]
+    rows = []
+    for rank, cid in enumerate(ids, 1):
+        o = orders[orders["客户编号"] == cid]
+        by_year = o.groupby(o["下单日期"].dt.year)["金额"].sum()
+        mix = (o.groupby("产品线")["金额"].sum() / o["金额"].sum()).sort_values(ascending=False)
+        c = contacts[contacts["客户编号"] == cid]
+        close_top = c[c["采购角色"].isin(["决策者", "批准者"]) & (c["关系程度"] == "密切")]
+        w = warn.loc[cid]
+        rows.append({
+            "排名": rank, "客户编号": cid, "客户名称": acc.at[cid, "客户名称"], "客户经理": acc.at[cid, "客户经理"],
+            "规模": acc.at[cid, "企业规模"], "合作始于": f"{acc.at[cid, '合作起始日期']:%Y-%m}",
+            "结算": acc.at[cid, "结算方式"], "等级": str(pyr.at[cid, "等级"]),
+            "两年（万元）": round(totals[cid] / 1e4, 1),
+            "2023（万元）": round(by_year.get(2023, 0.0) / 1e4, 1), "2024（万元）": round(by_year.get(2024, 0.0) / 1e4, 1),
+            "主要产品线": "、".join(f"{k}{v:.0%}" for k, v in mix.head(2).items()),
+            "没买过": "、".join(sorted(set(orders["产品线"].unique()) - set(mix.index))) or "—",
+            "最近下单": f"{w['最近下单日期']:%Y-%m-%d}", "未下单天数": int(w["未下单天数"]),
+            "通常间隔（天）": w["通常间隔"], "近半年变化": f"{w['变化率']:+.0%}",
+            "征兆数": int(w["征兆数"]),
+            "缺的角色": "、".join(r for r in ROLES if r not in set(c["采购角色"])) or "—",
+            "决策层密切": "是" if len(close_top) else "否",
+            "配送费用率": f"{o['配送费用'].sum() / o['金额'].sum():.1%}",
+        })
+    return pd.DataFrame(rows)
+
+
+def aid_markdown(data):
+    """The fact sheet as a markdown table (what teacher/aid.md holds between its markers)."""
+    t = fact_sheet(data)
+    head = "| " + " | ".join(t.columns) + " |\n|" + "---|" * len(t.columns) + "\n"
+    body = "".join("| " + " | ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in row) + " |\n"
+                   for row in t.itertuples(index=False))
+    return head + body
