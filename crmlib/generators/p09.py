@@ -257,7 +257,7 @@ def _trigger(rng, agent, week, w, latent, months):
         "系统卡顿、查询慢": 0.25 + (4.0 if slow_week else 0),
         "流程繁琐、权限不够": 0.6,
         "睡眠不好、身体疲劳": 0.1 + 0.12 * max(latent - 15, 0) ** 1.3,
-        "家里的事情": 0.2 + (6.0 if agent == "A10" and pd.Timestamp("2025-11-03") <= week <= pd.Timestamp("2025-11-24") else 0),
+        "家里的事情": 0.2 + (14.0 if agent == "A10" and pd.Timestamp("2025-11-03") <= week <= pd.Timestamp("2025-11-24") else 0),
         "担心自己做不好": 0.2 + (1.4 if months < 6 else 0),
         "考证和学习任务": 0.1 + (1.0 if agent in ("A05", "A11") else 0),
     }

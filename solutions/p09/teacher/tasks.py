@@ -1,0 +1,62 @@
+"""Hidden grading of p09's data tasks (teacher only; runs in the clean grading process).
+
+The PSS-10 totals are computed here from the raw answers (items 4, 5, 7, 8
+reversed as 4 − x, incomplete forms dropped), independently of
+``crm.pss10_scores``, so a bug there cannot make a wrong answer right.
+"""
+import pandas as pd
+
+import crmlib as crm
+from crmlib.grading.judge import same_items, same_number, same_series, task
+
+ITEMS = [f"题{i}" for i in range(1, 11)]
+REVERSED = [f"题{i}" for i in (4, 5, 7, 8)]
+
+
+def totals(q):
+    """PSS-10 totals of the complete questionnaires (index as in `q`)."""
+    t = q[ITEMS].astype(float)
+    t[REVERSED] = 4 - t[REVERSED]
+    return t.sum(axis=1, min_count=10).dropna()
+
+
+def phone_weeks(data):
+    agents = data("p09_agents")[["坐席编号", "班组"]]
+    return crm.team_weeks(data("p09_shifts"), data("p09_pss")).merge(agents, on="坐席编号")
+
+
+@task("t1_test", "卡顿周平均分")
+def t1(ans, data):
+    q = data("p09_pss")
+    week = q[q["周次"] == pd.Timestamp("2025-11-24")]
+    expected = totals(week).mean()
+    return [same_number(ans["卡顿周平均分"], expected, "卡顿周平均分",
+                        hint="第 4、5、7、8 题按 4 − 选项分计；漏答的问卷不计总分，也不进平均；只取周次为 2025-11-24 的那一周。")]
+
+
+@task("t2_test", "电话组相关系数")
+def t2(ans, data):
+    tw = phone_weeks(data)
+    phone = tw[tw["班组"] == "电话组"]
+    expected = phone["每小时接待量"].corr(phone["总分"])
+    return [same_number(ans["电话组相关系数"], expected, "电话组相关系数",
+                        hint="一位坐席一周一个点；每小时接待量 = 一周接待量合计 ÷ 在线小时合计；只看电话组。")]
+
+
+@task("t3_test", "高分来源次数")
+def t3(ans, data):
+    q = data("p09_pss")
+    high = totals(q)
+    high = high[high >= 27].index
+    expected = q.loc[high, "压力来源"].dropna().value_counts()
+    return [same_series(ans["高分来源次数"], expected, "高分来源次数",
+                        hint="先按规则计分（含反向题），只留 27 分及以上、答完整的问卷，再数压力来源。")]
+
+
+@task("t4_test", "休息相关坐席")
+def t4(ans, data):
+    tw = phone_weeks(data)
+    r = tw.groupby("坐席编号")[["每班休息次数", "总分"]].apply(lambda d: d["每班休息次数"].corr(d["总分"]))
+    expected = r[r <= -0.3].index.tolist()
+    return [same_items(ans["休息相关坐席"], expected, "休息相关坐席",
+                       hint="逐个坐席求“每班休息次数”和总分的相关系数（请假日不算班次），门槛是小于或等于 −0.3。")]
