@@ -201,7 +201,7 @@ LAST = len(DAYS) - 1
 
 
 WORKDAYS = np.flatnonzero(WORK)  # day offsets of the China working days
-SATURDAYS = set(np.flatnonzero((DAYS.dayofweek == 5) & ~WORK & ~HOLIDAY).tolist())
+SATURDAYS = set(np.flatnonzero((DAYS.day_of_week == 5) & ~WORK & ~HOLIDAY).tolist())
 
 
 def _on_calendar(rng, pos):
@@ -214,7 +214,7 @@ def _on_calendar(rng, pos):
     """
     day = int(WORKDAYS[min(pos, len(WORKDAYS) - 1)])
     if rng.random() < 0.015:
-        sat = day + (5 - DAYS[day].dayofweek) % 7
+        sat = day + (5 - DAYS[day].day_of_week) % 7
         if sat in SATURDAYS:
             return sat
     return day

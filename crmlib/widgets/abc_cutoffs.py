@@ -16,6 +16,7 @@ below the B cut, C after that.
 [2, 1, 1]
 """
 import math
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -215,7 +216,7 @@ def labelled_line_chart(x, series, title="", y_label="", hlines=None, width=600,
     widest = max([text_width(str(t)) for t in x] + [1])
     step = max(1, math.ceil((widest + 8) / (pw / (n - 1))))
     for i in range(0, len(x), step):  # x ticks, thinned so neighbours never touch
-        out.append(f'<text x="{px(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="#555">'
+        out.append(f'<text x="{px(i):.1f}" y="{height - bottom + 18}" text-anchor="middle" fill="#555">'
                    f'{escape(str(x[i]))}</text>')
     legend_x = left + 8
     for j, (name, vals) in enumerate(series.items()):
@@ -240,6 +241,90 @@ def labelled_line_chart(x, series, title="", y_label="", hlines=None, width=600,
         out.append(f'<text x="12" y="{top + ph / 2}" transform="rotate(-90 12 {top + ph / 2})" '
                    f'text-anchor="middle" fill="#555">{escape(y_label)}</text>')
     return "".join(out) + "</svg>"
+
+
+# ------------------------------------------------ geometry check of a chart's labels (used by the tests)
+# Text boxes are estimated with ``text_width`` (CJK one em, others 0.62 em), the
+# same estimate the layout uses; real browser fonts are narrower, so a chart that
+# passes here has no overlap on screen either.
+
+ATTR = re.compile(r"""([\w-]+)=["']([^"']*)["']""")
+
+
+def _attrs(tag):
+    return dict(ATTR.findall(tag))
+
+
+def text_boxes(svg, default_size=12):
+    """[(x0, y0, x1, y1, text)] of every unrotated <text> element."""
+    out = []
+    for tag, body in re.findall(r"<text([^>]*)>([^<]*)</text>", svg):
+        a = _attrs(tag)
+        if "transform" in a:
+            continue
+        size = float(a.get("font-size", default_size))
+        x, y = float(a["x"]), float(a["y"])
+        w = text_width(body, size)
+        anchor = a.get("text-anchor", "start")
+        x0 = x - w if anchor == "end" else x - w / 2 if anchor == "middle" else x
+        out.append((x0, y - 0.85 * size, x0 + w, y + 0.2 * size, body))
+    return out
+
+
+def segments(svg):
+    """[(x1, y1, x2, y2, kind)] of every <line> and every polyline piece (grid lines excluded)."""
+    out = []
+    for tag in re.findall(r"<line([^>]*)/>", svg):
+        a = _attrs(tag)
+        if a.get("stroke") == "#ddd":
+            continue  # light grid: labels may sit next to it
+        out.append((float(a["x1"]), float(a["y1"]), float(a["x2"]), float(a["y2"]), "line"))
+    for tag in re.findall(r"<polyline([^>]*)/>", svg):
+        pts = [tuple(map(float, p.split(","))) for p in _attrs(tag)["points"].split()]
+        out += [(*p, *q, "polyline") for p, q in zip(pts, pts[1:])]
+    return out
+
+
+def boxes_overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def segment_hits_box(s, box, pad=1.0):
+    """True if segment s crosses the rectangle (Liang–Barsky clipping)."""
+    x0, y0, x1, y1 = box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
+    (ax, ay, bx, by), dx, dy = s[:4], s[2] - s[0], s[3] - s[1]
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, ax - x0), (dx, x1 - ax), (-dy, ay - y0), (dy, y1 - ay)):
+        if p == 0:
+            if q < 0:
+                return False
+        else:
+            t = q / p
+            if p < 0:
+                t0 = max(t0, t)
+            else:
+                t1 = min(t1, t)
+            if t0 > t1:
+                return False
+    return True
+
+
+def label_collisions(svg):
+    """Chinese list of label/label and label/line collisions in one SVG."""
+    boxes, segs, found = text_boxes(svg), segments(svg), []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if boxes_overlap(a, b):
+                found.append(f"「{a[4]}」与「{b[4]}」重叠")
+        for s in segs:
+            if segment_hits_box(s, a):
+                found.append(f"「{a[4]}」压在一条{s[4]}上 {s[:4]}")
+    return found
+
+
+def svgs(html):
+    """The <svg> elements of an HTML view, as strings."""
+    return re.findall(r"<svg.*?</svg>", html, flags=re.S)
 
 
 def abc_cutoffs_view(curve, a_cut=0.80, b_cut=0.95):
