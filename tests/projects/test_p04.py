@@ -1,0 +1,227 @@
+"""p04 客户沟通与服务: data story, facts, visible checks (each named mistake caught) and hidden grading."""
+import importlib.util
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import crmlib as crm
+from crmlib.course.checks import CheckFailed
+from crmlib.course.facts import facts_of
+from crmlib.grading.judge import tasks_of
+from crmlib.tasks import p04 as visible
+
+ROOT = Path(__file__).resolve().parents[2]
+TEACHER = ROOT / "solutions" / "p04" / "teacher"
+MASTER = ROOT / "solutions" / "p04" / "p04_communication.ipynb"
+data = crm.load_dataset
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(f"p04_{name}", TEACHER / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return data("p04_answers"), data("p04_items"), data("p04_respondents"), data("p04_dialogues")
+
+
+@pytest.fixture(scope="module")
+def right(frames):
+    """The right answers, computed as the master's solution cells do."""
+    answers, items, resp, lines = frames
+    sl = crm.straight_liners(answers)
+    new = resp[resp["客户类型"] == "新客户"]
+    survey = answers[answers["问卷编号"].isin(new["问卷编号"]) & ~answers["问卷编号"].isin(sl)]
+    weights = new[[f"{d}重要性" for d in crm.DIMENSIONS]].mean()
+    weights.index = crm.DIMENSIONS
+    table = crm.servqual_gaps(survey, items, weights=weights)
+    asked = lines[lines["类型"].isin(["开放式提问", "封闭式提问"])]
+    clean = crm.valid_answers(answers[~answers["问卷编号"].isin(sl)])
+    per = clean.groupby("问卷编号")[["期望", "感知"]].mean()
+    return {"新客户差距": crm.servqual_gaps(survey, items)["差距"],
+            "加权总体差距": float(table["加权贡献"].sum()),
+            "优先改进维度": table["加权贡献"].idxmin(),
+            "开放式占比": asked.groupby("坐席编号")["类型"].apply(lambda s: (s == "开放式提问").mean()),
+            "达标比例": float((per["感知"] >= per["期望"]).mean())}
+
+
+# ---------------------------------------------------------------- data story
+
+def test_sizes_and_quirks(frames):
+    answers, items, resp, lines = frames
+    assert len(resp) == 400 and len(items) == 22 and len(answers) == 400 * 22
+    assert items.groupby("维度", sort=False).size().to_dict() == {"有形度": 4, "信赖度": 5, "反应度": 4, "专业度": 4,
+                                                                 "同理度": 5}
+    assert answers["感知"].isna().sum() > answers["期望"].isna().sum() > 0
+    assert len(crm.straight_liners(answers)) == 15
+    points = resp[[f"{d}重要性" for d in crm.DIMENSIONS]]
+    assert (points.dropna().sum(axis=1) == 100).all() and points.isna().all(axis=1).sum() == 11
+    assert set(lines["类型"]) == {"开放式提问", "封闭式提问", "复述事实", "复述情感", "其他答复"}
+    assert lines["坐席编号"].nunique() == 12
+
+
+def test_dates_on_the_calendar(frames):
+    _, _, resp, lines = frames
+    assert resp["填写日期"].between("2024-09-02", "2024-10-31").all()
+    from crmlib.generators.common import is_workday
+    assert is_workday(lines["通话日期"]).all()  # recorded calls: the hotline's office days
+
+
+def test_no_answer_is_a_generator_rule(frames, right):
+    answers, items, resp, _ = frames
+    sl = crm.straight_liners(answers)
+    clean = answers[~answers["问卷编号"].isin(sl)]
+    weakest = {}
+    for col in ["渠道", "客户类型"]:
+        for value, group in resp.groupby(col):
+            weakest[value] = crm.servqual_gaps(clean[clean["问卷编号"].isin(group["问卷编号"])], items)["差距"].idxmin()
+    assert len(set(weakest.values())) >= 3  # the weakest dimension depends on the segment
+    # weights flip the answer: overall and for new customers
+    assert right["新客户差距"].idxmin() != right["优先改进维度"]
+    plain = crm.servqual_gaps(clean, items)["差距"]
+    w = resp[[f"{d}重要性" for d in crm.DIMENSIONS]].mean()
+    w.index = crm.DIMENSIONS
+    assert plain.idxmin() != crm.servqual_gaps(clean, items, w)["加权贡献"].idxmin()
+    # agents differ in how they ask: not a single style
+    assert right["开放式占比"].max() - right["开放式占比"].min() > 0.4
+
+
+def test_restatements_answer_the_customer(frames):
+    lines = frames[3]
+    fact = lines[lines["类型"] == "复述事实"]
+    assert fact["坐席回应"].nunique() > 10  # worded from what the customer said, not one stock phrase
+
+
+# ---------------------------------------------------------------- facts
+
+def test_facts_hold_and_appear_in_the_master():
+    nb = json.loads(MASTER.read_text(encoding="utf-8"))
+    text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    found = facts_of(_load("facts"))
+    assert len(found) >= 15
+    for claim, check in found:
+        assert claim in text, f"事实「{claim}」不在母版的文字格里"
+        assert check(data) is True, f"事实「{claim}」与数据不符"
+
+
+# ---------------------------------------------------------------- visible checks
+
+def test_right_answers_pass_visible_checks(right):
+    visible.t1(right["新客户差距"])
+    visible.t2(right["加权总体差距"], right["优先改进维度"])
+    visible.t3(right["开放式占比"])
+    visible.t4(right["达标比例"])
+
+
+def _fails(func, *args, match=""):
+    with pytest.raises(CheckFailed, match=match):
+        func(*args)
+
+
+def test_t1_mistakes_are_named(frames, right):
+    answers, items, resp, _ = frames
+    sl = crm.straight_liners(answers)
+    new_ids = resp.loc[resp["客户类型"] == "新客户", "问卷编号"]
+    new = answers[answers["问卷编号"].isin(new_ids)]
+    _fails(visible.t1, -right["新客户差距"], match="方向")
+    _fails(visible.t1, crm.servqual_gaps(new, items)["差距"], match="一路勾到底")
+    _fails(visible.t1, crm.servqual_gaps(answers[~answers["问卷编号"].isin(sl)], items)["差距"], match="全部客户")
+    per_item = crm.valid_answers(new[~new["问卷编号"].isin(sl)]).groupby("题号")["差距"].mean()
+    _fails(visible.t1, per_item.groupby(items.set_index("题号")["维度"]).mean(), match="先按题目")
+    _fails(visible.t1, right["新客户差距"].drop("有形度"), match="索引")
+    _fails(visible.t1, right["新客户差距"].to_frame().assign(x=1), match="列")
+
+
+def test_t2_mistakes_are_named(right):
+    gaps = right["新客户差距"]
+    _fails(visible.t2, float(gaps.mean()), right["优先改进维度"], match="没有加权")
+    _fails(visible.t2, right["加权总体差距"], gaps.idxmin(), match="不加权时")
+    _fails(visible.t2, right["加权总体差距"], "服务态度", match="五个维度之一")
+    _fails(visible.t2, "-0.8", right["优先改进维度"], match="应该是一个数")
+
+
+def test_t2_weight_mistakes(frames, right):
+    answers, items, resp, _ = frames
+    sl = crm.straight_liners(answers)
+    new = resp[resp["客户类型"] == "新客户"]
+    cols = [f"{d}重要性" for d in crm.DIMENSIONS]
+    w_all = pd.Series(resp[cols].mean().to_numpy(), index=crm.DIMENSIONS)
+    w_new = pd.Series(new[cols].mean().to_numpy(), index=crm.DIMENSIONS)
+    survey = answers[answers["问卷编号"].isin(new["问卷编号"])]
+    clean = survey[~survey["问卷编号"].isin(sl)]
+    _fails(visible.t2, crm.overall_gap(clean, items, w_all), right["优先改进维度"], match="全部客户的重要性")
+    _fails(visible.t2, crm.overall_gap(survey, items, w_new), right["优先改进维度"], match="一路勾到底")
+
+
+def test_t3_mistakes_are_named(frames, right):
+    lines = frames[3]
+    opened = lines["类型"].eq("开放式提问").groupby(lines["坐席编号"]).sum()
+    _fails(visible.t3, opened / lines.groupby("坐席编号").size(), match="全部语句")
+    _fails(visible.t3, opened / opened.sum(), match="全中心")
+    _fails(visible.t3, right["开放式占比"] * 100, match="超出")
+    _fails(visible.t3, right["开放式占比"].iloc[:-1], match="索引")
+
+
+def test_t4_mistakes_are_named(frames, right):
+    answers = frames[0]
+    sl = crm.straight_liners(answers)
+    clean = crm.valid_answers(answers[~answers["问卷编号"].isin(sl)])
+    every = crm.valid_answers(answers).groupby("问卷编号")[["期望", "感知"]].mean()
+    per = clean.groupby("问卷编号")[["期望", "感知"]].mean()
+    _fails(visible.t4, float((clean["差距"] >= 0).mean()), match="答案而不是客户")
+    _fails(visible.t4, float((every["感知"] >= every["期望"]).mean()), match="一路勾到底")
+    _fails(visible.t4, float((per["感知"] > per["期望"]).mean()), match="不低于")
+    _fails(visible.t4, right["达标比例"] * 100, match="合理范围")
+
+
+def test_wrong_values_differ_from_right(right):
+    # every named mistake must be a different number than the right answer (else the check would reject it)
+    assert right["达标比例"] < 0.2 and right["新客户差距"].max() < 0
+
+
+# ---------------------------------------------------------------- hidden grading
+
+@pytest.fixture(scope="module")
+def hidden():
+    return tasks_of(_load("tasks"))
+
+
+def _score(task, ans):
+    results = task.func({n: ans[n] for n in task.names}, data)
+    return sum(r.weight for r in results if r.ok) / sum(r.weight for r in results)
+
+
+def test_hidden_full_marks_for_right_answers(hidden, right):
+    assert set(hidden) == {"t1_test", "t2_test", "t3_test", "t4_test"}
+    for task in hidden.values():
+        assert _score(task, right) == 1
+
+
+def test_hidden_accepts_four_significant_figures(hidden, right):
+    rounded = dict(right, 加权总体差距=float(f"{right['加权总体差距']:.4g}"), 达标比例=float(f"{right['达标比例']:.4g}"),
+                   新客户差距=right["新客户差距"].map(lambda v: float(f"{v:.4g}")))
+    for task in hidden.values():
+        assert _score(task, rounded) == 1
+
+
+def test_hidden_wrong_answers_lose_points(hidden, right):
+    wrongs = [("t1_test", {"新客户差距": -right["新客户差距"]}),
+              ("t2_test", {"优先改进维度": "专业度"}),
+              ("t2_test", {"加权总体差距": -0.7}),
+              ("t3_test", {"开放式占比": right["开放式占比"] / 2}),
+              ("t4_test", {"达标比例": 0.4339})]
+    for gid, wrong in wrongs:
+        assert _score(hidden[gid], dict(right, **wrong)) < 1, (gid, wrong)
+    # one wrong value of two in t2 costs half of it
+    assert _score(hidden["t2_test"], dict(right, 优先改进维度="专业度")) == 0.5
+
+
+def test_hidden_missing_answer_scores_zero(hidden):
+    from crmlib.grading.judge import MISSING
+    for task in hidden.values():
+        assert _score(task, {n: MISSING for n in task.names}) == 0
