@@ -42,19 +42,40 @@ def prepare_response_data(first_or_messages):
     return out
 
 
+def _select(data, day_type):
+    """(hours, seconds) numpy arrays of the sessions of `day_type`."""
+    if day_type not in DAY_TYPES:
+        raise CRMError(f"日期类型只能是 {'、'.join(DAY_TYPES)} 之一，收到的是「{day_type}」。")
+    hours = data["小时"].to_numpy(dtype=int)
+    secs = data["首响秒数"].to_numpy(dtype=float)
+    if day_type != "全部":
+        keep = data["日期类型"].to_numpy(dtype=object) == day_type
+        hours, secs = hours[keep], secs[keep]
+    return hours, secs
+
+
+def _table(hours, secs, target):
+    count = np.bincount(hours, minlength=24).astype(float)
+    inside = np.bincount(hours, weights=(secs <= target).astype(float), minlength=24)
+    answered = ~np.isnan(secs)
+    order = np.lexsort((secs[answered], hours[answered]))
+    h_sorted, s_sorted = hours[answered][order], secs[answered][order]
+    bounds = np.searchsorted(h_sorted, np.arange(25))
+    median = []
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        n = b - a
+        median.append(np.nan if n == 0 else float(s_sorted[a + n // 2]) if n % 2 else
+                      float(s_sorted[a + n // 2 - 1] + s_sorted[a + n // 2]) / 2)
+    share = np.full(24, np.nan)
+    np.divide(inside, count, out=share, where=count > 0)
+    return pd.DataFrame({"会话数": count, "首响中位数（秒）": median, "目标内": inside, "目标内占比": share},
+                        index=pd.RangeIndex(24, name="小时"))
+
+
 def hourly(data, target=60, day_type="全部"):
     """Per hour 0–23: 会话数, 首响中位数（秒） (answered sessions), 目标内占比 (of all sessions)."""
     target = as_number(target, "目标秒数", minimum=1)
-    if day_type not in DAY_TYPES:
-        raise CRMError(f"日期类型只能是 {'、'.join(DAY_TYPES)} 之一，收到的是「{day_type}」。")
-    d = data if day_type == "全部" else data[data["日期类型"] == day_type]
-    secs = d["首响秒数"]
-    g = pd.DataFrame({"小时": d["小时"], "秒": secs, "内": secs <= target}).groupby("小时")
-    out = pd.DataFrame({"会话数": g.size(), "首响中位数（秒）": g["秒"].median(), "目标内": g["内"].sum()})
-    out = out.reindex(range(24))
-    out["会话数"] = out["会话数"].fillna(0)
-    out["目标内占比"] = out["目标内"] / out["会话数"].replace(0, np.nan)
-    return out
+    return _table(*_select(data, day_type), target)
 
 
 def _chart(table, target, width=640):
@@ -74,10 +95,9 @@ def _chart(table, target, width=640):
         y = y_of(tick)
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e3e3"/>'
                    f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{tick if tick < CLIP else "≥300"}</text>')
-    for h, row in table.iterrows():
+    for h, med in enumerate(table["首响中位数（秒）"].tolist()):
         x = left + h * step + (step - bar) / 2
-        med = row["首响中位数（秒）"]
-        if pd.notna(med):
+        if med == med:
             color = PALETTE[0] if med <= target else PALETTE[3]
             out.append(f'<rect x="{x:.1f}" y="{y_of(med):.1f}" width="{bar:.1f}" height="{y0 - y_of(med):.1f}" fill="{color}"/>')
             if med > CLIP:
@@ -98,10 +118,9 @@ def _chart(table, target, width=640):
         y = y1 - tick * panel
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e3e3"/>'
                    f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{tick:.0%}</text>')
-    for h, row in table.iterrows():
+    for h, share in enumerate(table["目标内占比"].tolist()):
         x = left + h * step + (step - bar) / 2
-        share = row["目标内占比"]
-        if pd.notna(share):
+        if share == share:
             out.append(f'<rect x="{x:.1f}" y="{y1 - share * panel:.1f}" width="{bar:.1f}" height="{share * panel:.1f}" fill="{PALETTE[1]}"/>')
         if h % 3 == 0:
             out.append(f'<text x="{left + (h + 0.5) * step:.1f}" y="{y1 + 16:.1f}" text-anchor="middle" fill="#555">{h}时</text>')
@@ -110,13 +129,14 @@ def _chart(table, target, width=640):
 
 def response_times_view(data, target=60, day_type="全部"):
     """HTML: headline share within target, the two-panel chart, and the three slowest busy hours."""
-    table = hourly(data, target, day_type)
-    d = data if day_type == "全部" else data[data["日期类型"] == day_type]
-    n = len(d)
+    target = as_number(target, "目标秒数", minimum=1)
+    hours, secs = _select(data, day_type)
+    table = _table(hours, secs, target)
+    n = len(secs)
     if n == 0:
         return "<p>这一类日期没有会话。</p>"
-    within = float((d["首响秒数"] <= target).sum())
-    unanswered = int(d["首响秒数"].isna().sum())
+    within = float((secs <= target).sum())
+    unanswered = int(np.isnan(secs).sum())
     busy = table[table["会话数"] >= max(3, table["会话数"].max() * 0.25)].sort_values("目标内占比").head(3)
     worst = "、".join(f"{h}时（{s:.0%}）" for h, s in busy["目标内占比"].items())
     head = (f"<p style='margin:4px 0'><b>{escape(day_type)}</b>：{n} 个会话，{within / n:.1%} 在 {target:g} 秒内得到人工回复，"
