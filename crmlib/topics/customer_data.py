@@ -265,7 +265,8 @@ def clean_customers(raw):
        of the coded rows with the same cleaned phone. When neither finds exactly
        one customer, the row goes to review as 待确认 (maybe a new customer).
     3. Per customer, each field takes the value of the best source
-       (旧ERP > 旧进销存 > 销售表格) that has one; the name is cleaned; the
+       (旧ERP > 旧进销存 > 销售表格) that has one (a blank city is taken from
+       the address when it names a known city); the name is cleaned; the
        date is the earliest valid 建档日期. A different non-blank city in another
        source goes to review (the customer may have two sites).
     4. Contacts: every distinct (customer, person, cleaned phone) once.
@@ -353,6 +354,11 @@ def clean_customers(raw):
     for code, grp in df.groupby("_code", sort=True):
         first = lambda col: next((v for v in grp[col] if not _blank(v)), "")  # noqa: E731
         city = first("城市")
+        if not city and "地址" in grp.columns:
+            addr = first("地址")
+            city = next((c for c in CITIES if f"{c}市" in str(addr)), "")
+            if city:
+                note(grp.iloc[0], "城市", "", f"城市为空，已按地址「{addr}」补为「{city}」")
         for _, row in grp.iterrows():
             if not _blank(row["城市"]) and row["城市"] != city:
                 note(row, "城市", row["城市"], f"与 {grp['来源'].iloc[0]} 记录的城市「{city}」不同（可能有两处经营地址），已取「{city}」")

@@ -1,0 +1,128 @@
+"""Visible checks of p03's data tasks: shape, range and the named mistakes; never the right value."""
+import pandas as pd
+
+from ..course.checks import fail, type_name
+from ..course.datasets import load_dataset
+from ..course.visible import answered, frame, id_list, not_mistaken, number
+
+GRADES = ["AAA", "AA", "A", "B", "C"]
+SEPT = pd.Timestamp("2025-09-30")
+
+
+def t1(value):
+    """苏州客户数: customers in 苏州 after cleaning and merging the three sources."""
+    n = number(value, "苏州客户数", minimum=1, maximum=500, integer=True,
+               hint="应该是一个整数：清洗合并后，城市是苏州的客户有几家。")
+    raw = load_dataset("p03_customers_raw")
+    rows = raw[raw["城市"] == "苏州"]
+    not_mistaken(n, {"数的是原始资料里城市为苏州的行数，没有去重": len(rows),
+                     "直接数了原始客户编号有几种，没有先清洗编号（全角、小写、空格）和合并没有编号的行":
+                         rows["客户编号"].nunique()}, "苏州客户数")
+
+
+def t2(table):
+    """城市客户数: a table 城市, 客户数 of the customers invoiced in 2025, from SQL."""
+    frame(table, "城市客户数", columns=["城市", "客户数"],
+          hint="用 SQL 的 GROUP BY 城市 得到两列：城市、客户数（列名用 AS 起）。")
+    if table["城市"].duplicated().any():
+        fail("「城市客户数」里同一个城市出现了不止一行。", "按城市分组（GROUP BY 城市），每个城市一行。")
+    total = number(float(pd.to_numeric(table["客户数"], errors="coerce").sum()), "各城市客户数之和", minimum=1)
+    inv = load_dataset("p03_invoices")
+    not_mistaken(total, {"数的是发票张数（COUNT(*)），不是不同的客户数": len(inv),
+                         "统计了档案里的全部客户，没有限定 2025 年开过发票的客户": 300}, "城市客户数")
+
+
+def t3(value):
+    """十一月大额客户: codes of customers invoiced more than 100,000 元 in November 2025."""
+    inv = load_dataset("p03_invoices")
+    items = id_list(value, "十一月大额客户", set(inv["客户编号"]), what="客户编号")
+    if not items:
+        fail("「十一月大额客户」是空列表。", "检查日期条件和金额条件，并确认已运行 SQL。")
+    normal = inv[inv["金额"] > 0]
+
+    def over(rows):
+        sums = rows.groupby("客户编号")["金额"].sum()
+        return set(sums[sums > 100000].index)
+
+    by_due = normal[(normal["到期日"] >= "2025-11-01") & (normal["到期日"] <= "2025-11-30")]
+    not_mistaken(items, {"按到期日筛选了 11 月（题目要的是开票日期在 11 月）": over(by_due),
+                         "把 11 月开过发票的客户都列出来了，没有按合计金额超过 10 万元筛选":
+                             set(normal[(normal["开票日期"] >= "2025-11-01")
+                                        & (normal["开票日期"] <= "2025-11-30")]["客户编号"])}, "十一月大额客户")
+
+
+def t4(value):
+    """周转天数中位数: median 2023 DSO over the customers with statements (days, 360-day year)."""
+    v = number(value, "周转天数中位数", minimum=1, maximum=720, hint="应收账款周转天数是“天”，一般在几十到一两百天之间。")
+    st = load_dataset("p03_statements")
+    s = st[st["年度"] == 2023]
+    avg = (s["期初应收账款"] + s["期末应收账款"]) / 2
+    not_mistaken(v, {"只用了期末应收账款，没有用期初和期末的平均数": (360 * s["期末应收账款"] / s["营业收入"]).median(),
+                     "一年按 365 天算了（本课程按 360 天）": (365 * avg / s["营业收入"]).median(),
+                     "求的是平均数，不是中位数": (360 * avg / s["营业收入"]).mean(),
+                     "用了 2024 年的报表": (360 * (st[st["年度"] == 2024]["期初应收账款"] + st[st["年度"] == 2024]["期末应收账款"])
+                                       / 2 / st[st["年度"] == 2024]["营业收入"]).median()}, "周转天数中位数")
+
+
+def t5(grade, limit):
+    """新等级, 新额度: C0173's rating and suggested limit (元) under the credit department's new weights."""
+    answered(grade, "新等级")
+    if not isinstance(grade, str) or grade.strip() not in GRADES:
+        fail(f"「新等级」应该是 {'、'.join(GRADES)} 中的一个（文字），现在是 {grade!r:.40}。",
+             "从信用评分表的“等级”列取出 C0173 那一行的值。")
+    v = number(limit, "新额度", minimum=0, maximum=1e8, hint="额度以元为单位，是一个数。")
+    from ..topics.credit import credit_table
+    from ..widgets.credit_rating import prepare_credit_data
+    scores, net = prepare_credit_data(load_dataset("p03_credit_survey"), load_dataset("p03_statements"))
+    old = credit_table(scores, net).loc["C0173"]
+    equal = credit_table(scores, net, {k: 1 for k in scores.columns}).loc["C0173"]
+    not_mistaken(v, {"还在用默认权重（题目给了信用部的新权重）": float(old["建议额度"]),
+                     "六个要素用了相同的权重": float(equal["建议额度"])}, "新额度")
+
+
+def _open_items(asof, all_payments):
+    inv = load_dataset("p03_invoices")
+    pay = load_dataset("p03_payments")
+    if not all_payments:
+        pay = pay[pay["收款日期"] <= asof]
+    inv = inv[inv["开票日期"] <= asof]
+    normal = inv[inv["金额"] > 0].set_index("发票号")
+    notes = inv[inv["金额"] < 0].groupby("原发票号")["金额"].sum()
+    paid = pay.groupby("发票号")["金额"].sum()
+    open_ = normal["金额"] - paid.reindex(normal.index, fill_value=0) + notes.reindex(normal.index, fill_value=0)
+    late = (asof - normal["到期日"]).dt.days
+    keep = open_ > 0.004
+    return open_[keep], late[keep]
+
+
+def t6(share, provision):
+    """九月末逾期占比 (0–1) and 九月末坏账准备 (元) as of 2025-09-30."""
+    s = number(share, "九月末逾期占比", minimum=0, maximum=1, hint="写成 0～1 之间的小数，不要乘以 100。")
+    p = number(provision, "九月末坏账准备", minimum=0, hint="坏账准备以元为单位。")
+    wrong = {}
+    for label, asof, everything in (("收款没有截至 9 月 30 日（用了全年的收款）", SEPT, True),
+                                    ("还是按 12 月 31 日算的（题目要的是 9 月 30 日）", pd.Timestamp("2025-12-31"), False)):
+        amounts, late = _open_items(asof, everything)
+        wrong[label] = float(amounts[late > 0].sum() / amounts.sum())
+    not_mistaken(s, wrong, "九月末逾期占比")
+    amounts, late = _open_items(SEPT, True)
+    flat = float(amounts[late > 0].sum() * 0.05)
+    not_mistaken(p, {"所有逾期款都按同一个比例计提了（应按账龄段分别计提）": flat}, "九月末坏账准备")
+
+
+def t7(table):
+    """脱敏调查表: 客户编号, 法定代表人, 身份证号 of the credit survey with the personal data masked."""
+    frame(table, "脱敏调查表", columns=["客户编号", "法定代表人", "身份证号"],
+          hint="保留三列：客户编号、法定代表人、身份证号。")
+    sv = load_dataset("p03_credit_survey")
+    if len(table) != len(sv):
+        fail(f"「脱敏调查表」有 {len(table)} 行，信用调查表有 {len(sv)} 行。", "脱敏是改写每一行，不要删行或加行。")
+    ids = [str(x) for x in table["身份证号"]]
+    if set(ids) & set(sv["身份证号"].astype(str)):
+        fail("「脱敏调查表」里还有完整的身份证号。", "每个身份证号都要遮住中间的部分。")
+    if set(map(str, table["法定代表人"])) & set(sv["法定代表人"]):
+        fail("「脱敏调查表」里还有完整的姓名。", "姓名只保留姓，名字用 * 代替。")
+    not_mistaken(ids, {"只遮住了最后 4 位，出生日期还露在外面": {i[:14] + "****" for i in sv["身份证号"].astype(str)}},
+                 "脱敏调查表的身份证号")
+    not_mistaken(list(map(str, table["法定代表人"])), {"把姓也遮住了（通常保留姓，便于称呼和核对）":
+                                                   {"*" * len(n) for n in sv["法定代表人"]}}, "脱敏调查表的法定代表人")

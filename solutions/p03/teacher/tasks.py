@@ -1,0 +1,86 @@
+"""Hidden grading of p03's data tasks (teacher only; runs in the clean grading process)."""
+import tempfile
+from pathlib import Path
+
+import crmlib as crm
+from crmlib.grading.judge import same_frame, same_items, same_number, same_text, task
+
+NEW_WEIGHTS = {"品格": 30, "能力": 20, "资本": 20, "抵押": 10, "条件": 10, "连续性": 10}
+
+
+def _archive(data):
+    """Build the archive from the datasets exactly as the notebook does, in a scratch folder."""
+    cleaned = crm.clean_customers(data("p03_customers_raw"))
+    scores, net = crm.prepare_credit_data(data("p03_credit_survey"), data("p03_statements"))
+    credit = crm.credit_table(scores, net).reset_index()
+    path = Path(tempfile.mkdtemp()) / "客户档案.db"
+    return crm.build_archive(path, cleaned.customers, cleaned.contacts, credit,
+                             data("p03_invoices"), data("p03_payments"))
+
+
+@task("t1_test", "苏州客户数")
+def t1(ans, data):
+    customers = crm.clean_customers(data("p03_customers_raw")).customers
+    expected = int((customers["城市"] == "苏州").sum())
+    return [same_number(ans["苏州客户数"], expected, "苏州客户数", integer=True,
+                        hint="先把三个来源清洗合并成一家客户一行，再数城市是苏州的客户。")]
+
+
+@task("t2_test", "城市客户数")
+def t2(ans, data):
+    db = _archive(data)
+    expected = crm.query(db, """
+        SELECT c.城市 AS 城市, COUNT(DISTINCT c.客户编号) AS 客户数
+        FROM customers AS c
+        WHERE c.客户编号 IN (SELECT 客户编号 FROM invoices WHERE 开票日期 BETWEEN '2025-01-01' AND '2025-12-31')
+        GROUP BY c.城市""")
+    return [same_frame(ans["城市客户数"], expected, "城市客户数", columns=["客户数"], keys=["城市"],
+                       hint="每个城市数不同的客户（COUNT(DISTINCT …)），只算 2025 年开过发票的客户。")]
+
+
+@task("t3_test", "十一月大额客户")
+def t3(ans, data):
+    db = _archive(data)
+    expected = crm.query(db, """
+        SELECT 客户编号 FROM invoices
+        WHERE 开票日期 >= '2025-11-01' AND 开票日期 <= '2025-11-30' AND 金额 > 0
+        GROUP BY 客户编号 HAVING SUM(金额) > 100000""")["客户编号"].tolist()
+    return [same_items(ans["十一月大额客户"], expected, "十一月大额客户",
+                       hint="按开票日期筛选 11 月，不含红字发票，按客户汇总后用 HAVING 筛选合计。")]
+
+
+@task("t4_test", "周转天数中位数")
+def t4(ans, data):
+    st = data("p03_statements")
+    ratios = crm.financial_ratios(st[st["年度"] == 2023])
+    expected = float(ratios["应收账款周转天数"].median())
+    return [same_number(ans["周转天数中位数"], expected, "周转天数中位数",
+                        hint="用 2023 年报表；平均应收账款 = (期初 + 期末) ÷ 2，一年按 360 天；最后取中位数。")]
+
+
+@task("t5_test", "新等级", "新额度")
+def t5(ans, data):
+    scores, net = crm.prepare_credit_data(data("p03_credit_survey"), data("p03_statements"))
+    row = crm.credit_table(scores, net, NEW_WEIGHTS).loc["C0173"]
+    return [same_text(ans["新等级"], row["等级"], "新等级", hint="按新权重重新算加权得分，再对照等级分数线。"),
+            same_number(ans["新额度"], float(row["建议额度"]), "新额度",
+                        hint="额度 = 最近一年净资产（元）× 该等级的授信比例。")]
+
+
+@task("t6_test", "九月末逾期占比", "九月末坏账准备")
+def t6(ans, data):
+    result = crm.ageing(data("p03_invoices"), data("p03_payments"), "2025-09-30")
+    share = crm.overdue_share(result.detail)
+    provision = float(crm.bad_debt_provision(result.detail).loc["合计", "坏账准备"])
+    return [same_number(ans["九月末逾期占比"], share, "九月末逾期占比",
+                        hint="分析日 2025-09-30：只算这一天以前开的发票和收到的款。"),
+            same_number(ans["九月末坏账准备"], provision, "九月末坏账准备",
+                        hint="各账龄段的未收金额分别乘以本段的计提比例，再相加。")]
+
+
+@task("t7_test", "脱敏调查表")
+def t7(ans, data):
+    sv = data("p03_credit_survey")[["客户编号", "法定代表人", "身份证号"]]
+    expected = crm.mask_frame(sv, {"法定代表人": "姓名", "身份证号": "身份证"})
+    return [same_frame(ans["脱敏调查表"], expected, "脱敏调查表", columns=["法定代表人", "身份证号"], keys=["客户编号"],
+                       hint="身份证号保留前 4 位和后 4 位，姓名只保留姓。")]
