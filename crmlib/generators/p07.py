@@ -371,7 +371,8 @@ def make_contacts():
                 boss = len(rows) - 1
     people = [r for r in rows]
     names = common.person_names(SEED + 3, len(people))
-    phones = common.mobiles(SEED + 4, len(people))
+    # common.mobiles orders its numbers through a set (hash order differs between runs): sort, then shuffle
+    phones = list(rng.permutation(sorted(common.mobiles(SEED + 4, len(people)))))
     out, who = [], {}
     for j, (cid, _, title, role, _, closeness) in enumerate(people):
         key = (cid, title) if title == "总经理" else (cid, j)
