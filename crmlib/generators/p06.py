@@ -26,7 +26,7 @@ How the story is built (and why no answer restates a rule):
 - Importance weights differ by segment (price for 银发客户, freshness for
   families, speed and delivery for 上班族).
 - Real quirks: members who already shopped before 2023 all show up with a
-  first purchase in January 2023; six questionnaires were submitted twice;
+  first purchase in January 2023; six questionnaires (one of each segment, two more from 城西店) were submitted twice;
   some answers are blank; a few respondents ticked 5 everywhere; phone
   interviews (电话回访) happen on China working days only, in-store scans any day.
 - Shopping follows the China calendar: more trips on weekends and public
@@ -112,10 +112,9 @@ def _members():
     attach = np.where(loyal_workers, attach + 1.6, attach)
     ids = [f"M{i:05d}" for i in range(1, n + 1)]
     names = common.person_names(SEED, n)
-    mobiles = common.mobiles(SEED, n)
     day_in_month = rng.integers(1, 29, n)
     join_dates = [months[m].start_time + pd.Timedelta(days=int(d) - 1) for m, d in zip(join_month, day_in_month)]
-    return pd.DataFrame({"客户编号": ids, "姓名": names, "手机号": mobiles, "客户类型": seg, "常去门店": store,
+    return pd.DataFrame({"客户编号": ids, "姓名": names, "客户类型": seg, "常去门店": store,
                          "入会日期": pd.to_datetime(join_dates), "lat_sat": sat, "lat_attach": attach,
                          "join_k": join_month})
 
@@ -125,10 +124,10 @@ def make_members():
 
     >>> m = make_members()
     >>> m.columns.tolist()
-    ['客户编号', '姓名', '手机号', '客户类型', '常去门店', '入会日期']
+    ['客户编号', '姓名', '客户类型', '常去门店', '入会日期']
     """
     m = _members()
-    out = m[["客户编号", "姓名", "手机号", "客户类型", "常去门店", "入会日期"]].copy()
+    out = m[["客户编号", "姓名", "客户类型", "常去门店", "入会日期"]].copy()
     # members from before 2023 joined earlier than the data shows
     old = m["join_k"].eq(0).to_numpy() & (np.arange(len(m)) < 220)
     r = _rng(2)
@@ -244,12 +243,16 @@ def _survey():
         s.loc[rng.choice(n, k, replace=False), c] = np.nan
     s = s.sort_values(["调查日期", "客户编号"], kind="stable").reset_index(drop=True)
     # six questionnaires submitted twice (same answers, a later number)
-    dup = s.iloc[rng.choice(n, 6, replace=False)]
+    one_each = [int(rng.choice(np.flatnonzero(s["客户类型"].to_numpy() == g))) for g in SEGMENTS]
+    west = np.flatnonzero(s["门店"].to_numpy() == "城西店")
+    rest = rng.choice(np.setdiff1d(west, one_each), 2, replace=False).tolist()
+    dup = s.iloc[sorted(one_each + rest)]
     s = pd.concat([s, dup], ignore_index=True)
     s.insert(0, "问卷编号", [f"Q{i:04d}" for i in range(1, len(s) + 1)])
     scores = [c for c in s.columns if c.startswith(("重要性_", "表现_"))]
     for c in scores + ["总体满意度", "推荐意愿", "复购意愿", "涨价仍会光顾"]:
-        s[c] = s[c].astype("Int64")  # whole numbers; blanks stay blank
+        # whole numbers; a column with blanks stays float (as read back from the CSV)
+        s[c] = s[c].astype("float64" if s[c].isna().any() else "int64")
     return s
 
 

@@ -1,0 +1,188 @@
+"""Visible checks of p06 客户满意度与忠诚度管理's data tasks (``crm.check_task("p06-tK", …)``).
+
+Each check looks at the shape of the answer and recognises the mistakes the
+task warns about, by computing each *wrong* value from the data. It never
+computes the right answer (that is ``solutions/p06/teacher/tasks.py``).
+"""
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from ..course.checks import fail
+from ..course.datasets import load_dataset
+from ..course.visible import answered, id_list, not_mistaken, number
+from ..topics.retention import clv, cohort_retention
+from ..topics.satisfaction import csi, ipa_quadrants, nps
+from ..widgets.ipa_quadrants import survey_means
+
+SEGMENTS = ["家庭客户", "上班族", "银发客户", "学生"]
+
+
+@lru_cache(maxsize=1)
+def _data():
+    return load_dataset("p06_survey"), load_dataset("p06_orders"), load_dataset("p06_members")
+
+
+def _dedup(survey):
+    return survey.drop_duplicates("客户编号", keep="last")
+
+
+def _quiet_nps(scores):
+    s = pd.Series(scores).dropna()
+    return nps(s) if len(s) else np.nan
+
+
+def t1(银发指数):
+    """CSI (0–100) of 银发客户 with their own weights."""
+    value = number(银发指数, "银发指数", minimum=0, maximum=100,
+                   hint="写成 0～100 的指数（例如 65.3），不是 1～5 分的加权平均。")
+    not_mistaken(value, mistakes_t1(), "银发指数")
+
+
+def mistakes_t1():
+    survey, _, _ = _data()
+    s = _dedup(survey)
+    silver = s[s["客户类型"] == "银发客户"]
+    all_w, _ = survey_means(s)
+    w, p = survey_means(silver)
+    raw_w, raw_p = survey_means(survey[survey["客户类型"] == "银发客户"])
+    return {
+        "用了全体受访者的重要性作权重，而不是银发客户自己的": csi(all_w, p).指数,
+        "没有加权，直接把各项表现求了平均": (p.mean() - 1) / 4 * 100,
+        "忘了先去掉重复提交的问卷": csi(raw_w, raw_p).指数,
+        "把 1～5 分直接乘以 20，而不是 (x − 1) ÷ 4 × 100": csi(w, p).加权均值 * 20,
+    }
+
+
+def t2(城西NPS):
+    """NPS of 城西店 respondents."""
+    value = number(城西NPS, "城西NPS", minimum=-100, maximum=100,
+                   hint="NPS 在 −100～100 之间，写成 12.5 这样的数。")
+    not_mistaken(value, mistakes_t2(), "城西NPS")
+
+
+def mistakes_t2():
+    survey, _, _ = _data()
+    s = _dedup(survey)
+    west = s.loc[s["门店"] == "城西店", "推荐意愿"].dropna()
+    raw = survey.loc[survey["门店"] == "城西店", "推荐意愿"].dropna()
+    n_all = int((s["门店"] == "城西店").sum())
+    return {
+        "写成了 0～1 的比例（NPS 要乘以 100）": _quiet_nps(west) / 100,
+        "只算了推荐者的比例，没有减去贬损者": 100 * (west >= 9).mean(),
+        "把 7～8 分也算成了推荐者": 100 * ((west >= 7).sum() - (west <= 6).sum()) / len(west),
+        "把空白问卷也算进了分母": 100 * ((west >= 9).sum() - (west <= 6).sum()) / n_all,
+        "忘了先去掉重复提交的问卷": _quiet_nps(raw),
+        "算成了全部门店的 NPS": _quiet_nps(s["推荐意愿"]),
+    }
+
+
+def t3(学生重点改进):
+    """Attributes in 重点改进 for 学生 (cuts at the students' own means)."""
+    survey, _, _ = _data()
+    s = _dedup(survey)
+    all_w, all_p = survey_means(s)
+    items = id_list(学生重点改进, "学生重点改进", set(all_w.index), what="指标名称",
+                    hint="列表里写指标名称，例如 \"价格实惠\"，不要带“重要性_”“表现_”前缀。")
+    if not items:
+        fail("「学生重点改进」是空列表。", "学生这一组至少有一项指标落在“重点改进”象限，请检查筛选条件。")
+    not_mistaken(items, mistakes_t3(), "学生重点改进")
+
+
+def mistakes_t3():
+    survey, _, _ = _data()
+    s = _dedup(survey)
+    all_w, all_p = survey_means(s)
+    w, p = survey_means(s[s["客户类型"] == "学生"])
+    overall = ipa_quadrants(all_w, all_p)
+    q = ipa_quadrants(w, p)
+    return {
+        "用了全体受访者的四象限，没有只看学生": overall.index[overall["象限"] == "重点改进"],
+        "取成了“过度投入”象限（重要性低、表现高），方向反了": q.index[q["象限"] == "过度投入"],
+    }
+
+
+def t4(三月批第3月):
+    """Month-3 retention of the 2024-03 cohort."""
+    value = number(三月批第3月, "三月批第3月", minimum=0, maximum=1,
+                   hint="写成 0～1 的小数，不要乘以 100，也不要写人数。")
+    not_mistaken(value, mistakes_t4(), "三月批第3月")
+
+
+def mistakes_t4():
+    _, orders, _ = _data()
+    o = orders.assign(月=orders["下单日期"].dt.to_period("M"))
+    first = o.groupby("客户编号")["月"].min()
+    cohort = first.index[first == pd.Period("2024-03", "M")]
+    mine = o[o["客户编号"].isin(cohort)]
+    within = mine[(mine["月"] > pd.Period("2024-03", "M")) & (mine["月"] <= pd.Period("2024-06", "M"))]
+    t = cohort_retention(orders)
+    return {
+        "算成了“第 1～3 个月里来过”的比例，而不是只看第 3 个月": within["客户编号"].nunique() / len(cohort),
+        "取成了第 2 个月那一列（第 0 列是首购月本身）": t.loc["2024-03", 2],
+        "取成了 2024 年 4 月那一批（后一行）": t.loc["2024-04", 3],
+        "算成了所有同期群第 3 个月的平均值": t[3].mean(),
+    }
+
+
+def t5(家庭CLV):
+    """5-year CLV of a 家庭客户 from the 2024/2025 data."""
+    value = number(家庭CLV, "家庭CLV", minimum=0, hint="写成以元为单位的一个数。")
+    not_mistaken(value, mistakes_t5(), "家庭CLV")
+
+
+def mistakes_t5():
+    _, orders, members = _data()
+    kind = orders["客户编号"].map(members.set_index("客户编号")["客户类型"])
+    y24 = orders[orders["下单日期"].dt.year == 2024]
+    fam = y24[kind.loc[y24.index] == "家庭客户"]
+    people = fam["客户编号"].unique()
+    later = set(orders.loc[orders["下单日期"].dt.year == 2025, "客户编号"])
+    r = float(np.mean([p in later for p in people]))
+    m = fam["毛利"].sum() / len(people)
+    everyone = y24["客户编号"].unique()
+    r_all = float(np.mean([p in later for p in everyone]))
+    return {
+        "用了无限期的公式，没有只算 5 年": clv(m, r, 0.08),
+        "用了消费金额，而不是毛利": clv(fam["金额"].sum() / len(people), r, 0.08, years=5),
+        "用了全体会员的留存率，不是家庭客户的": clv(m, r_all, 0.08, years=5),
+        "把每一次购物当成一位客户（除以了记录条数）": clv(fam["毛利"].mean(), r, 0.08, years=5),
+        "把折现率写成了 8 而不是 0.08": clv(m, r, 8, years=5),
+    }
+
+
+def t6(满意却流失):
+    """Share lost after 2025-07-01 among satisfied respondents, by segment."""
+    answered(满意却流失, "满意却流失")
+    if isinstance(满意却流失, pd.DataFrame) and 满意却流失.shape[1] == 1:
+        满意却流失 = 满意却流失.iloc[:, 0]
+    if not isinstance(满意却流失, pd.Series):
+        fail(f"「满意却流失」应该是一列数据（Series），索引是客户类型，现在是 {type(满意却流失).__name__}。",
+             "用 groupby(\"客户类型\") 后求平均，得到的就是这样一列。")
+    if set(map(str, 满意却流失.index)) != set(SEGMENTS):
+        fail("「满意却流失」的索引应该正好是四种客户类型：" + "、".join(SEGMENTS) + "。",
+             "检查是不是按别的列分了组，或者把客户类型放在了值里。")
+    for k, v in 满意却流失.items():
+        number(v, f"满意却流失[{k}]", minimum=0, maximum=1, hint="每个值是 0～1 的比例。")
+    got = 满意却流失.rename(index=str)
+    for desc, w in mistakes_t6().items():
+        if all(abs(float(got[k]) - float(w[k])) < 5e-4 for k in SEGMENTS):
+            fail(f"「满意却流失」看起来用了一个常见的错误做法：{desc}。请回到题目要求，换一种算法再试。")
+
+
+def mistakes_t6():
+    survey, orders, _ = _data()
+    s = _dedup(survey)
+    later = set(orders.loc[orders["下单日期"] >= "2025-07-01", "客户编号"])
+
+    def lost(df):
+        return (~df["客户编号"].isin(later)).groupby(df["客户类型"]).mean()
+
+    sat = s[s["总体满意度"] >= 4]
+    return {
+        "算成了仍在购物的比例，而不是流失的比例": 1 - lost(sat),
+        "用了全部受访者，没有只看总体满意度 ≥ 4 的": lost(s),
+        "把 4 分排除了（题目是 ≥ 4）": lost(s[s["总体满意度"] >= 5]),
+        "忘了先去掉重复提交的问卷": lost(survey[survey["总体满意度"] >= 4]),
+    }

@@ -1,0 +1,86 @@
+"""Hidden grading of p06 客户满意度与忠诚度管理's data tasks (teacher only, clean grading process).
+
+Every expected value is computed from the datasets here; nothing is pasted.
+"""
+import pandas as pd
+
+import crmlib as crm
+from crmlib.grading.judge import same_items, same_number, same_series, task
+
+
+def _survey(data):
+    return data("p06_survey").drop_duplicates("客户编号", keep="last")
+
+
+def expected_t1(data):
+    s = _survey(data)
+    w, p = crm.survey_means(s[s["客户类型"] == "银发客户"])
+    return crm.csi(w, p).指数
+
+
+def expected_t2(data):
+    s = _survey(data)
+    return crm.nps(s.loc[s["门店"] == "城西店", "推荐意愿"].dropna())
+
+
+def expected_t3(data):
+    s = _survey(data)
+    w, p = crm.survey_means(s[s["客户类型"] == "学生"])
+    q = crm.ipa_quadrants(w, p)
+    return q.index[q["象限"] == "重点改进"].tolist()
+
+
+def expected_t4(data):
+    return float(crm.cohort_retention(data("p06_orders")).loc["2024-03", 3])
+
+
+def expected_t5(data):
+    orders, members = data("p06_orders"), data("p06_members")
+    kind = orders["客户编号"].map(members.set_index("客户编号")["客户类型"])
+    fam = orders[(kind == "家庭客户") & (orders["下单日期"].dt.year == 2024)]
+    people = pd.Series(fam["客户编号"].unique())
+    later = orders.loc[orders["下单日期"].dt.year == 2025, "客户编号"]
+    return crm.clv(fam["毛利"].sum() / len(people), people.isin(later).mean(), 0.08, years=5)
+
+
+def expected_t6(data):
+    s, orders = _survey(data), data("p06_orders")
+    sat = s[s["总体满意度"] >= 4]
+    later = orders.loc[orders["下单日期"] >= "2025-07-01", "客户编号"]
+    return (~sat["客户编号"].isin(later)).groupby(sat["客户类型"]).mean()
+
+
+@task("t1_test", "银发指数")
+def t1(ans, data):
+    return [same_number(ans["银发指数"], expected_t1(data), "银发指数",
+                        hint="先去重，只留银发客户，用他们自己的平均重要性给平均表现加权，再换算到 0～100。")]
+
+
+@task("t2_test", "城西NPS")
+def t2(ans, data):
+    return [same_number(ans["城西NPS"], expected_t2(data), "城西NPS",
+                        hint="去重后只留城西店，9～10 分减 0～6 分的人数，除以有效评分人数，再乘以 100。")]
+
+
+@task("t3_test", "学生重点改进")
+def t3(ans, data):
+    return [same_items(ans["学生重点改进"], expected_t3(data), "学生重点改进",
+                       hint="只用学生的问卷求各项平均，分界线也用学生自己的平均值。")]
+
+
+@task("t4_test", "三月批第3月")
+def t4(ans, data):
+    return [same_number(ans["三月批第3月"], expected_t4(data), "三月批第3月",
+                        hint="同期群表里首购月 2024-03 那一行、间隔 3 个月那一列。")]
+
+
+@task("t5_test", "家庭CLV")
+def t5(ans, data):
+    return [same_number(ans["家庭CLV"], expected_t5(data), "家庭CLV",
+                        hint="m = 2024 年家庭客户的毛利 ÷ 人数；r = 其中 2025 年又来的比例；d = 0.08，5 年。")]
+
+
+@task("t6_test", "满意却流失")
+def t6(ans, data):
+    return [same_series(ans["满意却流失"], expected_t6(data), "满意却流失",
+                        hint="去重后只留总体满意度 ≥ 4 的人；2025-07-01 以后没有消费记录的算流失；按客户类型求比例。")]
