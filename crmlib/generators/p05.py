@@ -117,7 +117,7 @@ def _in_holiday(times):
 def _daily_rate(days):
     """Expected complaints per day: base, weekends, 春节 (deliveries and gifts), 618 and 双十一 peaks."""
     rate = np.full(len(days), 7.0)
-    rate[days.dayofweek >= 5] *= 1.15
+    rate[days.day_of_week >= 5] *= 1.15
     md = days.month * 100 + days.day
     rate[(md >= 120) & (md <= 215)] *= 1.35
     rate[(md >= 616) & (md <= 705)] *= 1.6

@@ -69,7 +69,7 @@ def prepare_sla(cases, asof=None):
     for clock in ("calendar", "working"):
         first[clock] = elapsed_hours(cases["受理时间"], cases["首次响应时间"], clock)
         resolve[clock] = elapsed_hours(cases["受理时间"], pd.Series(end), clock)
-    week = (rec.normalize() - pd.to_timedelta(rec.dayofweek, unit="D")).to_numpy().astype("datetime64[D]")
+    week = (rec.normalize() - pd.to_timedelta(rec.day_of_week, unit="D")).to_numpy().astype("datetime64[D]")
     return SlaData(channels, code, week, first, resolve, open_, asof)
 
 
