@@ -4,7 +4,7 @@ import pandas as pd
 from ..course.checks import fail, type_name
 from ..course.datasets import load_dataset
 from ..course.visible import answered, frame, not_mistaken, number
-from ..topics.online_service import check_replies, first_response, reply_problems
+from ..topics.online_service import first_response, reply_problems
 
 SALE_DAY = "2025-09-20"
 WEEK = ("2025-09-21", "2025-09-28")  # [start, end)
@@ -96,14 +96,17 @@ def t4(value):
                     hint="列表里应该是消息编号（如 M00001），不是回复内容或行号。")
     if not items:
         fail("「店庆日禁用语回复」是空列表。", "检查日期和“禁用语”两个筛选条件。")
-    agent = msgs[msgs["发言方"] == "客服"]
-    day = _day(agent, "时间")
-    words = "不知道|不清楚|不归我管|没办法|自己看|自己去查|自己没看|没看清楚|保证|绝对|百分之百|一定能到|肯定没问题"
-    naive = set(day[day["内容"].str.contains(words)]["消息编号"])
-    checked = check_replies(msgs)
-    month = set(checked[checked["禁用语"]]["消息编号"])
-    not_mistaken(items, {"直接在文字里搜词，把“不知道您方便……”这样的客气话也算成了禁用语": naive,
-                         "用了全月的回复，而不是店庆日当天": month}, "店庆日禁用语回复")
+    chosen = msgs[msgs["消息编号"].isin(items)]
+    if (chosen["发言方"] != "客服").any():
+        fail("「店庆日禁用语回复」里有不是人工客服发出的消息（客户或机器人的消息）。", "只检查发言方是“客服”的消息。")
+    if (chosen["时间"].dt.normalize() != SALE_DAY).any():
+        not_mistaken(1, {"用了全月的回复，而不是店庆日当天（9 月 20 日）": 1}, "店庆日禁用语回复")
+    polite = chosen["内容"].str.contains("不知道您|不知道是否|不知道方便")
+    if polite.any():
+        for text in chosen[polite]["内容"]:
+            if not reply_problems(text, {"首条回复": False}) or "禁用语" not in reply_problems(text, {"首条回复": False}):
+                not_mistaken(1, {"直接在文字里搜词，把“不知道您方便……”这样的客气话也算成了禁用语": 1},
+                             "店庆日禁用语回复")
 
 
 def t5(value):
