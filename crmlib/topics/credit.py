@@ -9,8 +9,8 @@ number), never an infinite or silently wrong value.
 >>> receivables_turnover(1200, 180, 220), days_sales_outstanding(1200, 180, 220)
 (6.0, 60.0)
 >>> s = credit_score({"品格": 80, "能力": 70, "资本": 60, "抵押": 50, "条件": 70, "连续性": 90})
->>> s, credit_rating(s), credit_limit(500, credit_rating(s))
-(70.5, 'A', 50.0)
+>>> s, credit_rating(s), credit_limit(5_000_000, credit_rating(s))
+(70.5, 'A', 75000.0)
 """
 import math
 import numbers
@@ -26,8 +26,9 @@ FACTORS_6C = FACTORS_5C + ["连续性"]
 DEFAULT_WEIGHTS = {"品格": 0.25, "能力": 0.25, "资本": 0.20, "抵押": 0.10, "条件": 0.10, "连续性": 0.10}
 #: Rating bands on the 0–100 score: lowest score of each grade, best first.
 RATING_BANDS = [("AAA", 90), ("AA", 80), ("A", 70), ("B", 60), ("C", 0)]
-#: Suggested credit limit as a share of the customer's net assets (净资产), by grade.
-LIMIT_SHARE = {"AAA": 0.20, "AA": 0.15, "A": 0.10, "B": 0.05, "C": 0.0}
+#: Suggested credit limit as a share of the customer's net assets (净资产), by grade —
+#: the course company's credit policy (an assumption; every company sets its own).
+LIMIT_SHARE = {"AAA": 0.03, "AA": 0.02, "A": 0.015, "B": 0.01, "C": 0.0}
 STATEMENT_COLUMNS = ["流动资产", "存货", "流动负债", "资产总额", "负债总额", "营业收入", "期初应收账款", "期末应收账款"]
 
 
@@ -217,11 +218,11 @@ def credit_rating(score, bands=None):
 
 
 def credit_limit(net_assets, rating, shares=None):
-    """Suggested credit limit = 净资产 × the grade's share (AAA 20%, AA 15%, A 10%, B 5%, C 0 → 款到发货),
-    in the unit of `net_assets`. Negative net assets give 0.
+    """Suggested credit limit = 净资产 × the grade's share (AAA 3%, AA 2%, A 1.5%, B 1%,
+    C 0 → 款到发货 cash before delivery), in the unit of `net_assets`. Negative net assets give 0.
 
-    >>> credit_limit(800, "AA"), credit_limit(-50, "AAA"), credit_limit(800, "C")
-    (120.0, 0.0, 0.0)
+    >>> credit_limit(8_000_000, "AA"), credit_limit(-50, "AAA"), credit_limit(800, "C")
+    (160000.0, 0.0, 0.0)
     """
     shares = LIMIT_SHARE if shares is None else shares
     if isinstance(rating, pd.Series):
@@ -240,8 +241,8 @@ def credit_table(scores, net_assets, weights=None):
     sorted by score (highest first, ties by index).
 
     >>> sc = pd.DataFrame({"品格": [95, 40]}, index=["C1", "C2"])
-    >>> credit_table(sc, pd.Series({"C1": 1000, "C2": 300}), {"品格": 1}).values.tolist()
-    [[95.0, 'AAA', 200.0], [40.0, 'C', 0.0]]
+    >>> credit_table(sc, pd.Series({"C1": 1_000_000, "C2": 300_000}), {"品格": 1}).values.tolist()
+    [[95.0, 'AAA', 30000.0], [40.0, 'C', 0.0]]
     """
     score = credit_score(scores, weights)
     if not isinstance(net_assets, pd.Series):

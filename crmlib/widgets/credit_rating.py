@@ -25,18 +25,19 @@ GRADES = [g for g, _ in RATING_BANDS]
 
 
 def prepare_credit_data(survey, statements):
-    """(factor scores indexed by 客户编号, 净资产 in 万元 from each customer's latest statement year).
+    """(factor scores indexed by 客户编号, 净资产 in 元 from each customer's latest statement
+    year; the statements are in 万元).
 
     >>> sv = pd.DataFrame({"客户编号": ["C1"], **{f: [70] for f in FACTORS_6C}})
     >>> st = pd.DataFrame({"客户编号": ["C1", "C1"], "年度": [2023, 2024], "资产总额": [100, 120], "负债总额": [50, 40]})
     >>> prepare_credit_data(sv, st)[1].tolist()
-    [80]
+    [800000.0]
     """
     require_columns(survey, ["客户编号", *FACTORS_6C], "信用调查表")
     require_columns(statements, ["客户编号", "年度", "资产总额", "负债总额"], "财务报表")
     scores = survey.set_index("客户编号")[FACTORS_6C]
     latest = statements.sort_values("年度").groupby("客户编号").tail(1).set_index("客户编号")
-    net = (latest["资产总额"] - latest["负债总额"]).rename("净资产")
+    net = ((latest["资产总额"] - latest["负债总额"]) * 1e4).round(2).rename("净资产")
     return scores, net
 
 
@@ -55,15 +56,15 @@ def credit_rating_view(scores, net_assets, weights=None, customer=None, top=12):
                           width=520)
     counts = table["等级"].value_counts().reindex(GRADES, fill_value=0)
     lead = (f"<p><b>{escape(str(customer))}</b>：加权得分 <b>{row['得分']:.1f}</b>，信用等级 <b>{row['等级']}</b>，"
-            f"建议信用额度 <b>{row['建议额度']:,.1f} 万元</b>（净资产 {float(net_assets.loc[customer]):,.1f} 万元）。"
+            f"建议信用额度 <b>{row['建议额度'] / 1e4:,.1f} 万元</b>（净资产 {float(net_assets.loc[customer]) / 1e4:,.1f} 万元）。"
             f"全部 {len(table)} 家客户的等级分布：" + "，".join(f"{g} {n} 家" for g, n in counts.items()) + "。</p>")
     pos = list(table.index).index(customer)
     shown = table.iloc[:top]
-    rows = [[("▶ " if i == customer else "") + str(i), f"{r.得分:.1f}", r.等级, f"{r.建议额度:,.1f}"]
+    rows = [[("▶ " if i == customer else "") + str(i), f"{r.得分:.1f}", r.等级, f"{r.建议额度 / 1e4:,.1f}"]
             for i, r in shown.iterrows()]
     if pos >= top:
         rows.append(["……", "", "", ""])
-        rows.append([f"▶ {customer}（第 {pos + 1} 名）", f"{row['得分']:.1f}", row["等级"], f"{row['建议额度']:,.1f}"])
+        rows.append([f"▶ {customer}（第 {pos + 1} 名）", f"{row['得分']:.1f}", row["等级"], f"{row['建议额度'] / 1e4:,.1f}"])
     listing = html_table(rows, header=["客户编号", "得分", "等级", "建议额度（万元）"])
     return (f"<div>{lead}<div style='display:flex;gap:16px;flex-wrap:wrap'>"
             f"<div>{chart}</div><div><b>得分前 {min(top, len(table))} 名</b>{listing}</div></div></div>")
