@@ -58,7 +58,8 @@ def wanted_stamp():
     """Hash of everything that decides what is installed."""
     h = hashlib.sha256()
     for name in ("requirements.txt", "constraints.txt", "pyproject.toml"):
-        h.update((ROOT / name).read_bytes())
+        if (ROOT / name).exists():
+            h.update((ROOT / name).read_bytes())
     h.update(sys.version.encode())
     return h.hexdigest()
 

@@ -48,14 +48,31 @@ def graded_pool(project_dir):
     return load_graded(path, Path(project_dir).name) if path.exists() else None
 
 
+def lock_instructions(cells):
+    """Give every markdown cell without nbgrader metadata a locked, ungraded one (id from its text)."""
+    import hashlib
+    used = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells}
+    for cell in cells:
+        if cell["cell_type"] != "markdown" or "nbgrader" in cell.get("metadata", {}):
+            continue
+        base = "md_" + hashlib.sha1("".join(cell["source"]).encode("utf-8")).hexdigest()[:8]
+        gid, k = base, 1
+        while gid in used:
+            gid, k = f"{base}_{k}", k + 1
+        used.add(gid)
+        cell.setdefault("metadata", {})["nbgrader"] = {"grade": False, "grade_id": gid, "locked": True,
+                                                       "schema_version": 3, "solution": False, "task": False}
+    return cells
+
+
 def sync_master(path):
-    """Regenerate the 课后习题 cells of a master from its graded pool; True if the file changed."""
+    """Regenerate a master's 课后习题 cells from its graded pool and lock its instruction cells; True if changed."""
     pool = graded_pool(Path(path).parent)
-    if pool is None:
-        return False
     old = Path(path).read_text(encoding="utf-8")
     nb = json.loads(old)
-    nb["cells"] = sync_cells(nb["cells"], pool)
+    if pool is not None:
+        nb["cells"] = sync_cells(nb["cells"], pool)
+    nb["cells"] = lock_instructions(nb["cells"])
     new = canonical_notebook(nb, Path(path).stem, keep_outputs=True)
     if new != old:
         write_text(Path(path), new)
@@ -248,6 +265,10 @@ def release(source, out, exercises_out, only=()):
         say(f"对答案文件已写入 {path}")
     build_index(Path(source) / "index.ipynb", out)
     say(f"课程首页已写入 {Path(out) / 'index.ipynb'}")
+    if Path(out).resolve() == (ROOT / "notebooks").resolve():
+        from crmlib.course.manifest import sync_readme
+        if sync_readme(ROOT / "README.md"):
+            say("README.md 的课程表已更新")
     return projects
 
 

@@ -107,6 +107,22 @@ def write_all(target=None, projects=()):
     return paths
 
 
+def card_index():
+    """The text of datasets/README.md: what the folder holds and a link to each project's data card."""
+    from .manifest import projects
+    lines = ["# 样例数据说明（数据卡）", "",
+             "本目录的 CSV 都是由 `crmlib/generators/` 用固定随机种子生成的**虚构数据**：公司、人名、数字均为编造，"
+             "如有雷同纯属巧合。文件为 UTF-8 带 BOM 编码，Excel 可直接打开；笔记本里用 `crm.load_dataset(\"名称\")` 读取。"
+             "修改生成器后运行 `python course.py data` 重新生成（本文件也由它生成）。", "",
+             "| 学习项目 | 数据卡 | 数据集 |", "|---|---|---|"]
+    names = list(all_datasets())
+    for p in projects():
+        mine = [n for n in names if n.startswith(p.id + "_")]
+        card = f"[{p.id}.md]({p.id}.md)" if (dataset_dir() / f"{p.id}.md").exists() else "—"
+        lines.append(f"| {p.id} {p.title} | {card} | {'、'.join(f'`{n}`' for n in mine) or '—'} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv=None):
     """``python course.py data [pNN ...] [--out DIR]``: regenerate datasets (all, or those projects')."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -117,6 +133,9 @@ def main(argv=None):
         del args[i:i + 2]
     for path in write_all(target, projects=tuple(args)):
         print(f"已生成 {path}")
+    index = Path(target or dataset_dir()) / "README.md"
+    index.write_text(card_index(), encoding="utf-8")
+    print(f"已生成 {index}")
 
 
 if __name__ == "__main__":

@@ -65,3 +65,28 @@ def project(pid, path=MANIFEST):
 def released_projects(path=MANIFEST):
     """Projects students get, in order."""
     return [p for p in projects(path) if p.released]
+
+
+def readme_table(path=MANIFEST, root=None):
+    """The README's course table (generated; ``course.py release`` writes it between the markers)."""
+    root = Path(root) if root else Path(path).resolve().parents[2]
+    rows = ["| 项目 | 笔记本 | 状态 |", "|---|---|---|"]
+    for p in projects(path):
+        nb = f"notebooks/{p.id}/{p.notebook}"
+        shown = f"`{nb}`" if p.released and (root / nb).exists() else "—"
+        rows.append(f"| {p.id} {p.title} | {shown} | {STATUS_TEXT[p.status]} |")
+    return "\n".join(rows)
+
+
+README_START, README_END = "<!-- 课程表：由 python course.py release 生成 -->", "<!-- /课程表 -->"
+
+
+def sync_readme(readme):
+    """Write the generated course table into `readme` between the markers; True if it changed."""
+    text = Path(readme).read_text(encoding="utf-8")
+    start, end = text.index(README_START), text.index(README_END)
+    new = text[:start + len(README_START)] + "\n" + readme_table() + "\n" + text[end:]
+    if new != text:
+        Path(readme).write_text(new, encoding="utf-8")
+        return True
+    return False

@@ -23,7 +23,7 @@ Practice bank ``exercises/pNN.yaml`` (public, no answers)::
 A 案例分析 item is flattened: each sub-question becomes a :class:`Question`
 whose ``case`` holds the case text. The graded pool (teacher only,
 ``solutions/pNN/teacher/graded.yaml``) has the same format with an
-``answer:`` on every question and ``g`` ids (``p07-g01``).
+``answer:`` on every question and ``g`` ids (``p99-g01``).
 
 >>> bank = parse_bank({"questions": [{"id": "p01-01", "type": "判断", "stem": "客户只是买东西的人。"}]}, "p01")
 >>> bank.get("p01-01").type
@@ -42,7 +42,7 @@ from ..course.paths import resource_dir
 TYPES = ("判断", "单选", "多选")
 CASE = "案例分析"
 LETTERS = "ABCDEF"
-# p07-05 (practice), p07-g03 (graded), p07-20-1 (a 案例分析 sub-question)
+# p07-05 (practice), p99-g03 (graded), p07-20-1 (a 案例分析 sub-question)
 ID_PATTERN = r"{project}-g?\d+(?:-\d+)?"
 
 

@@ -1,15 +1,15 @@
 """The graded pool (teacher only) and the 课后习题 cells generated from it.
 
 ``solutions/pNN/teacher/graded.yaml`` has the bank format (see ``bank``) with
-an ``answer:`` on every question and ids like ``p07-g01``. Its keys never
+an ``answer:`` on every question and ids like ``p99-g01``. Its keys never
 reach students: the release writes the question cells into the master (the
 answer only inside nbgrader's solution markers) and the student copy gets a
 blank answer line. ``course.py grade`` compares answers in its own process.
 
->>> pool = parse_graded({"questions": [{"id": "p01-g01", "type": "单选", "stem": "选哪个？",
-...     "options": ["甲", "乙"], "answer": "b"}]}, "p01")
+>>> pool = parse_graded({"questions": [{"id": "p99-g01", "type": "单选", "stem": "选哪个？",
+...     "options": ["甲", "乙"], "answer": "b"}]}, "p99")
 >>> key_of(pool)
-{'p01-g01': 'B'}
+{'p99-g01': 'B'}
 >>> [c["metadata"]["nbgrader"]["grade_id"] for c in question_cells(pool)]
 ['quiz_intro', 'q01_prompt', 'q01', 'q01_test']
 """

@@ -19,6 +19,7 @@ import pytest
 from crmlib.grading import gradebook
 from crmlib.grading.grader import grade_class, load_assignment, snapshot, submissions
 from crmlib.grading.sandbox import sandbox_available
+from support import make_course
 
 pytestmark = pytest.mark.full
 P = "p01"
@@ -253,6 +254,11 @@ def _before_each_check(nb, code):
         cells.append(c)
     nb.cells = cells
     return nb
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    return make_course(tmp_path_factory.mktemp("course"), projects=("p01",))
 
 
 @pytest.fixture(scope="module")

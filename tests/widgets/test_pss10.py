@@ -43,13 +43,17 @@ def test_no_alarm_colours():
     assert not any(c.upper() in ("#FF0000", "#C8453B", "#D62728") for c in w.COLORS.values())
 
 
-def test_scale_labels_inside_their_band():
-    svg = w.scale_svg(40)
-    rects = [(float(x), float(x) + float(wd)) for x, wd in re.findall(r"<rect x='([\d.]+)' y='\d+' width='([\d.]+)'", svg)]
-    labels = [float(x) for x in re.findall(r"<text x='([\d.]+)' y='43'", svg)]
-    assert len(rects) == 3 and len(labels) == 3
-    for (x0, x1), lx in zip(rects, labels):
-        assert x0 + 30 < lx < x1 - 30  # centred with room for a label of ~60 px
+def test_scale_labels_inside_their_band_and_off_the_marker():
+    for total in (0, 13, 20, 27, 31, 40):
+        svg = w.scale_svg(total)
+        rects = [(float(x), float(x) + float(wd)) for x, wd in re.findall(r"<rect x='([\d.]+)' y='\d+' width='([\d.]+)'", svg)]
+        bands = [float(x) for x in re.findall(r"<text x='([\d.]+)' y='72'", svg)]
+        assert len(rects) == 3 and len(bands) == 3
+        for (x0, x1), lx in zip(rects, bands):
+            assert x0 + 15 < lx < x1 - 15  # a two-character label fits inside its band
+        line_bottom = float(re.search(r"<line [^>]*y2='([\d.]+)'", svg).group(1))
+        label_tops = [int(y) - 12 for y in re.findall(r"<text x='[\d.]+' y='(\d+)'", svg) if int(y) > 30]
+        assert all(top > line_bottom for top in label_tops)  # the marker ends above every label under the bar
 
 
 @pytest.mark.parametrize("answers", [[2] * 9, [2] * 9 + [5], [2] * 9 + ["偶尔"], [2] * 9 + [True]])

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from crmlib.questions import answer_hash, load_bank, read_key
+from crmlib.course.manifest import projects
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
 LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 
 
@@ -50,13 +49,12 @@ def committed(root, pattern="**/*"):
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory):
-    """A fresh release of the real masters into a temp dir."""
-    return run_release(tmp_path_factory.mktemp("release"))
-
-
-@pytest.fixture(scope="module")
-def fixture_release(tmp_path_factory):
-    return run_release(tmp_path_factory.mktemp("fixture"), FIXTURES / "solutions", FIXTURES / "exercises")
+    """A fresh release of a copy of the real masters into a temp dir (release also re-syncs the copy)."""
+    import shutil
+    tmp = tmp_path_factory.mktemp("release")
+    shutil.copytree(ROOT / "solutions", tmp / "solutions")
+    out = run_release(tmp, tmp / "solutions")
+    return out + (tmp / "solutions",)
 
 
 def test_release_doctests():
@@ -65,8 +63,14 @@ def test_release_doctests():
 
 # ---------------------------------------------------------------- the committed release is current
 
+def test_masters_are_in_sync_with_their_pools(fresh):
+    synced = files(fresh[2], "p*/*.ipynb")
+    assert synced == committed(ROOT / "solutions", "p*/*.ipynb"), \
+        "母版的课后习题或锁定标记与评分题库不同步：请运行 python course.py release。"
+
+
 def test_fresh_release_equals_committed_notebooks(fresh):
-    out, _ = fresh
+    out = fresh[0]
     old = committed(ROOT / "notebooks")
     made = files(out)
     assert sorted(made) == sorted(old), "notebooks/ 与母版不一致：请运行 python course.py release。"
@@ -75,14 +79,14 @@ def test_fresh_release_equals_committed_notebooks(fresh):
 
 
 def test_fresh_release_equals_committed_checks(fresh):
-    _, ex_out = fresh
+    ex_out = fresh[1]
     assert files(ex_out, "*_check.json") == committed(ROOT / "exercises", "*_check.json"), \
         "exercises/*_check.json 已过期：请运行 python course.py release。"
 
 
 def test_every_project_with_a_key_gets_a_check(fresh):
-    _, ex_out = fresh
-    keyed = {p.parent.name for p in (ROOT / "solutions").glob("p*/answer_key.yaml")}
+    ex_out = fresh[1]
+    keyed = {p.parent.parent.name for p in (ROOT / "solutions").glob("p*/teacher/practice_key.yaml")}
     assert {p.name.removesuffix("_check.json") for p in ex_out.glob("*_check.json")} == keyed
 
 
@@ -111,7 +115,7 @@ def check_no_secrets(out, source):
     pairs = released_pairs(out, source)
     for student, master in pairs:
         text = student.read_text(encoding="utf-8")
-        for marker in ("### BEGIN SOLUTION", "### END SOLUTION", "BEGIN HIDDEN TESTS", "grade_choice"):
+        for marker in ("### BEGIN SOLUTION", "### END SOLUTION", "BEGIN HIDDEN TESTS", "teacher/"):
             assert marker not in text, f"{student.name} 里出现了 {marker}"
         cells = {c["metadata"].get("nbgrader", {}).get("grade_id"): "".join(c["source"])
                  for c in json.loads(text)["cells"]}
@@ -121,45 +125,28 @@ def check_no_secrets(out, source):
         for cell in json.loads(text)["cells"]:
             if cell["cell_type"] == "code":
                 assert cell["outputs"] == [] and cell["execution_count"] is None
-    assert not list(Path(out).rglob("answer_key.yaml"))
+    assert not list(Path(out).rglob("*.yaml")) and not list(Path(out).rglob("teacher"))
     return pairs
 
 
-def test_fixture_release_has_no_answers(fixture_release):
-    out, ex_out = fixture_release
-    assert len(check_no_secrets(out, FIXTURES / "solutions")) == 1
-    assert "我们承诺" not in (out / "p99" / "p99_demo.ipynb").read_text(encoding="utf-8")
-    assert "请在这里作答" in (out / "p99" / "p99_demo.ipynb").read_text(encoding="utf-8")
-    assert "表 = pd.DataFrame" in (out / "p99" / "p99_demo.ipynb").read_text(encoding="utf-8")
+
 
 
 def test_real_release_has_no_answers(fresh):
-    out, ex_out = fresh
+    out, ex_out = fresh[0], fresh[1]
     check_no_secrets(out, ROOT / "solutions")
     for path in ex_out.glob("*_check.json"):
         text = path.read_text(encoding="utf-8")
         assert set(json.loads(text)) == {"salt", "hashes"}
 
 
-def test_fixture_checks_verify_against_key(fixture_release, monkeypatch):
-    _, ex_out = fixture_release
-    monkeypatch.setenv("CRM_EXERCISES", str(FIXTURES / "exercises"))
-    check = json.loads((ex_out / "p99_check.json").read_text(encoding="utf-8"))
-    key = read_key(FIXTURES / "solutions" / "p99" / "answer_key.yaml", load_bank("p99"))
-    assert check["hashes"] == {qid: answer_hash(check["salt"], qid, a) for qid, a in key.items()}
 
 
-def test_release_is_deterministic(fixture_release, tmp_path):
-    again = run_release(tmp_path, FIXTURES / "solutions", FIXTURES / "exercises")
-    assert files(again[0]) == files(fixture_release[0])
-    assert files(again[1]) == files(fixture_release[1])
 
 
-def test_stale_projects_are_removed(tmp_path):
-    (tmp_path / "notebooks" / "p98").mkdir(parents=True)
-    (tmp_path / "notebooks" / "p98" / "old.ipynb").write_text("{}")
-    out, _ = run_release(tmp_path, FIXTURES / "solutions", FIXTURES / "exercises")
-    assert sorted(p.name for p in out.iterdir()) == ["index.ipynb", "p99"]
+
+
+
 
 
 # ---------------------------------------------------------------- the front page
@@ -169,30 +156,30 @@ def index_text(out):
 
 
 def test_index_links_only_existing_notebooks(fresh):
-    out, _ = fresh
+    out = fresh[0]
     text = index_text(out)
     assert release.MARKER not in text
     links = dict((label, target) for label, target in LINK.findall(text))
-    for i, (project, title) in enumerate(release.PROJECTS.items(), 1):
-        name = f"学习项目{i} {title}"
-        released = sorted((out / project).glob("*.ipynb"))
+    for p in projects():
+        name = f"学习项目{p.number} {p.title}"
+        released = sorted((out / p.id).glob("*.ipynb"))
         if released:
-            assert links[name] == f"{project}/{released[0].name}"
+            assert links[name] == f"{p.id}/{released[0].name}"
             assert (out / links[name]).exists()
         else:
-            assert f"{i}. {name}（即将推出）" in text and name not in links
+            assert f"{p.number}. {name}（即将推出）" in text and name not in links
 
 
 def test_index_is_the_chinese_front_page(fresh):
     text = index_text(fresh[0])
-    for words in ("九个学习项目", "客户关系管理（第2版）", "nbgrader", "✅", 'crm.quiz("p01")', "课前导读", "小结",
+    for words in ("九个学习项目", "客户关系管理（第2版）", "nbgrader", "√", 'crm.quiz("p01")', "课前导读", "小结",
                   "重启内核", "中文", "datasets/"):
         assert words in text, words
 
 
 def test_project_list_marks_missing_projects():
     listing = release.project_list({"p03": "p03/p03_info.ipynb"})
-    assert "3. [学习项目3 客户信息管理](p03/p03_info.ipynb)" in listing
+    assert "[学习项目3 客户信息管理](p03/p03_info.ipynb)" in listing
     assert listing.count("即将推出") == 8 and listing.count("](") == 1
 
 
@@ -202,3 +189,10 @@ def test_index_needs_exactly_one_marker(tmp_path):
                                   "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
     with pytest.raises(SystemExit, match="恰好有一处"):
         release.build_index(master, tmp_path)
+
+
+def test_readme_course_table_is_generated_from_the_manifest():
+    from crmlib.course.manifest import README_END, README_START, readme_table
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text[text.index(README_START) + len(README_START):text.index(README_END)].strip()
+    assert block == readme_table(), "README 的课程表已过期：请运行 python course.py release"

@@ -10,7 +10,12 @@ from importlib import metadata
 import pytest
 import yaml
 
-from conftest import ROOT, load_nbgrader_config
+from support import ROOT
+from crmlib.grading.gradebook import course_config
+
+
+def load_nbgrader_config():
+    return course_config(ROOT)
 
 PIN_RE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9.+!_-]+)$")
 
@@ -39,11 +44,16 @@ def requirements():
 
 
 @pytest.fixture(scope="module")
-def conda_pins():
+def constraints():
+    return _pins((ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines(), "constraints.txt")
+
+
+@pytest.fixture(scope="module")
+def conda_pip():
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     pip = [d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d]
     assert len(pip) == 1, "environment.yml 应有且只有一个 pip: 列表"
-    return _pins(pip[0], "environment.yml")
+    return pip[0]
 
 
 @pytest.fixture(scope="module")
@@ -56,13 +66,15 @@ def course():
 
 # ---------------------------------------------------------------- pins
 
-def test_requirements_and_environment_pin_the_same_versions(requirements, conda_pins):
-    only_req = sorted(set(requirements) - set(conda_pins))
-    only_env = sorted(set(conda_pins) - set(requirements))
-    differ = {n: f"requirements.txt {requirements[n]} ≠ environment.yml {conda_pins[n]}"
-              for n in set(requirements) & set(conda_pins) if requirements[n] != conda_pins[n]}
-    assert not (only_req or only_env or differ), (
-        f"两份依赖清单不一致：只在 requirements.txt：{only_req}；只在 environment.yml：{only_env}；版本不同：{differ}")
+def test_environment_yml_uses_the_same_pins(conda_pip):
+    assert conda_pip == ["-r requirements.txt", "-c constraints.txt"], (
+        "environment.yml 的 pip 部分应直接引用 requirements.txt 和 constraints.txt（同一份固定版本）")
+
+
+def test_constraints_pin_every_requirement_at_its_version(requirements, constraints):
+    differ = {n: f"requirements.txt {v} ≠ constraints.txt {constraints.get(n, '缺失')}"
+              for n, v in requirements.items() if constraints.get(n) != v}
+    assert not differ, f"constraints.txt 过期了，请运行 python course.py lock：{differ}"
 
 
 def test_jupyterlab_at_least_4_4(requirements):
@@ -72,16 +84,16 @@ def test_jupyterlab_at_least_4_4(requirements):
     assert "jupyterlab-language-pack-zh-cn" in requirements, "缺少中文语言包 jupyterlab-language-pack-zh-CN"
 
 
-def test_installed_versions_match_the_pins(requirements):
+def test_installed_versions_match_the_pins(constraints):
     wrong = {}
-    for name, version in requirements.items():
+    for name, version in constraints.items():
         try:
             got = metadata.version(name)
         except metadata.PackageNotFoundError:
             got = "未安装"
         if got != version:
             wrong[name] = f"固定 {version}，实际 {got}"
-    assert not wrong, f"当前环境与 requirements.txt 不一致（运行 python course.py test 会自动重装）：{wrong}"
+    assert not wrong, f"当前环境与 constraints.txt 不一致（运行 python course.py test 会自动重装）：{wrong}"
 
 
 # ---------------------------------------------------------------- course.py
@@ -155,7 +167,7 @@ def test_nbgrader_config_maps_the_course_folders():
     from pathlib import Path
     assert Path(cd.format_path(cd.source_directory, ".", "p01")).resolve() == ROOT / "solutions" / "p01"
     assert Path(cd.format_path(cd.release_directory, ".", "p01")).resolve() == ROOT / "notebooks" / "p01"
-    assert "answer_key.yaml" in cd.ignore, "answer_key.yaml 必须被 nbgrader 忽略（不能发给学生）"
+    assert "teacher" in cd.ignore, "solutions/pNN/teacher/ 必须被 nbgrader 忽略（不能发给学生）"
     stub = cfg.ClearSolutions.code_stub["python"]
     assert "raise NotImplementedError" in stub and re.search(r"[\u4e00-\u9fff]", stub), (
         "清除答案后的代码占位要用中文提示，并且在作答前运行会失败")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GLYPH_RE, ROOT, cell_label, output_texts, read_notebook
+from support import GLYPH_RE, ROOT, cell_label, output_texts, read_notebook
 
 # Ideographs, CJK punctuation, full-width forms and the curly quotes/ellipsis/dash Chinese text uses.
 CHINESE_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e"
@@ -91,10 +91,11 @@ def chars(where_seen):
     return "".join(where_seen)
 
 
+@pytest.mark.full
 def test_executed_notebooks_have_no_glyph_warnings(course_nb, executed):
-    v = executed.master(course_nb)
-    hits = [f"{cell_label(v.nb, c)}\n    {line.strip()[:200]}"
-            for c in v.nb.cells if c.cell_type == "code"
+    nb = executed.master(course_nb)
+    hits = [f"{cell_label(nb, c)}\n    {line.strip()[:200]}"
+            for c in nb.cells if c.cell_type == "code"
             for _, text in output_texts(c) for line in text.splitlines() if GLYPH_RE.search(line)]
     assert not hits, f"{course_nb}: 图表里有字符缺字形（字体不支持）：\n" + "\n".join(hits)
 
