@@ -136,13 +136,13 @@ def fast_slow(data):
     return bool(round(k["复购"][fast].mean(), 2) == 0.48 and round(k["复购"][~fast].mean(), 2) == 0.36)
 
 
-@fact("解决用了十天以上的投诉里，也有 103 件的客户在 90 天内又买了我们的产品")
+@fact("解决用了十天以上的投诉里，仍有 103 件投诉的客户在 90 天内又买了我们的产品")
 def slow_recovered(data):
     k = _closed_known(data)
     return bool(int(((k["用时"] > 240) & k["复购"]).sum()) == 103)
 
 
-@fact("很多当天就解决的客户也没有再来")
+@fact("很多 24 小时内就解决了的客户也没有再来")
 def fast_lost(data):
     k = _closed_known(data)
     return bool(int(((k["用时"] <= 24) & ~k["复购"]).sum()) > 100)
