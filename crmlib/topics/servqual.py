@@ -139,14 +139,14 @@ def servqual_gaps(survey, items, weights=None):
     require_frame(survey, "问卷答案")
     require_columns(survey, ["题号", "期望", "感知"], "问卷答案")
     mapping = item_dimensions(items)
-    unknown = sorted(set(survey["题号"]) - set(mapping), key=str)
+    unknown = sorted(set(survey["题号"].unique().tolist()) - set(mapping), key=str)
     if unknown:
         raise CRMError(f"问卷答案里的题号「{unknown[0]}」不在题目表里，不知道它属于哪个维度。"
                        "请检查是不是读错了题目表，或题号写法不一致（例如 Q1 和 Q01）。")
     dims = list(dict.fromkeys(mapping.values()))
     used = survey["题号"].map(mapping)
     valid = valid_answers(survey)
-    by = valid["题号"].map(mapping)
+    by = used.loc[valid.index]
     table = valid.groupby(by)[["期望", "感知", "差距"]].mean().reindex(dims)
     table["有效答案数"] = by.value_counts().reindex(dims, fill_value=0).astype(int)
     table["无效答案数"] = (used.value_counts().reindex(dims, fill_value=0) - table["有效答案数"]).astype(int)
