@@ -5,6 +5,7 @@ compute it (forgetting the reverse items, counting a blank item as 0, using
 the whole team, …), so a student who made that mistake is told which one.
 """
 import numbers
+from functools import lru_cache
 
 import pandas as pd
 
@@ -39,12 +40,15 @@ def t1(value):
     }, "卡顿周平均分")
 
 
+@lru_cache(maxsize=1)
 def _team_weeks():
+    """The team's agent-weeks with 班组 (cached: the course data does not change inside a kernel)."""
     from ..topics.stress import team_weeks
     agents = load_dataset("p09_agents")[["坐席编号", "班组"]]
     return team_weeks(load_dataset("p09_shifts"), load_dataset("p09_pss")).merge(agents, on="坐席编号")
 
 
+@lru_cache(maxsize=2)
 def _daily_ratio_corr(group):
     """Correlation when 每小时接待量 is a mean of daily ratios (a ratio of ratios)."""
     from ..topics.stress import week_start

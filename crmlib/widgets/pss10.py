@@ -87,26 +87,29 @@ def check_answers(answers):
 
 
 def scale_svg(total, width=520):
-    """A 0–40 bar with the three bands and a marker at `total` (labels inside their band, no overlap).
+    """A 0–40 bar with the three bands and a marker at `total`.
+
+    The band names sit under the bar (centred in their band) and the tick
+    numbers under the band edges, so the marker never crosses a label.
 
     >>> svg = scale_svg(20)
-    >>> svg.count("<rect") >= 3 and ">20<" in svg
+    >>> svg.count("<rect") == 3 and ">20<" in svg
     True
     """
-    left, right, top, h = 20, width - 20, 28, 22
+    left, right, top, h = 20, width - 20, 24, 18
     x = lambda v: left + (right - left) * v / 40  # noqa: E731
-    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='84' "
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{top + h + 40}' "
              "font-family=\"'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif\" font-size='12'>"]
     for lo, hi, label in PSS10_BANDS:
         x0, x1 = x(lo), x(hi + 1 if hi < 40 else 40)
         parts.append(f"<rect x='{x0:.1f}' y='{top}' width='{x1 - x0:.1f}' height='{h}' fill='{COLORS[label]}'/>")
-        parts.append(f"<text x='{(x0 + x1) / 2:.1f}' y='{top + 15}' text-anchor='middle' fill='#333'>{label} {lo}–{hi}</text>")
+        parts.append(f"<text x='{(x0 + x1) / 2:.1f}' y='{top + h + 30}' text-anchor='middle' fill='#333'>{label}</text>")
     for v in (0, 14, 27, 40):
         parts.append(f"<text x='{x(v):.1f}' y='{top + h + 14}' text-anchor='middle' fill='#666' font-size='11'>{v}</text>")
     if total is not None:
         xt = x(total)
-        parts.append(f"<line x1='{xt:.1f}' y1='{top - 4}' x2='{xt:.1f}' y2='{top + h + 2}' stroke='#2F4F6F' stroke-width='3'/>")
-        parts.append(f"<text x='{min(max(xt, left + 24), right - 24):.1f}' y='{top - 8}' text-anchor='middle' "
+        parts.append(f"<line x1='{xt:.1f}' y1='{top - 3}' x2='{xt:.1f}' y2='{top + h}' stroke='#2F4F6F' stroke-width='3'/>")
+        parts.append(f"<text x='{min(max(xt, left + 12), right - 12):.1f}' y='{top - 7}' text-anchor='middle' "
                      f"fill='#2F4F6F' font-weight='bold'>{total}</text>")
     parts.append("</svg>")
     return "".join(parts)
@@ -136,7 +139,7 @@ def pss10_view(answers):
     total = pss10_score(answers)
     band = pss10_band(total)
     lo, hi = next((lo, hi) for lo, hi, label in PSS10_BANDS if label == band)
-    head = (f"<p style='font-size:15px;margin:6px 0'>你的总分是 <b>{total} 分</b>（满分 40），"
+    head = (f"<p style='font-size:15px;margin:6px 0'>你的总分是 <b>{total} 分</b>（范围 0～40），"
             f"落在「{band}」这一档（{lo}～{hi} 分）。</p>")
     meaning = f"<p style='max-width:760px'>{escape(MEANING[band])}</p>"
     how = ("<details style='margin:6px 0'><summary>这个分数是怎么算出来的？</summary>"
