@@ -253,7 +253,7 @@ def make_customers_raw():
     df = pd.DataFrame(rows, columns=cols)
     order = rng.permutation(len(df))
     df = df.iloc[order].sort_values("来源", kind="stable", key=lambda s: s.map(["旧ERP", "旧进销存", "销售表格"].index))
-    return df.reset_index(drop=True)
+    return df.reset_index(drop=True).replace("", np.nan)  # blank cells are empty, as in any export
 
 
 def _two_region_customer():
@@ -416,6 +416,7 @@ def _ledger():
     pay.insert(0, "收款号", [f"SK25{i + 1:05d}" for i in range(len(pay))])
     pay["收款方式"] = np.where(rng.random(len(pay)) < 0.8, "银行转账", "银行承兑汇票")
     allinv = pd.concat([inv, notes], ignore_index=True).sort_values(["开票日期", "发票号"], ignore_index=True)
+    allinv["原发票号"] = allinv["原发票号"].astype("str")
     return allinv, pay
 
 

@@ -182,3 +182,10 @@ def summary_counts(data):
 @fact("年末逾期占比约 20.6%，应计提坏账准备约 17.1 万元；C0112 逾期最多")
 def summary_ageing(data):
     return year_end_figures(data) and worst(data)
+
+
+@fact("3 月以后开出的发票几乎都没有付款")
+def stopped_paying(data):
+    inv, pay = data("p03_invoices"), data("p03_payments")
+    late = inv[inv["客户编号"].isin(["C0112", "C0100"]) & (inv["开票日期"] >= "2025-03-01") & (inv["金额"] > 0)]
+    return len(late) > 5 and pay["发票号"].isin(late["发票号"]).mean() < 0.1
