@@ -340,7 +340,8 @@ def check_replies(messages):
     message before it (its ``意图`` column when present), whether it is the
     agent's first message in the session, and the agent's name. Returns the
     agent messages (``会话编号``, ``消息编号`` when present, ``时间``, ``客服``,
-    ``内容``) with one True/False column per rule (True = not kept: × or
+    ``内容``), ``意图`` (the intent the reply answers: the label of the customer's
+    message, or guessed from its words; empty for greetings) and one True/False column per rule (True = not kept: × or
     △) and ``问题数`` (how many rules are not kept).
     """
     require_columns(messages, ["会话编号", "时间", "发言方", "内容"], "聊天记录")
@@ -363,12 +364,14 @@ def check_replies(messages):
                "首条回复": sid not in seen, "客服": r.get("客服") if has_agent else None}
         seen.add(sid)
         text = r["内容"] if isinstance(r["内容"], str) and r["内容"].strip() else "（空）"
-        marks = {rule: mark in (BAD, WARN) for rule, mark, _ in _evaluate(text, _context(ctx, rules), rules)}
-        rows.append((idx, marks))
+        ctx = _context(ctx, rules)
+        marks = {rule: mark in (BAD, WARN) for rule, mark, _ in _evaluate(text, ctx, rules)}
+        rows.append((idx, marks, ctx["意图"] or None))
     if not rows:
         raise CRMError("聊天记录里没有人工客服（发言方 = 客服）的消息，没有可检查的回复。")
-    flags = pd.DataFrame([marks for _, marks in rows], index=[i for i, _ in rows])
+    flags = pd.DataFrame([marks for _, marks, _ in rows], index=[i for i, _, _ in rows])
     keep = [c for c in ["会话编号", "消息编号", "时间", "客服", "内容"] if c in m.columns]
-    out = m.loc[flags.index, keep].join(flags)
+    out = m.loc[flags.index, keep]
+    out = out.assign(意图=[intent for _, _, intent in rows]).join(flags)
     out["问题数"] = flags.sum(axis=1).astype(int)
     return out.loc[[i for i in messages.index if i in flags.index]]

@@ -185,3 +185,10 @@ def _message(data, mid, minute, text):
     m = data("p08_messages").set_index("消息编号")
     row = m.loc[mid]
     return bool(row["发言方"] == "客户" and row["内容"] == text and row["时间"].strftime("%Y-%m-%d %H:%M") == minute)
+
+
+@fact("发票包装类的回复最容易答非所问，价格类的回复里禁用语最多")
+def hardest_intents(data):
+    c = crm.check_replies(data("p08_messages"))
+    t = c[c["意图"].notna() & (c["意图"] != "问候")].groupby("意图")[["禁用语", "答题"]].mean()
+    return bool(t["答题"].idxmax() == "发票包装" and t["禁用语"].idxmax() == "价格")
