@@ -20,7 +20,7 @@ def _weekly_mean(data):
 
 @fact("143 份答完整的问卷")
 def complete_forms(data):
-    return int(_scores(data)["总分"].notna().sum()) == 143
+    return bool(int(_scores(data)["总分"].notna().sum()) == 143)
 
 
 @fact("4 份问卷漏答了一题")
@@ -28,56 +28,56 @@ def incomplete_forms(data):
     q = data("p09_pss")
     items = [f"题{i}" for i in range(1, 11)]
     blanks = q[items].isna().sum(axis=1)
-    return int((blanks > 0).sum()) == 4 and int(blanks.max()) == 1
+    return bool(int((blanks > 0).sum()) == 4 and int(blanks.max()) == 1)
 
 
 @fact("大多数问卷落在“中等”")
 def mostly_moderate(data):
     levels = _scores(data)["压力水平"]
-    return (levels == "中等").sum() > 0.5 * (levels != "未答完").sum()
+    return bool((levels == "中等").sum() > 0.5 * (levels != "未答完").sum())
 
 
 @fact("“高”的问卷不多")
 def few_high(data):
     levels = _scores(data)["压力水平"]
-    return (levels == "高").sum() < 0.15 * (levels != "未答完").sum()
+    return bool((levels == "高").sum() < 0.15 * (levels != "未答完").sum())
 
 
 @fact("A07 的登记本两周共 17 条")
 def log_entries(data):
     log = data("p09_log")
-    return len(log) == 17 and log["日期"].min() == pd.Timestamp("2025-11-10") and log["日期"].max() <= pd.Timestamp("2025-11-21")
+    return bool(len(log) == 17 and log["日期"].min() == pd.Timestamp("2025-11-10") and log["日期"].max() <= pd.Timestamp("2025-11-21"))
 
 
 @fact("强度最高的一条是被客户骂了五分钟（8 分）")
 def log_strongest(data):
     log = data("p09_log")
     top = log.loc[log["强度"].idxmax()]
-    return top["强度"] == 8 and "骂了我五分钟" in top["事件"] and (log["强度"] == 8).sum() == 1
+    return bool(top["强度"] == 8 and "骂了我五分钟" in top["事件"] and (log["强度"] == 8).sum() == 1)
 
 
 @fact("客户带来的事平均强度最高")
 def log_customer_strongest(data):
-    return data("p09_log").groupby("压力来源")["强度"].mean().idxmax() == "客户压力"
+    return bool(data("p09_log").groupby("压力来源")["强度"].mean().idxmax() == "客户压力")
 
 
 @fact("她记下的“自身压力”条数最多")
 def log_self_most(data):
     counts = data("p09_log")["压力来源"].value_counts()
-    return counts.idxmax() == "自身压力" and counts.iloc[0] > counts.iloc[1]
+    return bool(counts.idxmax() == "自身压力" and counts.iloc[0] > counts.iloc[1])
 
 
 @fact("记下的条数也少了")
 def log_fewer_second_week(data):
     log = data("p09_log")
     first = (log["日期"] <= pd.Timestamp("2025-11-16")).sum()
-    return (len(log) - first) < first
+    return bool((len(log) - first) < first)
 
 
 @fact("相关系数约为 −0.30")
 def breaks_team(data):
     tw = _weeks(data)
-    return round(tw["每班休息次数"].corr(tw["总分"]), 2) == -0.30
+    return bool(round(tw["每班休息次数"].corr(tw["总分"]), 2) == -0.30)
 
 
 @fact("“双十一”那一周（11 月 10 日起）全队平均分最高")
@@ -88,26 +88,26 @@ def peak_week(data):
 @fact("之后一周的退换货高峰也不低")
 def week_after_peak(data):
     m = _weekly_mean(data)
-    return m[pd.Timestamp("2025-11-17")] >= m.sort_values(ascending=False).iloc[2]
+    return bool(m[pd.Timestamp("2025-11-17")] >= m.sort_values(ascending=False).iloc[2])
 
 
 @fact("国庆长假结束后的那一周也有一个小高峰")
 def national_day_week(data):
     m = _weekly_mean(data)
     w = pd.Timestamp("2025-10-06")
-    return m[w] > m[pd.Timestamp("2025-09-29")] and m[w] > m[pd.Timestamp("2025-10-13")]
+    return bool(m[w] > m[pd.Timestamp("2025-09-29")] and m[w] > m[pd.Timestamp("2025-10-13")])
 
 
 @fact("到了 12 月，分数回落")
 def december(data):
     m = _weekly_mean(data)
-    return m[m.index >= pd.Timestamp("2025-12-01")].max() < m[pd.Timestamp("2025-11-24")]
+    return bool(m[m.index >= pd.Timestamp("2025-12-01")].max() < m[pd.Timestamp("2025-11-24")])
 
 
 @fact("加班小时和难缠接待与压力分的相关系数都在 0.3 左右")
 def overtime_difficult(data):
     tw = _weeks(data)
-    return all(0.25 <= tw[c].corr(tw["总分"]) <= 0.35 for c in ("加班小时", "难缠接待"))
+    return bool(all(0.25 <= tw[c].corr(tw["总分"]) <= 0.35 for c in ("加班小时", "难缠接待")))
 
 
 @fact("相关系数只有 0.15 左右")
@@ -115,25 +115,25 @@ def contacts_team(data):
     tw = _weeks(data)
     r = tw["每小时接待量"].corr(tw["总分"])
     groups = [g["每小时接待量"].corr(g["总分"]) for _, g in tw.groupby("班组")]
-    return 0.12 <= r <= 0.18 and all(x > r for x in groups)
+    return bool(0.12 <= r <= 0.18 and all(x > r for x in groups))
 
 
 @fact("在线组每小时接待量比电话组高出五成以上")
 def chat_rate(data):
     m = _weeks(data).groupby("班组")["每小时接待量"].mean()
-    return m["在线组"] > 1.5 * m["电话组"]
+    return bool(m["在线组"] > 1.5 * m["电话组"])
 
 
 @fact("两组的压力分却差不多")
 def groups_same_score(data):
     m = _weeks(data).groupby("班组")["总分"].mean()
-    return abs(m["在线组"] - m["电话组"]) < 1
+    return bool(abs(m["在线组"] - m["电话组"]) < 1)
 
 
 @fact("缺勤天数和压力分几乎没有关系")
 def absence(data):
     tw = _weeks(data)
-    return abs(tw["缺勤天数"].corr(tw["总分"])) < 0.1
+    return bool(abs(tw["缺勤天数"].corr(tw["总分"])) < 0.1)
 
 
 @fact("最常被写下的来源是“考核指标（接通率、满意度）”")
@@ -143,26 +143,26 @@ def top_trigger(data):
 
 @fact("其次是客户反复催促和客户情绪激动")
 def next_triggers(data):
-    return list(crm.trigger_counts(data("p09_pss")).index[1:3]) == ["同一问题被客户反复催促", "客户情绪激动、出言不逊"]
+    return bool(list(crm.trigger_counts(data("p09_pss")).index[1:3]) == ["同一问题被客户反复催促", "客户情绪激动、出言不逊"])
 
 
 @fact("公司压力和客户压力被提到的次数差不多，自身压力最少")
 def sources(data):
     c = data("p09_pss")["来源类别"].value_counts()
-    return abs(c["公司压力"] - c["客户压力"]) <= 0.15 * c["公司压力"] and c["自身压力"] < 0.5 * c["客户压力"]
+    return bool(abs(c["公司压力"] - c["客户压力"]) <= 0.15 * c["公司压力"] and c["自身压力"] < 0.5 * c["客户压力"])
 
 
 @fact("在 27 分及以上的问卷里，自身压力的占比是全部问卷里的两倍左右")
 def self_in_high(data):
     s = _scores(data).dropna(subset=["来源类别"])
     high = (s.loc[s["总分"] >= 27, "来源类别"] == "自身压力").mean()
-    return 1.7 <= high / (s["来源类别"] == "自身压力").mean() <= 2.4
+    return bool(1.7 <= high / (s["来源类别"] == "自身压力").mean() <= 2.4)
 
 
 @fact("A04 的平均分只有 10 分左右")
 def a04_low(data):
     m = _scores(data).groupby("坐席编号")["总分"].mean()
-    return 9 <= m["A04"] <= 11 and m.idxmin() == "A04"
+    return bool(9 <= m["A04"] <= 11 and m.idxmin() == "A04")
 
 
 @fact("A04 的工作量和电话组其他一线坐席差不多")
@@ -171,7 +171,7 @@ def a04_load(data):
     first_line = agents.loc[(agents["班组"] == "电话组") & (agents["岗位"] == "一线"), "坐席编号"]
     tw = _weeks(data)
     phone = tw[tw["坐席编号"].isin(first_line)].groupby("坐席编号")[["每小时接待量", "难缠接待"]].mean()
-    return all(abs(phone.loc["A04", c] / phone.drop("A04")[c].mean() - 1) < 0.15 for c in phone.columns)
+    return bool(all(abs(phone.loc["A04", c] / phone.drop("A04")[c].mean() - 1) < 0.15 for c in phone.columns))
 
 
 @fact("A10 接到的难缠接待是全队最少的")
@@ -183,4 +183,4 @@ def a10_difficult(data):
 def a10_family(data):
     q = data("p09_pss")
     mine = q[(q["坐席编号"] == "A10") & (q["压力来源"] == "家里的事情")]
-    return len(mine) == 2 and (mine["周次"].dt.month == 11).all()
+    return bool(len(mine) == 2 and (mine["周次"].dt.month == 11).all())

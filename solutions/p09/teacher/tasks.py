@@ -60,3 +60,40 @@ def t4(ans, data):
     expected = r[r <= -0.3].index.tolist()
     return [same_items(ans["休息相关坐席"], expected, "休息相关坐席",
                        hint="逐个坐席求“每班休息次数”和总分的相关系数（请假日不算班次），门槛是小于或等于 −0.3。")]
+
+
+# ------------------------------------------------------------------ teacher aid
+
+def fact_sheet(data):
+    """The figures the teacher aid lists (data tasks' expected values and the centre's key numbers)."""
+    q = data("p09_pss")
+    t = totals(q)
+    weekly = t.groupby(q.loc[t.index, "周次"]).mean()
+    tw = phone_weeks(data)
+    phone = tw[tw["班组"] == "电话组"]
+    r = tw.groupby("坐席编号")[["每班休息次数", "总分"]].apply(lambda d: d["每班休息次数"].corr(d["总分"]))
+    high = q.loc[t[t >= 27].index, "压力来源"].dropna().value_counts()
+    rows = [
+        ("任务 1 卡顿周平均分（周次 2025-11-24）", f"{t1_expected(data):.2f}"),
+        ("任务 2 电话组相关系数", f"{phone['每小时接待量'].corr(phone['总分']):.3f}"),
+        ("任务 3 高分问卷（≥27）份数，其中写了来源的", f"{int((t >= 27).sum())}，{int(high.sum())}"),
+        ("任务 3 高分问卷里次数最多的来源", "、".join(f"{k} {v}" for k, v in high[high == high.max()].items())),
+        ("任务 4 休息相关坐席（r ≤ −0.3）", "、".join(sorted(r[r <= -0.3].index))),
+        ("答完整的问卷 / 漏答的问卷", f"{len(t)} / {len(q) - len(t)}"),
+        ("全队平均分最高的一周（周一）", f"{weekly.idxmax():%Y-%m-%d}（{weekly.max():.1f} 分）"),
+        ("全队平均分最低的一周（周一）", f"{weekly.idxmin():%Y-%m-%d}（{weekly.min():.1f} 分）"),
+        ("三类压力来源被写下的次数", "、".join(f"{k} {v}" for k, v in q["来源类别"].value_counts().items())),
+        ("全队：每班休息次数与总分的相关系数", f"{tw['每班休息次数'].corr(tw['总分']):.2f}"),
+    ]
+    return pd.DataFrame(rows, columns=["项目", "数值"])
+
+
+def t1_expected(data):
+    q = data("p09_pss")
+    return totals(q[q["周次"] == pd.Timestamp("2025-11-24")]).mean()
+
+
+def aid_markdown(data):
+    """The fact sheet as a markdown table (what teacher/aid.md holds)."""
+    t = fact_sheet(data)
+    return "| 项目 | 数值 |\n|---|---|\n" + "".join(f"| {a} | {b} |\n" for a, b in t.itertuples(index=False))
