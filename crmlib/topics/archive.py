@@ -255,6 +255,10 @@ def query(path, sql, params=()):
             raise CRMError(f"数据库里没有表「{name}」。现有的表和视图：{'、'.join(tables(con))}。") from None
         if "no such column" in text:
             name = text.split("no such column:")[-1].strip()
+            odd = [ch for ch in "，；（）‘’“”" if ch in name]
+            if odd:
+                raise CRMError(f"SQL 里的「{name}」含有中文标点「{odd[0]}」。SQL 的逗号、括号和引号都要用英文（半角）的，"
+                               "例如 SELECT 客户编号, 客户名称 FROM customers。") from None
             raise CRMError(f"SQL 里的列「{name}」不存在。请用 crm.archive_columns(文件, 表名) 查看列名"
                            "（注意中文列名和全角、半角）。") from None
         if "locked" in text or "busy" in text:
