@@ -94,6 +94,18 @@ def _rng(offset=0):
     return common.rng(SEED + offset)
 
 
+def _mobiles(seed, n):
+    """`n` distinct mobile numbers in a fixed order (common.mobiles orders a set, which
+    depends on the process's hash seed)."""
+    r, out, seen = common.rng(seed), [], set()
+    while len(out) < n:
+        m = common.MOBILE_PREFIXES[int(r.integers(len(common.MOBILE_PREFIXES)))] + f"{int(r.integers(10**8)):08d}"
+        if m not in seen:
+            seen.add(m)
+            out.append(m)
+    return out
+
+
 def _cities(rng, n):
     names = [c for c, w in CITY_P.items() if w > 0 and c in common.CITIES]
     w = np.array([CITY_P[c] for c in names], dtype=float)
@@ -150,7 +162,7 @@ def _base_leads():
     suffix = [rng.choice(INDUSTRIES[ind]) for ind in df["行业"]]
     df["公司名称"] = [name[: -len("有限公司")] + s for name, s in zip(df["公司名称"], suffix)]
     df["联系人"] = common.person_names(SEED, n)
-    df["手机"] = common.mobiles(SEED, n)
+    df["手机"] = _mobiles(SEED, n)
     df["曾合作"] = np.where(rng.random(n) < 0.045, "是", "否")
     return df, rng
 
@@ -258,7 +270,7 @@ def _duplicates(df, rng):
     """Second entries of the same company from another channel (a later date)."""
     pick = rng.choice(len(df), size=30, replace=False)
     extra = []
-    mob = iter(common.mobiles(SEED + 99, 40))
+    mob = iter(_mobiles(SEED + 99, 40))
     people = iter(common.person_names(SEED + 99, 40))
     for j, i in enumerate(pick):
         row = df.iloc[i].copy()

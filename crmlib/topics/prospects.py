@@ -236,7 +236,14 @@ def classify_scores(scores, cuts=CUTS):
     ['A', 'B', 'B', 'C']
     """
     a, b = _check_cuts(cuts)
-    s = np.asarray(scores, dtype=float)
+    if isinstance(scores, (str, bytes, pd.DataFrame, dict)) or not hasattr(scores, "__len__"):
+        raise CRMError(f"「scores」应该是一列 0～100 的得分（Series 或列表），收到的却是 {type(scores).__name__}。"
+                       "例如 crm.classify_scores(表[\"得分\"])。")
+    if len(scores) == 0:
+        raise CRMError("「scores」是空的，没有任何得分可以分类。请检查前面的筛选。")
+    s = pd.to_numeric(pd.Series(list(scores)), errors="coerce").to_numpy(dtype=float)
+    if np.isnan(s).any():
+        raise CRMError(f"「scores」里有 {int(np.isnan(s).sum())} 个空值或不是数字的值，请先检查得分的计算。")
     codes = np.where(s >= a - TOLERANCE, 0, np.where(s >= b - TOLERANCE, 1, 2)).astype(np.int8)
     return pd.Series(pd.Categorical.from_codes(codes, categories=CLASSES, ordered=True),
                      index=getattr(scores, "index", None))

@@ -139,7 +139,13 @@ def _money(v):
 
 
 def funnel_view(prep, channel=ALL, industry=ALL, month=ALL):
-    """HTML for one filter setting: funnel SVG, stage table, channel table."""
+    """HTML for one filter setting: funnel SVG, stage table, channel table.
+
+    `prep` comes from :func:`prepare_funnel` (the leads and the cost table together).
+    """
+    if not isinstance(prep, FunnelData):
+        raise CRMError("funnel_view 需要先准备好的漏斗数据：prep = crm.prepare_funnel(线索表, 费用表)，"
+                       f"再 crm.funnel_view(prep, 渠道)。收到的却是 {type(prep).__name__}。")
     counts = funnel_counts(prep, channel, industry, month)
     what = "、".join(x for x in (channel, industry, month) if x != ALL) or "全部线索"
     svg = funnel_svg(prep.stages, counts, title=f"销售漏斗：{what}")

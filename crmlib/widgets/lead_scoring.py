@@ -73,7 +73,15 @@ def ranked_ids(prep, weights):
 
 
 def lead_scoring_view(prep, weights=None, cuts=CUTS, top=20):
-    """HTML: class counts (and moves against the default weights) and the top-`top` call list."""
+    """HTML: class counts (and moves against the default weights) and the top-`top` call list.
+
+    `prep` comes from :func:`prepare_scoring`; a lead table is prepared on the fly.
+    """
+    if isinstance(prep, pd.DataFrame):
+        prep = prepare_scoring(prep)
+    if not isinstance(prep, ScoringData):
+        raise CRMError("lead_scoring_view 需要线索表（或 crm.prepare_scoring(线索表) 的结果），"
+                       f"收到的却是 {type(prep).__name__}。请先用 crm.load_dataset(\"p02_leads\") 读入数据。")
     weights = dict(LEAD_WEIGHTS if weights is None else weights)
     w = _weights(weights)
     top = int(as_number(top, "名单长度", minimum=1))
