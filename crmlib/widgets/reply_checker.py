@@ -78,7 +78,8 @@ def build_reply_checker(messages, per_intent=2):
                       description="客户消息", layout=w.Layout(width="640px"))
     box = w.Textarea(value="", placeholder="在这里写你的回复，例如：您好，……", layout=w.Layout(width="640px", height="70px"),
                      continuous_update=True)
-    opening = w.Checkbox(value=True, description="这是会话里的第一句回复（要求问候）")
+    opening = w.Checkbox(value=True, description="这是会话里的第一句回复（要求问候）", indent=False,
+                         layout=w.Layout(width="640px"))
     out = w.HTML(reply_checker_view(first_text, "", first_intent))
 
     def update(_=None):

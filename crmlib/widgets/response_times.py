@@ -151,7 +151,8 @@ def build_response_times(messages, target=60):
     data = prepare_response_data(messages)
     slider = w.IntSlider(value=int(target), min=10, max=300, step=10, description="目标（秒）",
                          continuous_update=True, style={"description_width": "initial"})
-    kind = w.ToggleButtons(options=DAY_TYPES, value="全部", description="日期")
+    kind = w.ToggleButtons(options=DAY_TYPES, value="全部", description="日期",
+                           style={"button_width": "64px", "description_width": "initial"})
     out = w.HTML(response_times_view(data, target))
 
     def update(_=None):
