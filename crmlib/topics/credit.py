@@ -183,12 +183,15 @@ def credit_score(scores, weights=None):
     used = [k for k, v in w.items() if v > 0]
     if isinstance(scores, pd.DataFrame):
         require_columns(scores, used, "信用评分表")
-        part = scores[used].apply(pd.to_numeric, errors="coerce")
-        if part.isna().any().any():
-            raise CRMError("信用评分表里有空值或不是数字的得分。请先补齐每个要素的得分（0～100）。")
-        if ((part < 0) | (part > 100)).any().any():
+        try:
+            part = scores[used].to_numpy(dtype=float)
+        except (TypeError, ValueError):
+            raise CRMError("信用评分表里有不是数字的得分。请先把每个要素的得分整理成 0～100 的数。") from None
+        if np.isnan(part).any():
+            raise CRMError("信用评分表里有空值。请先补齐每个要素的得分（0～100）。")
+        if ((part < 0) | (part > 100)).any():
             raise CRMError("信用要素得分应在 0～100 之间，请检查评分表。")
-        return (part * pd.Series(w)[used]).sum(axis=1).round(6)
+        return pd.Series(np.round(part @ np.array([w[k] for k in used]), 6), index=scores.index)
     if isinstance(scores, pd.Series):
         scores = scores.to_dict()
     if not isinstance(scores, dict):
@@ -209,7 +212,14 @@ def credit_rating(score, bands=None):
     """
     bands = RATING_BANDS if bands is None else bands
     if isinstance(score, pd.Series):
-        return score.map(lambda v: credit_rating(v, bands))
+        values = pd.to_numeric(score, errors="coerce")
+        if values.isna().any() or ((values < 0) | (values > 100)).any():
+            raise CRMError("信用得分应该是 0～100 之间的数，请检查得分列里有没有空值或超出范围的值。")
+        v = values.to_numpy(dtype=float)
+        grades = np.full(len(v), bands[-1][0], dtype=object)
+        for grade, low in reversed(bands[:-1]):
+            grades[v >= low - 1e-9] = grade
+        return pd.Series(grades, index=score.index, name="等级")
     v = as_number(score, "信用得分", 0, 100)
     for grade, low in bands:
         if v >= low - 1e-9:
@@ -226,7 +236,12 @@ def credit_limit(net_assets, rating, shares=None):
     """
     shares = LIMIT_SHARE if shares is None else shares
     if isinstance(rating, pd.Series):
-        return pd.Series([credit_limit(n, r, shares) for n, r in zip(net_assets, rating)], index=rating.index)
+        unknown = set(rating) - set(shares)
+        if unknown:
+            raise CRMError(f"不认识的信用等级「{sorted(unknown)[0]}」。可用的等级：{'、'.join(shares)}。")
+        net = np.asarray(net_assets, dtype=float)
+        share = np.array([shares[r] for r in rating], dtype=float)
+        return pd.Series(np.round(np.clip(net, 0, None) * share, 6), index=rating.index)
     if rating not in shares:
         raise CRMError(f"不认识的信用等级「{rating}」。可用的等级：{'、'.join(shares)}。")
     n = as_number(net_assets, "净资产")

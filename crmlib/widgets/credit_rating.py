@@ -51,7 +51,8 @@ def credit_rating_view(scores, net_assets, weights=None, customer=None, top=12):
         raise CRMError(f"客户「{customer}」不在信用调查表里。请从下拉框里选择。")
     row = table.loc[customer]
     used = [k for k in FACTORS_6C if w.get(k, 0) > 0]
-    parts = [w[k] * float(scores.loc[customer, k]) for k in used]
+    own = scores.loc[customer]
+    parts = [w[k] * float(own[k]) for k in used]
     chart = svg.bar_chart([f"{k}（{w[k]:.0%}）" for k in used], parts, title=f"{customer} 各要素对得分的贡献（权重 × 得分）",
                           width=520)
     counts = table["等级"].value_counts().reindex(GRADES, fill_value=0)
@@ -60,8 +61,8 @@ def credit_rating_view(scores, net_assets, weights=None, customer=None, top=12):
             f"全部 {len(table)} 家客户的等级分布：" + "，".join(f"{g} {n} 家" for g, n in counts.items()) + "。</p>")
     pos = list(table.index).index(customer)
     shown = table.iloc[:top]
-    rows = [[("▶ " if i == customer else "") + str(i), f"{r.得分:.1f}", r.等级, f"{r.建议额度 / 1e4:,.1f}"]
-            for i, r in shown.iterrows()]
+    rows = [[("▶ " if i == customer else "") + str(i), f"{sc:.1f}", g, f"{lim / 1e4:,.1f}"]
+            for i, sc, g, lim in zip(shown.index, shown["得分"], shown["等级"], shown["建议额度"])]
     if pos >= top:
         rows.append(["……", "", "", ""])
         rows.append([f"▶ {customer}（第 {pos + 1} 名）", f"{row['得分']:.1f}", row["等级"], f"{row['建议额度'] / 1e4:,.1f}"])
