@@ -159,3 +159,25 @@ def letter_case(data):
 def letter_waited(data):
     c = data("p05_complaints").set_index("投诉编号").loc["TS250200300"]
     return bool(str(c["首次响应时间"]) == "2025-02-06 11:17:00")
+
+
+@fact("双十一的订单集中发货，物流配送和价格促销类投诉的比例都比平时高")
+def november_mix(data):
+    c = data("p05_complaints")
+    nov = c["受理时间"].dt.month == 11
+    share = lambda rows, cause: (rows["投诉类别"] == cause).mean()
+    return bool(all(share(c[nov], k) > share(c[~nov], k) for k in ("物流配送", "价格促销")))
+
+
+@fact("12315 转办件虽然少，较重和严重的比例却最高")
+def referral_severity(data):
+    c = data("p05_complaints")
+    heavy = c["严重程度"].isin(["较重", "严重"]).groupby(c["渠道"]).mean()
+    counts = c["渠道"].value_counts()
+    return bool(heavy.idxmax() == "12315 转办" and counts.idxmin() == "12315 转办")
+
+
+@fact("扫地机器人的第一大投诉原因就不是产品质量，而是安装维修")
+def robot_first_cause(data):
+    c = data("p05_complaints")
+    return bool(crm.pareto_table(c[c["产品"] == "扫地机器人"], "投诉类别").index[0] == "安装维修")
