@@ -193,15 +193,23 @@ def make_accounts():
 
 
 DAYS = pd.date_range(START, END, freq="D")
-WORK = common.is_workday(DAYS)
-HOLIDAY = np.array([common.holiday_name(d) != "" for d in DAYS])
 SPRING = [(pd.Timestamp("2023-01-09"), pd.Timestamp("2023-02-05")),  # factories wind down / restart
           (pd.Timestamp("2024-01-29"), pd.Timestamp("2024-02-25"))]
 LAST = len(DAYS) - 1
 
 
-WORKDAYS = np.flatnonzero(WORK)  # day offsets of the China working days
-SATURDAYS = set(np.flatnonzero((DAYS.day_of_week == 5) & ~WORK & ~HOLIDAY).tolist())
+
+
+@lru_cache(maxsize=1)
+def _calendar():
+    """(working-day flags, offsets of the working days, ordinary Saturdays) of the two years.
+
+    Computed on first use, not at import: every course notebook imports all generators.
+    """
+    work = common.is_workday(DAYS)
+    holiday = np.array([common.holiday_name(d) != "" for d in DAYS])
+    saturdays = set(np.flatnonzero((DAYS.day_of_week == 5) & ~work & ~holiday).tolist())
+    return work, np.flatnonzero(work), saturdays
 
 
 def _on_calendar(rng, pos):
@@ -209,13 +217,15 @@ def _on_calendar(rng, pos):
     (someone placed an order on an ordinary weekend), never a public holiday.
 
     >>> d = _on_calendar(_rng(), 3)
-    >>> bool(WORK[d]) or d in SATURDAYS
+    >>> work, _, saturdays = _calendar()
+    >>> bool(work[d]) or d in saturdays
     True
     """
-    day = int(WORKDAYS[min(pos, len(WORKDAYS) - 1)])
+    _, workdays, saturdays = _calendar()
+    day = int(workdays[min(pos, len(workdays) - 1)])
     if rng.random() < 0.015:
         sat = day + (5 - DAYS[day].day_of_week) % 7
-        if sat in SATURDAYS:
+        if sat in saturdays:
             return sat
     return day
 
@@ -239,17 +249,18 @@ def _dates(rng, row):
     """
     if row.故事 == "未下单":
         return []
-    scale = len(WORKDAYS) / len(DAYS)  # working days per calendar day
+    _, workdays, _ = _calendar()
+    scale = len(workdays) / len(DAYS)  # working days per calendar day
     if row.故事 == "一次性":
-        return sorted({_on_calendar(rng, int(p)) for p in rng.integers(0, len(WORKDAYS), int(rng.integers(1, 3)))})
+        return sorted({_on_calendar(rng, int(p)) for p in rng.integers(0, len(workdays), int(rng.integers(1, 3)))})
     first = max(0, (row.start - START).days)
-    pos = int(np.searchsorted(WORKDAYS, first)) + int(rng.integers(0, max(2, int(row.interval * scale))))
+    pos = int(np.searchsorted(workdays, first)) + int(rng.integers(0, max(2, int(row.interval * scale))))
     change = (row.change - START).days
     stop = change - 50 if row.故事 == "流失" else LAST
     gaps = rng.gamma(8.0, row.interval * scale / 8.0, 500)
     out = []
     for gap in gaps:
-        if pos >= len(WORKDAYS):
+        if pos >= len(workdays):
             break
         d = _on_calendar(rng, pos)
         if d > stop:
