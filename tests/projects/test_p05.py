@@ -226,3 +226,16 @@ def test_master_points_line_and_unticked_summary(master):
     assert sum(pts) == 40
     summary = "".join(master["cells"][-1]["source"])
     assert "- [ ] 我能" in summary and "- [x]" not in summary
+
+
+def test_teacher_aid_figures_match_the_data(data):
+    aid = (TEACHER / "aid.md").read_text(encoding="utf-8")
+    row = data.set_index("投诉编号").loc["TS250200300"]
+    again = data[(data["客户编号"] == row["客户编号"]) & (data["投诉编号"] != "TS250200300")]
+    assert row["客户编号"] in aid and again["投诉编号"].tolist() == ["TS250200413"] and "TS250200413" in aid
+    same = data[(data["产品"] == "加湿器") & (data["投诉类别"] == "产品质量") & (data["严重程度"] == "较重")]
+    assert f"共 {len(same)} 件" in aid and f"中位数是 {same['补偿金额'].median():.0f} 元" in aid
+    waited = crm.elapsed_hours(pd.Series([row["受理时间"]]), pd.Series([row["首次响应时间"]]))[0]
+    solved = crm.elapsed_hours(pd.Series([row["受理时间"]]), pd.Series([row["解决时间"]]))[0]
+    assert f"约 {waited:.1f} 个自然小时" in aid and f"约 {solved:.0f} 个自然小时" in aid
+    assert row["补偿方式"] == "优惠券" and row["补偿金额"] == 10 and "优惠券 10 元" in aid
