@@ -53,11 +53,13 @@ def clv_view(margin, retention, discount, years):
     return f"<div><div style='display:flex;gap:10px;flex-wrap:wrap;margin-bottom:6px'>{cards}</div>{note}{chart}</div>"
 
 
-def build_clv_calculator(**start):
-    """The ipywidgets box (four sliders + live view); `start` overrides DEFAULTS."""
+def build_clv_calculator(margin=DEFAULTS["margin"], retention=DEFAULTS["retention"],
+                         discount=DEFAULTS["discount"], years=DEFAULTS["years"]):
+    """The ipywidgets box (four sliders + live view), starting at the given values."""
     import ipywidgets as w
 
-    v = {**DEFAULTS, **start}
+    clv_view(margin, retention, discount, years)  # Chinese error now if a start value is wrong
+    v = {"margin": margin, "retention": retention, "discount": discount, "years": years}
     style, layout = {"description_width": "120px"}, w.Layout(width="440px")
     sliders = {
         "margin": w.FloatSlider(value=v["margin"], min=0, max=3000, step=10, description="每年毛利（元）",
@@ -82,10 +84,14 @@ def build_clv_calculator(**start):
                    *sliders.values(), out])
 
 
-def clv_calculator(**start):
-    """Show the calculator (static default view under nbgrader). Keyword overrides as in DEFAULTS."""
-    v = {**DEFAULTS, **start}
-    show(build_clv_calculator(**v), clv_view(**v))
+def clv_calculator(margin=DEFAULTS["margin"], retention=DEFAULTS["retention"],
+                   discount=DEFAULTS["discount"], years=DEFAULTS["years"]):
+    """Show the calculator (static start view under nbgrader).
+
+    `margin`: yearly gross margin (元); `retention`, `discount`: decimals; `years`: horizon.
+    """
+    html = clv_view(margin, retention, discount, years)
+    show(build_clv_calculator(margin, retention, discount, years), html)
 
 
 def BENCH():

@@ -15,7 +15,7 @@ True
 from html import escape
 
 from ..course.charts import FONT
-from ..course.errors import CRMError
+from ..course.errors import CRMError, require_frame
 from ..course.fonts import PALETTE
 from ..course.ui import html_table, show
 from ..topics.satisfaction import QUADRANTS, ipa_quadrants
@@ -157,6 +157,7 @@ def survey_means(survey):
     >>> [v.to_dict() for v in survey_means(s)]
     [{'价格': 4.5}, {'价格': 3.0}]
     """
+    require_frame(survey, "调查表")
     imp = survey.filter(regex="^重要性_").mean()
     perf = survey.filter(regex="^表现_").mean()
     if imp.empty or perf.empty:

@@ -44,7 +44,7 @@ def moved_counts(counts, d2p=0, p2r=0, r2p=0):
     >>> moved_counts({"贬损者": 1, "中立者": 0, "推荐者": 0}, d2p=1, p2r=1)
     {'贬损者': 0, '中立者': 0, '推荐者': 1}
     """
-    c = dict(counts)
+    c = _check_counts(counts)
     for key, src, dst, what in ((d2p, "贬损者", "中立者", "贬损者→中立者"), (p2r, "中立者", "推荐者", "中立者→推荐者"),
                                 (r2p, "推荐者", "中立者", "推荐者→中立者")):
         k = as_number(key, what, minimum=0)
@@ -56,6 +56,22 @@ def moved_counts(counts, d2p=0, p2r=0, r2p=0):
         c[src] -= k
         c[dst] += k
     return c
+
+
+def _check_counts(counts):
+    """Group counts as a dict; a list/Series of 0–10 scores is counted first."""
+    if not isinstance(counts, dict):
+        return nps_counts(counts)
+    missing = [g for g in NPS_GROUPS if g not in counts]
+    if missing:
+        raise CRMError(f"分组人数里缺少「{'、'.join(missing)}」。请用 crm.nps_counts(评分) 得到三个分组的人数。")
+    out = {}
+    for g in NPS_GROUPS:
+        k = as_number(counts[g], f"{g}人数", minimum=0)
+        if k != int(k):
+            raise CRMError(f"「{g}人数」应该是整数，你给的是 {k:g}。")
+        out[g] = int(k)
+    return out
 
 
 def _bar(label, c, y, width=440, left=70):
@@ -76,7 +92,7 @@ def nps_whatif_view(counts, d2p=0, p2r=0, r2p=0):
     >>> "+20.0" in nps_whatif_view({"贬损者": 1, "中立者": 3, "推荐者": 1}, p2r=1)
     True
     """
-    before = dict(counts)
+    before = _check_counts(counts)
     if sum(before.values()) == 0:
         raise CRMError("没有任何有效评分，无法计算 NPS。")
     after = moved_counts(before, d2p, p2r, r2p)
