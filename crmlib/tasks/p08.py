@@ -118,5 +118,6 @@ def t5(value):
     if len(letters) != 4 or any(ch not in "ABCD" for ch in letters):
         fail(f"「工具选择」应该是 4 个字母（每个是 A、B、C、D 之一），现在是「{value}」。",
              "按情境 1～4 的顺序，每个情境写一个字母，例如 \"DCBA\"。")
-    if letters == "DDDD":
-        fail("「工具选择」四个情境都选了即时信息。", "聊天很方便，但不是每件事都适合：想一想哪件事需要书面记录、哪件事的答案对每个人都一样。")
+    if len(set(letters)) == 1:
+        not_mistaken(1, {f"四个情境都选了同一种工具（{letters[0]}）——每种工具都有适合和不适合的场合，"
+                         "想一想哪件事需要书面记录、哪件事的答案对每个人都一样": 1}, "工具选择")
