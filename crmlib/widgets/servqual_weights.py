@@ -16,7 +16,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from ..course.errors import CRMError, as_number
+from ..course.errors import CRMError, as_number, require_columns
 from ..course.ui import html_table, show
 from ..topics.servqual import DIMENSIONS
 
@@ -123,6 +123,8 @@ def segment_gaps(survey, items, respondents, columns=("渠道", "客户类型"),
     `exclude`: respondent ids to leave out (e.g. straight-liners).
     """
     from ..topics.servqual import servqual_gaps
+    require_columns(survey, ["问卷编号", "题号", "期望", "感知"], "问卷答案")
+    require_columns(respondents, ["问卷编号", *columns], "填写人表")
     survey = survey[~survey["问卷编号"].isin(list(exclude))]
     out = {"全部客户": servqual_gaps(survey, items)["差距"]}
     for col in columns:
@@ -143,8 +145,7 @@ def build_servqual_weights(segments, weights=None):
     """
     import ipywidgets as w
 
-    if isinstance(segments, (pd.Series, pd.DataFrame)):
-        segments = {"全部客户": segments}
+    segments = _segments(segments)
     names = list(segments)
     dims = list(_gap_series(segments[names[0]]).index)
     start = dict(weights) if weights is not None else {d: 20 for d in dims}
@@ -166,13 +167,22 @@ def build_servqual_weights(segments, weights=None):
     return w.VBox([title, menu, *sliders, out])
 
 
+def _segments(segments):
+    """{name: gaps} from a dict, or one gap Series / servqual_gaps table."""
+    if isinstance(segments, (pd.Series, pd.DataFrame)):
+        return {"全部客户": segments}
+    if not isinstance(segments, dict) or not segments:
+        raise CRMError("控件需要各客户群的差距：crm.segment_gaps(答案, 题目, 填写人) 的结果，"
+                       f"或者一列以维度为索引的差距。收到的却是 {type(segments).__name__}。")
+    return segments
+
+
 def servqual_weights(segments, weights=None):
     """Show the weights widget (static default view under nbgrader).
 
     `segments`: {name: gap Series} (see :func:`segment_gaps`) or one gap Series.
     """
-    if isinstance(segments, (pd.Series, pd.DataFrame)):
-        segments = {"全部客户": segments}
+    segments = _segments(segments)
     first = next(iter(segments))
     dims = list(_gap_series(segments[first]).index)
     start = dict(weights) if weights is not None else {d: 20 for d in dims}
