@@ -169,7 +169,16 @@ def week_start(dates):
     >>> week_start(pd.Series(pd.to_datetime(["2025-10-12", "2025-10-13"]))).dt.strftime("%m-%d").tolist()
     ['10-06', '10-13']
     """
-    d = pd.to_datetime(pd.Series(dates)).dt.normalize()
+    if isinstance(dates, pd.DataFrame):
+        raise CRMError("week_start 需要一列日期（例如 排班[\"日期\"]），收到的却是一整张表。请只传入日期那一列。")
+    if isinstance(dates, (str, bytes)) or not hasattr(dates, "__len__"):
+        raise CRMError(f"week_start 需要一列日期（例如 排班[\"日期\"]），收到的是 {dates!r:.40}。")
+    if len(dates) == 0:
+        raise CRMError("week_start 收到的日期列是空的。请检查前面的筛选是不是把所有行都去掉了。")
+    try:
+        d = pd.to_datetime(pd.Series(dates)).dt.normalize()
+    except (TypeError, ValueError):
+        raise CRMError("week_start 收到的内容不是日期。请传入日期列，例如 排班[\"日期\"]。") from None
     return d - pd.to_timedelta(d.dt.day_of_week, unit="D")
 
 

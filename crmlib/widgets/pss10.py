@@ -20,6 +20,8 @@ True
 import numbers
 from html import escape
 
+import pandas as pd
+
 from ..course.errors import CRMError
 from ..course.ui import html_table, in_grading, show
 from ..topics.stress import PSS10_BANDS, PSS10_CHOICES, PSS10_ITEMS, REVERSE_ITEMS, pss10_band, pss10_score
@@ -70,6 +72,8 @@ def check_answers(answers):
     ...
     crmlib.course.errors.CRMError: 自测一共 10 题，这里有 2 个答案。请按第 1 题到第 10 题的顺序给出 10 个答案（没答的写 None）。
     """
+    if isinstance(answers, (str, bytes, dict, pd.DataFrame)) or not hasattr(answers, "__iter__"):
+        raise CRMError(f"自测的答案应该是 10 个 0～4 的整数组成的列表（没答的写 None），收到的是 {type(answers).__name__}。")
     answers = list(answers)
     if len(answers) != 10:
         raise CRMError(f"自测一共 10 题，这里有 {len(answers)} 个答案。请按第 1 题到第 10 题的顺序给出 10 个答案（没答的写 None）。")
@@ -150,22 +154,24 @@ def pss10_view(answers):
     return f"<div>{INTRO}{NOTE}{head}{scale_svg(total)}{meaning}{how}{HELP}</div>"
 
 
-def build_pss10():
-    """The form (ten rows of five buttons, no choice preselected), the live view, 保存 and 清空."""
+def build_pss10(answers=None):
+    """The form (ten rows of five buttons, none preselected unless `answers` says so), the live view, 保存 and 清空."""
     import datetime
 
     import ipywidgets as w
 
     from ..course import store
 
+    start = check_answers(answers if answers is not None else [None] * 10)
     rows, buttons = [], []
     for i, text in enumerate(PSS10_ITEMS, 1):
-        b = w.ToggleButtons(options=list(PSS10_CHOICES), index=None, style={"button_width": "56px"},
+        b = w.ToggleButtons(options=list(PSS10_CHOICES), index=start[i - 1], style={"button_width": "56px"},
                             layout=w.Layout(width="auto"))
         buttons.append(b)
         rows.append(w.HBox([w.HTML(f"<div style='width:330px'>{i}. {escape(text)}</div>"), b]))
-    out = w.HTML(pss10_view([None] * 10))
-    save = w.Button(description="保存（只存到我的工作区）", layout=w.Layout(width="220px"), disabled=True)
+    out = w.HTML(pss10_view(start))
+    save = w.Button(description="保存（只存到我的工作区）", layout=w.Layout(width="220px"),
+                    disabled=any(a is None for a in start))
     clear = w.Button(description="清空我保存的记录", layout=w.Layout(width="160px"))
     msg = w.HTML()
 
@@ -204,9 +210,14 @@ def build_pss10():
     return w.VBox([head, *rows, w.HBox([save, clear]), msg, out])
 
 
-def pss10():
-    """Show the PSS-10 self-assessment (under grading: the blank form's static view only)."""
-    show(None if in_grading() else build_pss10(), pss10_view([None] * 10))
+def pss10(answers=None):
+    """Show the PSS-10 self-assessment (under grading: the blank form's static view only).
+
+    `answers`: optional starting choices (ten values 0–4 or None), e.g. for a
+    teacher's demonstration; students just call ``crm.pss10()``.
+    """
+    start = check_answers(answers if answers is not None else [None] * 10)
+    show(None if in_grading() else build_pss10(start), pss10_view([None] * 10))
 
 
 def BENCH():

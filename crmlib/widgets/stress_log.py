@@ -64,7 +64,12 @@ def _entries(entries):
     if entries is None:
         return []
     if isinstance(entries, pd.DataFrame):
+        if entries.empty:
+            raise CRMError("登记本表格是空的（没有任何行）。没有记录时请传入空列表 []，或者先用 crm.load_dataset(\"p09_log\") 读入示例。")
         entries = entries.to_dict("records")
+    if isinstance(entries, (str, bytes, dict)) or not hasattr(entries, "__iter__"):
+        raise CRMError(f"登记本应该是一张表格或一个记录列表，收到的是 {type(entries).__name__}。"
+                       "示例登记本可以用 crm.load_dataset(\"p09_log\") 读入。")
     return [check_entry(e) for e in entries]
 
 
@@ -74,7 +79,12 @@ def monday(day):
     >>> monday("2025-11-16").strftime("%Y-%m-%d"), monday("2025-11-17").strftime("%Y-%m-%d")
     ('2025-11-10', '2025-11-17')
     """
-    d = pd.Timestamp(day).normalize()
+    try:
+        d = pd.Timestamp(day).normalize()
+    except (TypeError, ValueError):
+        d = pd.NaT
+    if d is pd.NaT:
+        raise CRMError(f"看不懂要显示哪一周：{day!r:.40}。请写一个日期，例如 \"2025-11-10\"。")
     return d - pd.Timedelta(days=d.day_of_week)
 
 
