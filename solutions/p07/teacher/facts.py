@@ -497,3 +497,40 @@ def k0190_no_top(data):
 def k0190_cost(data):
     k = _k(data, "K0190")
     return round(k["配送费用"].sum() / k["金额"].sum(), 3) == 0.012
+
+
+@fact("| 200 行 |")
+def account_rows(data):
+    return len(data("p07_accounts")) == 200
+
+
+@fact("| 不采取行动 | 约 8 万元 | 直线外推 |")
+def k0011_trend_row(data):
+    return k0011_trend(data)
+
+
+@fact("铭诚电子是天津的大型电子电器企业，2012 年开始合作，月结 30 天")
+def k0190_card(data):
+    row = _acc(data).loc["K0190"]
+    return (row["城市"] == "天津" and row["企业规模"] == "大型" and row["行业"] == "电子电器"
+            and row["合作起始日期"].year == 2012 and row["结算方式"] == "月结30天")
+
+
+@fact("它过去大约 18 天下一次单")
+def k0190_interval(data):
+    return _warn(data).at["K0190", "通常间隔"] == 18
+
+
+@fact("S 优势：合作 12 年")
+def k0190_years(data):
+    return int((pd.Timestamp("2024-12-31") - _acc(data).at["K0190", "合作起始日期"]).days / 365.25) == 12
+
+
+@fact("2024 年 4 月以后再没有订单")
+def k0190_last(data):
+    return _k(data, "K0190")["下单日期"].max() < pd.Timestamp("2024-05-01")
+
+
+@fact("全年采购额恢复到约 8 万元（2023 年约 15.7 万元的一半")
+def k0190_target(data):
+    return round(_year(_k(data, "K0190"), 2023)["金额"].sum() / 1e4, 1) == 15.7
