@@ -224,9 +224,9 @@ def cmd_new(extra):
 def cmd_lock(extra):
     """Pin the whole dependency tree as installed now (one command; course.py and environment.yml use it)."""
     ensure_env()
-    out = subprocess.run([str(venv_python()), "-m", "pip", "freeze", "--exclude-editable", "--disable-pip-version-check"],
+    out = subprocess.run([str(venv_python()), "-m", "pip", "freeze", "--all", "--exclude-editable", "--disable-pip-version-check"],
                          capture_output=True, text=True, check=True, env=venv_env()).stdout
-    lines = [line for line in out.splitlines() if line and not line.startswith(("-e ", "crmlib"))]
+    lines = [line for line in out.splitlines() if line and not line.startswith(("-e ", "crmlib", "pip=="))]
     (ROOT / "constraints.txt").write_text(
         "# Every package of the course environment, pinned (python course.py lock writes this file).\n"
         + "\n".join(sorted(lines, key=str.lower)) + "\n", encoding="utf-8")

@@ -80,4 +80,6 @@ def kernel_env(scratch):
             "JUPYTER_PLATFORM_DIRS": "1", "JUPYTER_CONFIG_DIR": os.path.join(scratch, ".jupyter"),
             "JUPYTER_DATA_DIR": os.path.join(scratch, ".jupyter-data"),
             "MPLCONFIGDIR": os.path.join(scratch, ".mpl"), "MPLBACKEND": "Agg",
-            "NBGRADER_EXECUTION": "autograde", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+            "NBGRADER_EXECUTION": "autograde", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+            # the crmlib the grader itself uses (a course copy may sit elsewhere than the editable install)
+            "PYTHONPATH": str(PACKAGE.parent)}
