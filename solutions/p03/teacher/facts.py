@@ -1,5 +1,5 @@
 """Every figure or named fact the p03 notebook states about its data, with the code that checks it."""
-import re
+from functools import lru_cache
 
 import crmlib as crm
 from crmlib.course.facts import fact
@@ -15,6 +15,7 @@ def _credit(data, weights=None):
     return crm.credit_table(scores, net, weights)
 
 
+@lru_cache(maxsize=4)
 def _year_end(data):
     return crm.ageing(data("p03_invoices"), data("p03_payments"), "2025-12-31")
 
@@ -22,61 +23,61 @@ def _year_end(data):
 @fact("客户编号有的写成了全角字符（如“Ｃ０２７７”），有的是小写加空格")
 def fullwidth_codes(data):
     codes = data("p03_customers_raw")["客户编号"].dropna().astype(str)
-    return "Ｃ０２７７" in set(codes) and codes.str.match(r"\s*c\d{4}").any()
+    return bool("Ｃ０２７７" in set(codes) and codes.str.match(r"\s*c\d{4}").any())
 
 
 @fact("还有五位数的数字（那是 Excel 的日期序号）")
 def excel_dates(data):
-    return data("p03_customers_raw")["建档日期"].dropna().astype(str).str.fullmatch(r"\d{5}").any()
+    return bool(data("p03_customers_raw")["建档日期"].dropna().astype(str).str.fullmatch(r"\d{5}").any())
 
 
 @fact("电话有的带 +86，有的中间有空格，\n有的固定电话没写区号")
 def phone_forms(data):
     phones = data("p03_customers_raw")["联系电话"].dropna().astype(str)
-    return (phones.str.startswith("+86").any() and phones.str.contains(" ").any()
-            and phones.str.fullmatch(r"[2-9]\d{6,7}").any())
+    return bool((phones.str.startswith("+86").any() and phones.str.contains(" ").any()
+            and phones.str.fullmatch(r"[2-9]\d{6,7}").any()))
 
 
 @fact("486 行原始资料合并成了 300 家客户")
 def merged(data):
-    return len(data("p03_customers_raw")) == 486 and len(_clean(data).customers) == 300
+    return bool(len(data("p03_customers_raw")) == 486 and len(_clean(data).customers) == 300)
 
 
 @fact("其中 12 行与前面某一行完全相同")
 def repeats(data):
-    return int(data("p03_customers_raw").duplicated().sum()) == 12
+    return bool(int(data("p03_customers_raw").duplicated().sum()) == 12)
 
 
 @fact("仍有 15 行找不到或拿不准")
 def to_confirm(data):
-    return int(_clean(data).review["原因"].str.contains("待确认").sum()) == 15
+    return bool(int(_clean(data).review["原因"].str.contains("待确认").sum()) == 15)
 
 
 @fact("主档里有 3 对名称几乎一样的客户，相似度都是 1.0")
 def look_alikes(data):
     pairs = crm.near_duplicates(_clean(data).customers["客户名称"])
-    return len(pairs) == 3 and (pairs["相似度"] == 1.0).all()
+    return bool(len(pairs) == 3 and (pairs["相似度"] == 1.0).all())
 
 
 @fact("销售表格里那行“永拓汽车配件(无锡)有限公司”")
 def ambiguous_row(data):
     review = _clean(data).review
     row = review[review["原值"] == "永拓汽车配件(无锡)有限公司"]
-    return len(row) == 1 and "同时对得上" in row["原因"].iloc[0]
+    return bool(len(row) == 1 and "同时对得上" in row["原因"].iloc[0])
 
 
 @fact("旧 ERP 里是苏州的总部，进销存里登记的是它在上海的仓库")
 def two_sites(data):
     raw = data("p03_customers_raw")
     rows = raw[raw["客户编号"].astype(str).str.contains("C0038")]
-    return set(zip(rows["来源"], rows["城市"])) == {("旧ERP", "苏州"), ("旧进销存", "上海")}
+    return bool(set(zip(rows["来源"], rows["城市"])) == {("旧ERP", "苏州"), ("旧进销存", "上海")})
 
 
 @fact("40 家客户里有一家（C0038）只交了 2023 年的报表")
 def missing_statement(data):
     st = data("p03_statements")
     years = st.groupby("客户编号")["年度"].apply(set)
-    return len(years) == 40 and years[years.map(len) < 2].index.tolist() == ["C0038"] and years["C0038"] == {2023}
+    return bool(len(years) == 40 and years[years.map(len) < 2].index.tolist() == ["C0038"] and years["C0038"] == {2023})
 
 
 @fact("2024 年营业收入排第二的 C0108，资产负债率超过 60%，信用等级只有 B")
@@ -84,36 +85,36 @@ def big_not_good(data):
     st = data("p03_statements")
     s24 = st[st["年度"] == 2024].sort_values("营业收入", ascending=False)
     ratio = crm.financial_ratios(s24).set_index("客户编号").loc["C0108", "资产负债率"]
-    return s24["客户编号"].iloc[1] == "C0108" and ratio > 0.6 and _credit(data).loc["C0108", "等级"] == "B"
+    return bool(s24["客户编号"].iloc[1] == "C0108" and ratio > 0.6 and _credit(data).loc["C0108", "等级"] == "B")
 
 
 @fact("控件默认显示的 C0230 在默认权重下是 B 级。把“品格”的权重拉到 40%，C0230 就从 B 级升到 A 级")
 def weight_flip(data):
     before = _credit(data).loc["C0230", "等级"]
     after = _credit(data, dict(DEFAULT_WEIGHTS, 品格=0.40)).loc["C0230", "等级"]
-    return before == "B" and after == "A"
+    return bool(before == "B" and after == "A")
 
 
 @fact("它年末却有 10 万多元逾期")
 def c0230_overdue(data):
-    return 100_000 < _year_end(data).by_customer.loc["C0230", "逾期金额"] < 200_000
+    return bool(100_000 < _year_end(data).by_customer.loc["C0230", "逾期金额"] < 200_000)
 
 
 @fact("它从苏南区和上海区两个销售区域开票")
 def c0038_regions(data):
     inv = data("p03_invoices")
-    return set(inv.loc[inv["客户编号"] == "C0038", "销售区域"]) == {"苏南区", "上海区"}
+    return bool(set(inv.loc[inv["客户编号"] == "C0038", "销售区域"]) == {"苏南区", "上海区"})
 
 
 @fact("合在一起看，它的信用等级是 C（按政策应该款到发货），却仍然有赊销欠款")
 def c0038_grade(data):
-    return _credit(data).loc["C0038", "等级"] == "C" and _year_end(data).by_customer.loc["C0038", "合计"] > 0
+    return bool(_credit(data).loc["C0038", "等级"] == "C" and _year_end(data).by_customer.loc["C0038", "合计"] > 0)
 
 
 @fact("40 家赊销客户中，A 级最多（17 家），C 级有 5 家")
 def grades(data):
     counts = _credit(data)["等级"].value_counts()
-    return len(_credit(data)) == 40 and counts.idxmax() == "A" and counts["A"] == 17 and counts["C"] == 5
+    return bool(len(_credit(data)) == 40 and counts.idxmax() == "A" and counts["A"] == 17 and counts["C"] == 5)
 
 
 def _over_limit(data):
@@ -124,12 +125,12 @@ def _over_limit(data):
 @fact("有 13 家客户的年末欠款超过了建议额度，其中 5 家 C 级客户按政策本应款到发货，\n却都还有赊销欠款")
 def over_limit(data):
     over = _over_limit(data)
-    return len(over) == 13 and (over["等级"] == "C").sum() == 5
+    return bool(len(over) == 13 and (over["等级"] == "C").sum() == 5)
 
 
 @fact("另有 8 家 B 级及以上的客户欠款超过建议额度")
 def over_limit_rest(data):
-    return int((_over_limit(data)["等级"] != "C").sum()) == 8
+    return bool(int((_over_limit(data)["等级"] != "C").sum()) == 8)
 
 
 @fact("逾期占比约为 20.6%，按账龄计提坏账准备约 17.1 万元")
@@ -137,55 +138,55 @@ def year_end_figures(data):
     detail = _year_end(data).detail
     share = crm.overdue_share(detail)
     provision = crm.bad_debt_provision(detail).loc["合计", "坏账准备"]
-    return round(share, 3) == 0.206 and round(provision / 1e4, 1) == 17.1
+    return bool(round(share, 3) == 0.206 and round(provision / 1e4, 1) == 17.1)
 
 
 @fact("逾期金额最多的是 C0112，\n它的信用等级是 C")
 def worst(data):
-    return _year_end(data).by_customer["逾期金额"].idxmax() == "C0112" and _credit(data).loc["C0112", "等级"] == "C"
+    return bool(_year_end(data).by_customer["逾期金额"].idxmax() == "C0112" and _credit(data).loc["C0112", "等级"] == "C")
 
 
 @fact("但 C0112 和 C0100 两家的欠款一路往后滑，到年末已经落进“91-180天”和“180天以上”")
 def sliding(data):
     by = _year_end(data).by_customer
     late = by.loc[["C0112", "C0100"], ["91-180天", "180天以上"]].sum(axis=1)
-    return (late > 0).all() and by.loc["C0100", "180天以上"] > 0
+    return bool((late > 0).all() and by.loc["C0100", "180天以上"] > 0)
 
 
 @fact("发票 FP2500698 被客户付了两次")
 def paid_twice(data):
     pay = data("p03_payments")
-    return (pay["发票号"] == "FP2500698").sum() == 2 and \
-        _year_end(data).detail.set_index("发票号").loc["FP2500698", "账龄"] == "多收待退"
+    return bool((pay["发票号"] == "FP2500698").sum() == 2 and \
+        _year_end(data).detail.set_index("发票号").loc["FP2500698", "账龄"] == "多收待退")
 
 
 @fact("一笔 7,090.85 元的收款记到了账上不存在的发票号 FP5200783 上")
 def mistyped(data):
     pay, inv = data("p03_payments"), data("p03_invoices")
     row = pay[pay["发票号"] == "FP5200783"]
-    return len(row) == 1 and row["金额"].iloc[0] == 7090.85 and "FP5200783" not in set(inv["发票号"])
+    return bool(len(row) == 1 and row["金额"].iloc[0] == 7090.85 and "FP5200783" not in set(inv["发票号"]))
 
 
 @fact("很可能是 C0089 的发票 FP2500783 写错了号——正因为这笔钱没有核销，C0089 的那张发票才显示为逾期 91～180 天")
 def mistyped_effect(data):
     inv = data("p03_invoices").set_index("发票号")
     detail = _year_end(data).detail.set_index("发票号")
-    return (inv.loc["FP2500783", "客户编号"] == "C0089" and detail.loc["FP2500783", "账龄"] == "91-180天"
-            and abs(detail.loc["FP2500783", "未收金额"] - 7090.85) < 0.01)
+    return bool((inv.loc["FP2500783", "客户编号"] == "C0089" and detail.loc["FP2500783", "账龄"] == "91-180天"
+            and abs(detail.loc["FP2500783", "未收金额"] - 7090.85) < 0.01))
 
 
 @fact("三份名单共 486 行，合并为 300 家客户；复核清单中 15 行待确认")
 def summary_counts(data):
-    return merged(data) and to_confirm(data)
+    return bool(merged(data) and to_confirm(data))
 
 
 @fact("年末逾期占比约 20.6%，应计提坏账准备约 17.1 万元；C0112 逾期最多")
 def summary_ageing(data):
-    return year_end_figures(data) and worst(data)
+    return bool(year_end_figures(data) and worst(data))
 
 
 @fact("3 月以后开出的发票几乎都没有付款")
 def stopped_paying(data):
     inv, pay = data("p03_invoices"), data("p03_payments")
     late = inv[inv["客户编号"].isin(["C0112", "C0100"]) & (inv["开票日期"] >= "2025-03-01") & (inv["金额"] > 0)]
-    return len(late) > 5 and pay["发票号"].isin(late["发票号"]).mean() < 0.1
+    return bool(len(late) > 5 and pay["发票号"].isin(late["发票号"]).mean() < 0.1)
