@@ -238,3 +238,40 @@ def _as_bool(func):
 for _name, _func in list(globals().items()):
     if callable(_func) and hasattr(_func, "fact_text"):
         globals()[_name] = _as_bool(_func)
+
+
+# --- added sections (知识点4 conditions, 知识点9 pull vs push) ---
+
+def _conditions(data):
+    d = _dedup(data)
+    n = ((d["需求程度"] != "仅了解").astype(int) + d["预算"].isin(["50万以上", "20～50万", "5～20万"]).astype(int)
+         + (d["决策人"] == "是").astype(int))
+    return (d["阶段"] == "成交").groupby(n).agg(["size", "mean"])
+
+
+@fact("满足的条件越多，成交率越高；三条都不满足的 54 家一家也没有成交")
+def conditions(data):
+    t = _conditions(data)
+    return bool(t["mean"].is_monotonic_increasing and t.loc[0, "size"] == 54 and t.loc[0, "mean"] == 0)
+
+
+def _pull_push(data):
+    d = _dedup(data)
+    way = d["渠道"].map({"网站表单": "拉", "电商平台": "拉"}).fillna("推")
+    costs = data("p02_channel_costs")
+    cost = costs.groupby(costs["渠道"].map({"网站表单": "拉", "电商平台": "拉"}).fillna("推"))["费用"].sum()
+    won = d["阶段"] == "成交"
+    t = won.groupby(way).agg(["size", "sum", "mean"])
+    t["金额"] = d["成交金额"].groupby(way).sum()
+    t["中大型"] = d["企业规模"].isin(["大型", "中型"]).groupby(way).mean()
+    t["每条"] = cost / t["size"]
+    t["每成交"] = cost / t["sum"]
+    return t
+
+
+@fact("“拉”来的线索每条成本不到 300 元，每成交客户成本也更低；“推”的成交率更高，带来的成交金额是“拉”的两倍多，客户里中大型企业也更多")
+def pull_push(data):
+    t = _pull_push(data)
+    return bool(t.loc["拉", "每条"] < 300 and t.loc["拉", "每成交"] < t.loc["推", "每成交"]
+                and t.loc["推", "mean"] > t.loc["拉", "mean"] and t.loc["推", "金额"] > 2 * t.loc["拉", "金额"]
+                and t.loc["推", "中大型"] > t.loc["拉", "中大型"])
