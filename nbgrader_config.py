@@ -5,6 +5,13 @@ notebooks/  is the release directory (student copies, made by `python course.py 
 grading/    holds submissions, autograded copies, feedback and the gradebook (git-ignored)
 """
 import os
+import sys
+
+# Plain `nbgrader autograde` would run no hidden test (the masters hold none) and give full points to any
+# well-formed answer: the course grades with `python course.py grade`, which sets CRM_GRADER.
+if len(sys.argv) > 1 and sys.argv[1] == "autograde" and not os.environ.get("CRM_GRADER"):
+    sys.exit("本课程请用 python course.py grade 项目编号 自动评分（沙箱里运行学生代码、在干净的进程里判分）。"
+             "直接用 nbgrader autograde 会给所有格式正确的答案满分。")
 
 c = get_config()  # noqa: F821  (provided by nbgrader)
 
