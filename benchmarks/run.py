@@ -46,7 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-NOTEBOOK_BUDGET = 2.5  # Run-All / (kernel start + imports)
+NOTEBOOK_BUDGET = 2.0  # Run-All / (kernel start + imports)
 WIDGET_BUDGET_MS = 30.0
 SETUP_SOURCE = "import pandas as pd\nimport crmlib as crm\ncrm.setup()"
 
@@ -160,14 +160,19 @@ def bench_widgets(calls):
     return rows
 
 
-def bench_analytics():
-    path = ROOT / "benchmarks" / "p07_analytics.py"
+def _bench_module(name):
+    path = ROOT / "benchmarks" / f"{name}.py"
     if not path.exists():
         return None
-    spec = importlib.util.spec_from_file_location("p07_analytics", path)
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.run()
+    return module
+
+
+def bench_analytics():
+    module = _bench_module("p07_analytics")
+    return module.run() if module else None
 
 
 def main(argv=None):
@@ -175,7 +180,8 @@ def main(argv=None):
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--calls", type=int, default=60)
     ap.add_argument("--skip-analytics", action="store_true")
-    ap.add_argument("--only", choices=["notebooks", "widgets", "analytics"])
+    ap.add_argument("--only", choices=["notebooks", "widgets", "analytics", "grading"])
+    ap.add_argument("--class-size", type=int, default=40, help="submissions in the grading benchmark")
     ap.add_argument("--notebooks", nargs="*", help="notebooks to time (default: solutions/p*/p*.ipynb)")
     args = ap.parse_args(argv)
     args.calls = max(args.calls, 50)
@@ -224,6 +230,27 @@ def main(argv=None):
                 print(cols((name, 16), (f"{result[name + '_s'] * 1000:.1f}", 12, ">"),
                            (f"{result['ratio'][name]:.2f}×", 9, ">"), (f"{budget:g}×", 8, ">"),
                            ("  " + ("达标" if met else "超出预算"), 20)))
+
+    if args.only in (None, "analytics") and not args.skip_analytics:
+        module = _bench_module("p06_analytics")
+        if module is not None:
+            print("\n== p06 数据分析：cohort_retention vs 纯 pandas（100 万行订单）==")
+            result = module.run()
+            ratio = result["ratio"] if isinstance(result, dict) else result
+            met = ratio <= 3.0
+            verdicts.append(("p06 cohort_retention", met))
+            print(cols(("cohort_retention", 18), (f"{ratio:.2f}×", 9, ">"), ("≤ 3×", 8, ">"),
+                       ("  " + ("达标" if met else "超出预算"), 20)))
+
+    if args.only in (None, "grading"):
+        module = _bench_module("grading")
+        print(f"\n== 评分：python course.py grade vs nbgrader autograde（{args.class_size} 份 p01 作业，同一次运行）==")
+        r = module.run(args.class_size)
+        verdicts.append(("评分速度", r["within_budget"]))
+        print(cols(("nbgrader autograde（逐份）", 30), (f"{r['stock_s']:.1f} s", 10, ">")))
+        print(cols((f"course.py grade（{r['workers']} 个并行）", 30), (f"{r['ours_s']:.1f} s", 10, ">"),
+                   (f"{r['ratio']:.2f}×", 9, ">"), (f"≤ {r['budget']:g}×", 8, ">"),
+                   ("  " + ("达标" if r["within_budget"] else "超出预算"), 20)))
 
     missed = [what for what, met in verdicts if not met]
     took = time.perf_counter() - started
