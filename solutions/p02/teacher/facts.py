@@ -275,3 +275,10 @@ def pull_push(data):
     return bool(t.loc["拉", "每条"] < 300 and t.loc["拉", "每成交"] < t.loc["推", "每成交"]
                 and t.loc["推", "mean"] > t.loc["拉", "mean"] and t.loc["推", "金额"] > 2 * t.loc["拉", "金额"]
                 and t.loc["推", "中大型"] > t.loc["拉", "中大型"])
+
+
+@fact("一直没联系上就放弃的新线索有 62 条，其中 25 条只试了一两次就放弃了")
+def gave_up_early(data):
+    d = _dedup(data)
+    n = d[(d["阶段"] == "新线索") & (d["状态"] == "已放弃")]
+    return bool(len(n) == 62 and int((n["联系次数"] <= 2).sum()) == 25)
