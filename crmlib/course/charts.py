@@ -79,14 +79,55 @@ def nice_top(span, ticks=4):
     return float(step * ticks)
 
 
+def text_width(text, size=12):
+    """Approximate rendered width of `text` in px (CJK and full-width characters count double).
+
+    >>> text_width("预警线 30"), text_width("abc")
+    (55.8, 19.8)
+    """
+    import unicodedata
+    return round(sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.55 for ch in str(text)), 1)
+
+
+def spread(positions, gap, low, high):
+    """Label positions moved apart to at least `gap` px, kept within [low, high], order kept.
+
+    >>> spread([100, 104, 106], 14, 0, 300)
+    [89.3, 103.3, 117.3]
+    """
+    order = sorted(range(len(positions)), key=lambda i: positions[i])
+    ys = [float(positions[i]) for i in order]
+    for k in range(1, len(ys)):  # push down
+        ys[k] = max(ys[k], ys[k - 1] + gap)
+    if ys and ys[-1] > high:  # then up, if the last one fell off
+        ys[-1] = high
+        for k in range(len(ys) - 2, -1, -1):
+            ys[k] = min(ys[k], ys[k + 1] - gap)
+    if ys and ys[0] < low:
+        shift = low - ys[0]
+        ys = [y + shift for y in ys]
+    # center the block on the original positions when it was pushed only one way
+    mean_shift = sum(ys) / len(ys) - sum(sorted(positions)) / len(positions) if ys else 0
+    if ys and ys[0] - mean_shift >= low and ys[-1] - mean_shift <= high:
+        ys = [y - mean_shift for y in ys]
+    out = [0.0] * len(ys)
+    for k, i in enumerate(order):
+        out[i] = round(ys[k], 1)
+    return out
+
+
 def line_chart(x, series, title="", y_label="", hlines=None, width=560, height=300, y_max=None, percent=False, markers=True):
     """Lines over a shared x axis. `series` maps a name to its y values;
-    `hlines` maps a label to a y value drawn dashed.
+    `hlines` maps a label to a y value drawn dashed. Reference-line labels sit in
+    the right margin, outside the plot, spread so they never touch each other;
+    legend entries are laid out by their text width.
 
     >>> "累计占比" in line_chart([1, 2, 3], {"累计占比": [0.5, 0.8, 1.0]}, percent=True)
     True
     """
-    left, right, top, bottom = 68, 20, 34 if title else 12, 42
+    hl_text = {name: name for name in (hlines or {})}
+    margin = max([text_width(f"{n} 100%") for n in hl_text] + [0]) + 10 if hlines else 0
+    left, right, top, bottom = 68, 20 + margin, 34 if title else 12, 42
     n = max(len(x), 2)
     ys = [v for vals in series.values() for v in vals] + list((hlines or {}).values())
     low_v = min(0.0, min(ys + [0]))
@@ -110,18 +151,23 @@ def line_chart(x, series, title="", y_label="", hlines=None, width=560, height=3
     step = max(1, math.ceil(len(x) / 10))
     for i in range(0, len(x), step):  # x ticks
         out.append(f'<text x="{px(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="#555">{escape(str(x[i]))}</text>')
+    legend_x = left + 8
     for j, (name, vals) in enumerate(series.items()):
         c = PALETTE[j % len(PALETTE)]
         pts = " ".join(f"{px(i):.1f},{py(v):.1f}" for i, v in enumerate(vals))
         out.append(f'<polyline points="{pts}" fill="none" stroke="{c}" stroke-width="2"/>')
         if markers and len(vals) <= 40:
             out += [f'<circle cx="{px(i):.1f}" cy="{py(v):.1f}" r="3" fill="{c}"/>' for i, v in enumerate(vals)]
-        out.append(f'<rect x="{left + 8 + 110 * j}" y="{height - 16}" width="10" height="10" fill="{c}"/>'
-                   f'<text x="{left + 22 + 110 * j}" y="{height - 7}">{escape(name)}</text>')
-    for j, (name, v) in enumerate((hlines or {}).items()):
+        out.append(f'<rect x="{legend_x}" y="{height - 16}" width="10" height="10" fill="{c}"/>'
+                   f'<text class="legend" x="{legend_x + 14}" y="{height - 7}">{escape(name)}</text>')
+        legend_x += 14 + text_width(name) + 18
+    names = list(hlines or {})
+    label_ys = spread([py(hlines[n]) + 4 for n in names], 15, top + 10, top + ph + 4)
+    for j, name in enumerate(names):
+        v = hlines[name]
         c = PALETTE[(3 + j) % len(PALETTE)]
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" stroke="{c}" stroke-dasharray="6,4"/>'
-                   f'<text x="{width - right - 4}" y="{py(v) - 4:.1f}" text-anchor="end" fill="{c}">{escape(name)} {lab(v)}</text>')
+                   f'<text class="refline" x="{width - right + 6}" y="{label_ys[j]:.1f}" fill="{c}">{escape(name)} {lab(v)}</text>')
     if y_label:
         out.append(f'<text x="12" y="{top + ph / 2}" transform="rotate(-90 12 {top + ph / 2})" text-anchor="middle" fill="#555">{escape(y_label)}</text>')
     return "".join(out) + "</svg>"
