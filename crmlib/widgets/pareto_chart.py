@@ -138,6 +138,8 @@ def pareto_chart_view(cases, field="投诉类别", period="全年", cut=0.80):
         require_columns(cases, [field], "投诉表")
         part = _period(cases, period)
         counts = part[field].astype(object).where(part[field].notna(), "（未填写）").value_counts().rename(None)
+    elif not isinstance(cases, dict):
+        require_frame(cases, "投诉表")  # raises the Chinese message for anything that is not a table
     else:
         if (field, period) not in cases:
             raise CRMError(f"投诉表里找不到列「{field}」。可选的字段：{'、'.join(FIELDS)}。")
