@@ -12,9 +12,25 @@ from html import escape
 
 from ..topics.quality import GROUPS, POST_PROFILES, QUALITY_ITEMS, advice, gap_table
 from ..course.charts import radar_chart
+from ..course import store
 from ..course.ui import html_table, show
 
 DEFAULT_POST = "热线客服专员"
+SAVE_NAME = "p01_self_assessment"  # saved/p01_self_assessment.json in the student's workspace
+
+
+def scores_table(scores, post=DEFAULT_POST):
+    """The 16 item scores and the four group averages as a Markdown table to paste into the written task.
+
+    >>> print(scores_table({i: 3 for items in QUALITY_ITEMS.values() for i in items}).splitlines()[2])
+    | 心理素质 | 3.00 | 4 | 遇事冷静应变 3、承受挫折委屈 3、管理自身情绪 3、保持积极心态 3 |
+    """
+    table = gap_table(scores, post)
+    lines = [f"| 素质 | 自评 | {post}要求 | 各项得分 |", "|---|---|---|---|"]
+    for group, items in QUALITY_ITEMS.items():
+        detail = "、".join(f"{i} {scores.get(i, '')}" for i in items)
+        lines.append(f"| {group} | {table.at[group, '自评']:.2f} | {int(table.at[group, '岗位要求'])} | {detail} |")
+    return "\n".join(lines)
 
 
 def assessment_view(scores, post=DEFAULT_POST):
@@ -35,25 +51,41 @@ def assessment_view(scores, post=DEFAULT_POST):
 
 
 def build_self_assessment(post=DEFAULT_POST, start=3):
-    """The ipywidgets box: a post selector, 16 item sliders in four groups, the live view."""
+    """The ipywidgets box: a post selector, 16 item sliders in four groups, the live view, and 保存.
+
+    Scores saved earlier (``saved/p01_self_assessment.json`` in the workspace) are loaded back.
+    """
     import ipywidgets as w
 
+    saved = store.load(SAVE_NAME, default={}) or {}
+    post = saved.get("post", post) if saved.get("post") in POST_PROFILES else post
     choose = w.Dropdown(options=list(POST_PROFILES), value=post, description="目标岗位",
                         style={"description_width": "70px"})
-    sliders = {item: w.IntSlider(value=start, min=1, max=5, step=1, description=item, style={"description_width": "110px"},
-                                 layout=w.Layout(width="300px"))
+    sliders = {item: w.IntSlider(value=int(saved.get("scores", {}).get(item, start)), min=1, max=5, step=1,
+                                 description=item, style={"description_width": "110px"}, layout=w.Layout(width="300px"))
                for items in QUALITY_ITEMS.values() for item in items}
-    out = w.HTML(assessment_view({i: s.value for i, s in sliders.items()}, post))
+    current = lambda: {i: s.value for i, s in sliders.items()}  # noqa: E731
+    out = w.HTML(assessment_view(current(), post))
+    note = w.HTML("（已读入你上次保存的分数）" if saved else "")
+    copy_box = w.Textarea(layout=w.Layout(width="640px", height="130px"))
 
     def update(_change):
-        out.value = assessment_view({i: s.value for i, s in sliders.items()}, choose.value)
+        out.value = assessment_view(current(), choose.value)
+
+    def save(_button):
+        path = store.save(SAVE_NAME, {"post": choose.value, "scores": current()})
+        copy_box.value = scores_table(current(), choose.value)
+        note.value = f"√ 已保存到 {escape(str(path.relative_to(path.parents[1])))}。下面的表格可以复制到书面作业里。"
 
     for s in [choose, *sliders.values()]:
         s.observe(update, names="value")
+    button = w.Button(description="保存我的自评", button_style="primary", layout=w.Layout(width="140px"))
+    button.on_click(save)
     groups = [w.VBox([w.HTML(f"<b>{g}</b>"), *(sliders[i] for i in items)]) for g, items in QUALITY_ITEMS.items()]
     grid = w.GridBox(groups, layout=w.Layout(grid_template_columns="repeat(2, 320px)", grid_gap="6px 24px"))
-    intro = w.HTML("<b>素质自评</b>：1 分=很不符合，3 分=基本符合，5 分=完全符合。诚实打分，才能找准努力方向。")
-    return w.VBox([intro, choose, grid, out])
+    intro = w.HTML("<b>素质自评</b>：1 分=很不符合，3 分=基本符合，5 分=完全符合。诚实打分，才能找准努力方向。"
+                   "按“保存我的自评”把分数存进你自己的文件夹，下次打开会自动读回。")
+    return w.VBox([intro, choose, grid, out, w.HBox([button, note]), copy_box])
 
 
 def self_assessment(post=DEFAULT_POST, start=3):
