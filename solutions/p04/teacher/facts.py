@@ -162,3 +162,12 @@ def removed_fifteen(data):
 def outlet_items_fewest(data):
     n = valid_answers(_clean(data)).groupby("题号").size().sort_values()
     return bool(set(n.index[:2]) == {"Q01", "Q02"} and n.iloc[1] < 0.85 * n.iloc[2])
+
+
+@fact("留着它们，差距最大的四个维度都会被拉向 0")
+def straight_liners_pull_to_zero(data):
+    items = data("p04_items")
+    kept = servqual_gaps(data("p04_answers"), items)["差距"]
+    clean = servqual_gaps(_clean(data), items)["差距"]
+    worst4 = clean.sort_values().index[:4]
+    return bool((kept[worst4] > clean[worst4]).all())
