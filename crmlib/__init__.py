@@ -117,12 +117,12 @@ P07 = ["abc_classify", "customer_pyramid", "pareto_share", "pyramid_counts", "rf
        "account_risk", "account_risk_view", "prepare_risk_data"]
 
 # --- p08 E时代的网络客户服务 ---
-from .topics.online_service import (check_replies, first_response, guess_intent, reply_check, reply_problems,
-                                    response_summary, within_target)
+from .topics.online_service import (check_replies, first_response, reply_check, reply_problems, response_summary,
+                                    within_target)
 from .widgets.reply_checker import reply_checker, reply_checker_view
 from .widgets.response_times import prepare_response_data, response_times, response_times_view
 
-P08 = ["check_replies", "first_response", "guess_intent", "reply_check", "reply_problems", "response_summary",
+P08 = ["check_replies", "first_response", "reply_check", "reply_problems", "response_summary",
        "within_target", "reply_checker", "reply_checker_view", "prepare_response_data", "response_times",
        "response_times_view"]
 

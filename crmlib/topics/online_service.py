@@ -178,6 +178,8 @@ def guess_intent(text, rules=None):
     ('物流', '')
     """
     rules = rules or load_rules()
+    if not isinstance(text, str):
+        raise CRMError(f"guess_intent 需要客户说的一句话（文字），收到的却是 {type(text).__name__}。")
     best, score = "", 0
     for intent, spec in rules["答题"].items():
         n = sum(text.count(w) for w in spec["客户词"])
@@ -290,6 +292,9 @@ def _evaluate(text, ctx, rules):
 
 
 def _text(text):
+    if isinstance(text, (pd.DataFrame, pd.Series)):
+        raise CRMError("reply_check 检查的是一句回复（文字），收到的却是一个表格。"
+                       "要检查聊天记录里的全部回复，请用 crm.check_replies(消息)。")
     if text is None or (isinstance(text, float) and np.isnan(text)):
         raise CRMError("回复是空的。请先写一句回复（放在引号里）再检查。")
     if not isinstance(text, str):

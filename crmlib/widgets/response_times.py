@@ -46,6 +46,9 @@ def _select(data, day_type):
     """(hours, seconds) numpy arrays of the sessions of `day_type`."""
     if day_type not in DAY_TYPES:
         raise CRMError(f"日期类型只能是 {'、'.join(DAY_TYPES)} 之一，收到的是「{day_type}」。")
+    if not isinstance(data, pd.DataFrame) or not {"小时", "首响秒数", "日期类型"} <= set(data.columns):
+        raise CRMError("首次响应图需要 crm.prepare_response_data(消息) 的结果（含「小时」「首响秒数」「日期类型」三列），"
+                       "请先用它处理聊天记录，再把结果传进来。")
     hours = data["小时"].to_numpy(dtype=int)
     secs = data["首响秒数"].to_numpy(dtype=float)
     if day_type != "全部":
