@@ -153,7 +153,7 @@ def funnel_view(prep, channel=ALL, industry=ALL, month=ALL):
             for k, (s, n) in enumerate(zip(prep.stages, counts))]
     stage_tab = html_table(rows, header=["阶段", "到达数", "阶段转化率", "累计转化率"])
     t = channel_table(prep, industry, month)
-    crow = [[r.Index, int(r.线索数), int(r.成交数), "—" if pd.isna(r.成交率) else f"{r.成交率:.1%}", _money(r.费用),
+    crow = [[f"{r.Index}（所选）" if r.Index == channel else r.Index, int(r.线索数), int(r.成交数), "—" if pd.isna(r.成交率) else f"{r.成交率:.1%}", _money(r.费用),
              _money(r.每条线索成本), _money(r.每成交客户成本), _money(r.平均成交金额)] for r in t.itertuples()]
     ctab = html_table(crow, header=["渠道", "线索数", "成交数", "成交率", "费用（元）", "每条线索成本",
                                     "每成交客户成本", "平均成交金额"])
