@@ -80,6 +80,7 @@ CREATE TABLE payments (
 CREATE INDEX idx_contacts_customer ON contacts(客户编号);
 CREATE INDEX idx_invoices_customer ON invoices(客户编号);
 CREATE INDEX idx_invoices_due ON invoices(到期日);
+CREATE INDEX idx_invoices_original ON invoices(原发票号);
 CREATE INDEX idx_payments_invoice ON payments(发票号);
 -- 视图：每张发票已收多少、还欠多少（红字发票冲减原发票）
 CREATE VIEW v_invoice_balance AS

@@ -241,11 +241,20 @@ def near_duplicates(names, threshold=0.9):
     uniq = uniq[uniq != ""]
     keys = uniq.map(name_key).tolist()
     rows = []
-    for i in range(len(uniq)):
-        for j in range(i + 1, len(uniq)):
-            ratio = 1.0 if keys[i] == keys[j] else difflib.SequenceMatcher(None, keys[i], keys[j]).ratio()
+    names_list = uniq.tolist()
+    for i in range(len(keys)):
+        matcher = difflib.SequenceMatcher(None, "", keys[i])  # b (cached) fixed, a varies
+        for j in range(i + 1, len(keys)):
+            if keys[i] == keys[j]:
+                rows.append((names_list[i], names_list[j], 1.0))
+                continue
+            matcher.set_seq1(keys[j])
+            # cheap upper bounds first: most pairs are ruled out without the full comparison
+            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+                continue
+            ratio = matcher.ratio()
             if ratio >= threshold:
-                rows.append((uniq.iloc[i], uniq.iloc[j], round(ratio, 3)))
+                rows.append((names_list[i], names_list[j], round(ratio, 3)))
     out = pd.DataFrame(rows, columns=["名称1", "名称2", "相似度"])
     return out.sort_values(["相似度", "名称1"], ascending=[False, True], ignore_index=True)
 
@@ -300,7 +309,7 @@ def clean_customers(raw):
 
     data_cols = [c for c in raw.columns]
     repeated = df.duplicated(subset=data_cols, keep="first")
-    for _, row in df[repeated].iterrows():
+    for row in df[repeated].to_dict("records"):
         note(row, "整行", row["客户名称"], "与前面一行完全相同（重复导出），只保留一次")
     df = df[~repeated].copy()
 
@@ -309,7 +318,7 @@ def clean_customers(raw):
         raise CRMError(f"「来源」列里有不认识的来源：{'、'.join(map(str, unknown))}。只能是 {'、'.join(SOURCE_ORDER)}。")
     df["_rank"] = df["来源"].map(SOURCE_ORDER.index)
     codes, phones, names = [], [], []
-    for _, row in df.iterrows():
+    for row in df.to_dict("records"):
         code, why = clean_code(row["客户编号"])
         if why and why != "客户编号为空":
             note(row, "客户编号", row["客户编号"], why)
@@ -342,7 +351,7 @@ def clean_customers(raw):
     df = df[df["_code"] != ""].sort_values(["_code", "_rank", "原行号"])
 
     dates = []
-    for _, row in df.iterrows():
+    for row in df.to_dict("records"):
         stamp, why = clean_date(row["建档日期"])
         if why and why != "日期为空":
             note(row, "建档日期", row["建档日期"], why)
@@ -351,20 +360,23 @@ def clean_customers(raw):
 
     extra = [c for c in raw.columns if c not in RAW_COLUMNS]
     rows = []
-    for code, grp in df.groupby("_code", sort=True):
-        first = lambda col: next((v for v in grp[col] if not _blank(v)), "")  # noqa: E731
+    groups = {}
+    for row in df.to_dict("records"):  # df is sorted by code, then source priority
+        groups.setdefault(row["_code"], []).append(row)
+    for code, grp in groups.items():
+        first = lambda col: next((r[col] for r in grp if not _blank(r[col])), "")  # noqa: E731
         city = first("城市")
-        if not city and "地址" in grp.columns:
+        if not city and "地址" in df.columns:
             addr = first("地址")
             city = next((c for c in CITIES if f"{c}市" in str(addr)), "")
             if city:
-                note(grp.iloc[0], "城市", "", f"城市为空，已按地址「{addr}」补为「{city}」")
-        for _, row in grp.iterrows():
+                note(grp[0], "城市", "", f"城市为空，已按地址「{addr}」补为「{city}」")
+        for row in grp:
             if not _blank(row["城市"]) and row["城市"] != city:
-                note(row, "城市", row["城市"], f"与 {grp['来源'].iloc[0]} 记录的城市「{city}」不同（可能有两处经营地址），已取「{city}」")
+                note(row, "城市", row["城市"], f"与 {grp[0]['来源']} 记录的城市「{city}」不同（可能有两处经营地址），已取「{city}」")
         rec = {"客户编号": code, "客户名称": first("_name"), "城市": city,
-               "建档日期": grp["_date"].min(), **{c: first(c) for c in extra},
-               "来源数": grp["来源"].nunique()}
+               "建档日期": min((r["_date"] for r in grp if not pd.isna(r["_date"])), default=pd.NaT),
+               **{c: first(c) for c in extra}, "来源数": len({r["来源"] for r in grp})}
         rows.append(rec)
     customers = pd.DataFrame(rows, columns=["客户编号", "客户名称", "城市", "建档日期", *extra, "来源数"])
     customers["建档日期"] = pd.to_datetime(customers["建档日期"])
