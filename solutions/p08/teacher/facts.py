@@ -192,3 +192,12 @@ def hardest_intents(data):
     c = crm.check_replies(data("p08_messages"))
     t = c[c["意图"].notna() & (c["意图"] != "问候")].groupby("意图")[["禁用语", "答题"]].mean()
     return bool(t["答题"].idxmax() == "发票包装" and t["禁用语"].idxmax() == "价格")
+
+
+@fact("他们已经买了东西，多半是来问物流和售后的")
+def order_page_questions(data):
+    s, m = data("p08_sessions"), data("p08_messages")
+    asks = m[(m["发言方"] == "客户") & m["意图"].notna() & (m["意图"] != "问候")]
+    first = asks.drop_duplicates("会话编号").set_index("会话编号")["意图"]
+    from_orders = first.reindex(s[s["进线入口"] == "订单页"]["会话编号"]).dropna()
+    return bool(from_orders.isin(["物流", "退换货"]).mean() > 0.5)
