@@ -201,3 +201,17 @@ def order_page_questions(data):
     first = asks.drop_duplicates("会话编号").set_index("会话编号")["意图"]
     from_orders = first.reindex(s[s["进线入口"] == "订单页"]["会话编号"]).dropna()
     return bool(from_orders.isin(["物流", "退换货"]).mean() > 0.5)
+
+
+@fact("它们大多是“转人工”“还在吗”这样的话，也有少数提问漏标了")
+def unlabelled(data):
+    m = data("p08_messages")
+    blank = m[(m["发言方"] == "客户") & m["意图"].isna()]["内容"]
+    chatter = blank.str.contains("人工|还在吗|人呢|有人吗")
+    return bool(chatter.mean() > 0.5 and (~chatter).sum() > 0)
+
+
+@fact("晚上是咨询最多的时段")
+def evening_busiest(data):
+    fr = _first(data)
+    return bool(_period(fr).value_counts().idxmax() == "晚上")
