@@ -45,10 +45,14 @@ def check_entry(entry):
     """
     if not isinstance(entry, dict):
         raise CRMError(f"一条登记应该是一个字典，例如 {{'日期': '2025-11-10', '事件': '……', '强度': 6}}，你给的是 {type(entry).__name__}。")
+    raw = entry.get("日期")
     try:
-        day = pd.Timestamp(entry.get("日期")).strftime("%Y-%m-%d")
+        if isinstance(raw, datetime.date) and not pd.isna(raw):  # date, datetime, Timestamp: no parsing needed
+            day = raw.strftime("%Y-%m-%d")
+        else:
+            day = pd.Timestamp(raw).strftime("%Y-%m-%d")
     except (TypeError, ValueError):
-        raise CRMError(f"「日期」看不懂：{entry.get('日期')!r}。请写成 2025-11-10 这样的格式。") from None
+        raise CRMError(f"「日期」看不懂：{raw!r}。请写成 2025-11-10 这样的格式。") from None
     event = str(entry.get("事件") or "").strip()
     if not event:
         raise CRMError("「事件」还没有写：用一句话记下发生了什么，例如“客户连续催了三次发货”。")
@@ -95,56 +99,64 @@ def week_summary(entries, week):
     >>> s["条数"].tolist(), s["最高强度"].tolist()
     ([2, 0, 0, 0, 0, 0, 0], [7, 0, 0, 0, 0, 0, 0])
     """
-    start = monday(week)
-    days = [start + pd.Timedelta(days=i) for i in range(7)]
-    rows = []
-    for d in days:
-        mine = [e for e in _entries(entries) if e["日期"] == d.strftime("%Y-%m-%d")]
-        rows.append((d, len(mine), max([e["强度"] for e in mine], default=0)))
+    rows = _week_rows(_entries(entries), monday(week))
     return pd.DataFrame(rows, columns=["日期", "条数", "最高强度"])
 
 
-def _week_svg(summary, width=560):
+def _week_rows(clean, start):
+    """[(day, number of entries, highest intensity)] for the 7 days from `start` (plain Python: fast)."""
+    by_day = {}
+    for e in clean:
+        by_day.setdefault(e["日期"], []).append(e["强度"])
+    days = [start + pd.Timedelta(days=i) for i in range(7)]
+    return [(d, len(by_day.get(k, [])), max(by_day.get(k, [0]))) for d, k in ((d, d.strftime("%Y-%m-%d")) for d in days)]
+
+
+def _week_svg(rows, width=560):
     left, top, h, colw = 30, 20, 110, (width - 40) / 7
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{top + h + 44}' "
              "font-family=\"'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif\" font-size='12'>",
              f"<text x='{left}' y='12' fill='#555'>每天最高的压力强度（1～10），柱上是当天记了几条</text>"]
-    for i, r in enumerate(summary.itertuples()):
+    for i, (day, count, top_level) in enumerate(rows):
         x = left + i * colw
-        bh = h * r.最高强度 / 10
-        color = "#E5B48A" if r.最高强度 >= 7 else "#E8D28A" if r.最高强度 >= 4 else "#9CC3A0"
-        if r.条数:
+        bh = h * top_level / 10
+        color = "#E5B48A" if top_level >= 7 else "#E8D28A" if top_level >= 4 else "#9CC3A0"
+        if count:
             parts.append(f"<rect x='{x + 8:.1f}' y='{top + h - bh:.1f}' width='{colw - 16:.1f}' height='{bh:.1f}' fill='{color}'/>")
-            parts.append(f"<text x='{x + colw / 2:.1f}' y='{top + h - bh - 4:.1f}' text-anchor='middle'>{r.条数} 条</text>")
+            parts.append(f"<text x='{x + colw / 2:.1f}' y='{top + h - bh - 4:.1f}' text-anchor='middle'>{count} 条</text>")
         parts.append(f"<text x='{x + colw / 2:.1f}' y='{top + h + 16}' text-anchor='middle'>周{WEEKDAYS[i]}</text>")
         parts.append(f"<text x='{x + colw / 2:.1f}' y='{top + h + 32}' text-anchor='middle' fill='#777' font-size='11'>"
-                     f"{r.日期.strftime('%m-%d')}</text>")
+                     f"{day.strftime('%m-%d')}</text>")
     parts.append(f"<line x1='{left}' y1='{top + h}' x2='{width - 10}' y2='{top + h}' stroke='#999'/></svg>")
     return "".join(parts)
 
 
 def stress_log_view(entries, week=None):
     """HTML of one week of a stress log (`week`: any date in it; default this week)."""
+    from collections import Counter
+
     week = monday(week if week is not None else datetime.date.today())
-    summary = week_summary(entries, week)
+    clean = _entries(entries)
+    rows = _week_rows(clean, week)
     end = week + pd.Timedelta(days=6)
-    mine = [e for e in _entries(entries) if week.strftime("%Y-%m-%d") <= e["日期"] <= end.strftime("%Y-%m-%d")]
-    mine.sort(key=lambda e: (e["日期"], e["时间"]))
+    first, last = week.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")
+    mine = sorted((e for e in clean if first <= e["日期"] <= last), key=lambda e: (e["日期"], e["时间"]))
     head = (f"<p style='margin:4px 0'><b>{week:%Y-%m-%d}（周一）～ {end:%m-%d}（周日）</b>："
             f"本周记了 {len(mine)} 条。</p>")
     if not mine:
         return (f"<div>{head}<p>这一周还没有记录。感到有压力的时候，花一分钟写下：什么事、什么时候、"
-                f"身体和心情有什么反应、你是怎么做的。记上一两周，规律自然会浮现出来。</p>{_week_svg(summary)}</div>")
-    sources = pd.Series([e["压力来源"] or "未填" for e in mine]).value_counts()
-    hardest = summary.loc[summary["最高强度"].idxmax()]
+                f"身体和心情有什么反应、你是怎么做的。记上一两周，规律自然会浮现出来。</p>{_week_svg(rows)}</div>")
+    source, times = Counter(e["压力来源"] or "未填" for e in mine).most_common(1)[0]
+    hardest = max(range(7), key=lambda i: (rows[i][2], -i))
     mean = sum(e["强度"] for e in mine) / len(mine)
-    lead = (f"<p style='margin:4px 0'>平均强度 {mean:.1f}；出现最多的是「{escape(sources.index[0])}」（{sources.iloc[0]} 条）；"
-            f"最吃力的一天是周{WEEKDAYS[int(hardest['日期'].day_of_week)]}（最高 {int(hardest['最高强度'])} 分）。"
+    lead = (f"<p style='margin:4px 0'>平均强度 {mean:.1f}；出现最多的是「{escape(source)}」（{times} 条）；"
+            f"最吃力的一天是周{WEEKDAYS[hardest]}（最高 {rows[hardest][2]} 分）。"
             "回头看看：哪些做法让你好受了，哪些只是暂时躲开？</p>")
-    rows = [[e["日期"][5:], e["时间"], e["事件"], e["压力来源"], e["强度"], e["身体和情绪反应"], e["我的做法"]] for e in mine]
-    table = html_table(rows, header=["日期", "时间", "事件", "来源", "强度", "反应", "我的做法"]).replace(
+    table = html_table([[e["日期"][5:], e["时间"], e["事件"], e["压力来源"], e["强度"], e["身体和情绪反应"], e["我的做法"]]
+                        for e in mine],
+                       header=["日期", "时间", "事件", "来源", "强度", "反应", "我的做法"]).replace(
         "text-align:right'>", "text-align:left'>")
-    return f"<div>{head}{lead}{_week_svg(summary)}{table}</div>"
+    return f"<div>{head}{lead}{_week_svg(rows)}{table}</div>"
 
 
 def build_stress_log(week=None):
