@@ -200,3 +200,15 @@ def phone_on_workdays(data):
     phone = common.is_workday(s.loc[s["调查方式"] == "电话回访", "调查日期"]).all()
     scan = (~common.is_workday(s.loc[s["调查方式"] == "门店扫码", "调查日期"])).any()
     return bool((phone and scan))
+
+
+@fact("停车便利表现最差，但重要性也最低")
+def parking_lowest(data):
+    w, p = crm.survey_means(_survey(data))
+    return bool(p.idxmin() == "停车便利" and w.idxmin() == "停车便利")
+
+
+@fact("新会员头三个月流失最多")
+def early_churn(data):
+    a = crm.cohort_retention(data("p06_orders")).loc["2023-02":].mean()
+    return bool(1 - a[3] > a[3] - a[12])
