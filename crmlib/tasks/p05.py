@@ -131,7 +131,7 @@ def t4(value):
     letters = _letters(value, "处理顺序")
     for description, digests in T4_MISTAKES.items():
         if _seen(letters, "p05-t4", digests):
-            fail(f"「处理顺序」看起来犯了一个常见错误：{description}。请回到知识点里的六个步骤再排一次。")
+            fail(f"「处理顺序」看起来用了一个常见的错误做法：{description}。请回到知识点5的六个步骤再排一次。")
 
 
 def t5(value):
@@ -139,4 +139,4 @@ def t5(value):
     letters = _letters(value, "应对方法")
     for description, digests in T5_MISTAKES.items():
         if _seen(letters, "p05-t5", digests):
-            fail(f"「应对方法」看起来犯了一个常见错误：{description}。请回到知识点里的六类客户再对照一次。")
+            fail(f"「应对方法」看起来用了一个常见的错误做法：{description}。请回到知识点10的六类客户再对照一次。")
