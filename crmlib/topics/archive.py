@@ -135,6 +135,14 @@ def _rows(df, table):
     return [tuple(r) for r in out.itertuples(index=False)]
 
 
+def _as_path(path, what="数据库文件"):
+    if isinstance(path, sqlite3.Connection):
+        return path
+    if not isinstance(path, (str, os.PathLike)):
+        raise CRMError(f"{what}应该写成文件名，例如 \"客户档案.db\"，你传入的是{type(path).__name__}。")
+    return Path(path)
+
+
 def _check_not_locked(path):
     """Fail in Chinese if another program holds a write lock on the existing file."""
     if not path.exists():
@@ -164,7 +172,7 @@ def build_archive(path, customers, contacts=None, credit=None, invoices=None, pa
     row that breaks a key or a constraint stops the build with a Chinese
     message naming the table, and the previous file stays untouched.
     """
-    path = Path(path)
+    path = _as_path(path)
     if path.suffix.lower() not in (".db", ".sqlite", ".sqlite3"):
         raise CRMError(f"数据库文件名「{path.name}」应以 .db 结尾，例如 \"客户档案.db\"。")
     if not path.parent.exists():
@@ -208,7 +216,10 @@ def build_archive(path, customers, contacts=None, credit=None, invoices=None, pa
 
 def file_digest(path):
     """SHA-256 of a file (to show that a rebuild gives the same file)."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    p = _as_path(path, "文件")
+    if not p.exists():
+        raise CRMError(f"找不到文件「{path}」。请先运行建库的那一格，或检查文件名。")
+    return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
 def connect(path):
@@ -222,7 +233,7 @@ def connect(path):
     """
     if isinstance(path, sqlite3.Connection):
         return path
-    p = Path(path)
+    p = _as_path(path)
     if not p.exists():
         raise CRMError(f"找不到数据库文件「{path}」。请先运行建库的那一格（crm.build_archive），或检查文件名和文件夹。")
     return sqlite3.connect(f"file:{p.resolve()}?mode=rw", uri=True, timeout=2)

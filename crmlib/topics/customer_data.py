@@ -34,6 +34,14 @@ EARLIEST, LATEST = pd.Timestamp("1990-01-01"), pd.Timestamp("2026-12-31")
 Cleaned = namedtuple("Cleaned", "customers contacts review")
 
 
+def _one(value, func, column):
+    """Fail in Chinese when a whole table or column is passed to a one-value helper."""
+    if isinstance(value, (pd.DataFrame, pd.Series, list, tuple, dict, set)):
+        raise CRMError(f"crm.{func} 一次只处理一个值，你传入的是{type(value).__name__}。"
+                       f"整列请这样写：表[\"{column}\"].map(crm.{func})。")
+    return value
+
+
 def _blank(value):
     return value is None or (isinstance(value, float) and value != value) or value is pd.NA or value is pd.NaT \
         or (isinstance(value, str) and not value.strip())
@@ -48,6 +56,7 @@ def to_halfwidth(text):
     >>> to_halfwidth(None)
     ''
     """
+    _one(text, "to_halfwidth", "客户名称")
     if _blank(text):
         return ""
     out = []
@@ -70,6 +79,7 @@ def clean_code(value):
     >>> clean_code("C12")
     ('', '客户编号「C12」不是 C+4 位数字的格式')
     """
+    _one(value, "clean_code", "客户编号")
     if _blank(value):
         return "", "客户编号为空"
     code = re.sub(r"\s+", "", to_halfwidth(value)).upper()
@@ -112,6 +122,7 @@ def clean_phone(value, city=None):
     >>> clean_phone("")
     ('', '电话为空')
     """
+    _one(value, "clean_phone", "联系电话")
     if _blank(value):
         return "", "电话为空"
     raw = str(value)
@@ -159,6 +170,7 @@ def clean_date(value):
     >>> clean_date("2021-02-30")
     (NaT, '不存在的日期：2021-02-30')
     """
+    _one(value, "clean_date", "建档日期")
     if _blank(value):
         return pd.NaT, "日期为空"
     if isinstance(value, pd.Timestamp):
@@ -193,6 +205,7 @@ def clean_name(value):
     >>> clean_name("无锡 宏信 电子(无锡)有限公司")
     '无锡宏信电子（无锡）有限公司'
     """
+    _one(value, "clean_name", "客户名称")
     text = re.sub(r"\s+", "", to_halfwidth(value))
     return text.replace("(", "（").replace(")", "）")
 
@@ -209,6 +222,7 @@ def name_key(value):
     >>> name_key("苏州瑞达包装有限责任公司"), name_key("瑞达包装（苏州）有限公司"), name_key("瑞达包装")
     ('瑞达包装', '瑞达包装', '瑞达包装')
     """
+    _one(value, "name_key", "客户名称")
     text = clean_name(value)
     text = re.sub(r"（[^）]*）", "", text)
     for city in sorted(CITIES, key=len, reverse=True):
@@ -400,6 +414,7 @@ def mask_phone(value):
     >>> mask_phone("13812345678"), mask_phone("0512-68123456"), mask_phone("")
     ('138****5678', '0512-****3456', '')
     """
+    _one(value, "mask_phone", "电话")
     if _blank(value):
         return ""
     text = str(value)
@@ -418,6 +433,7 @@ def mask_id(value):
     >>> mask_id("32050219880315123X")
     '3205**********123X'
     """
+    _one(value, "mask_id", "身份证号")
     if _blank(value):
         return ""
     text = re.sub(r"\s+", "", to_halfwidth(value)).upper()
@@ -432,6 +448,7 @@ def mask_name(value):
     >>> mask_name("王芳"), mask_name("欧阳明")
     ('王*', '欧**')
     """
+    _one(value, "mask_name", "联系人")
     if _blank(value):
         return ""
     text = str(value).strip()
@@ -449,6 +466,7 @@ def mask_address(value):
     >>> mask_address("上海市浦东新区张江路18号")
     '上海市浦东新区****'
     """
+    _one(value, "mask_address", "地址")
     if _blank(value):
         return ""
     text = str(value).strip()
@@ -468,6 +486,8 @@ def mask_frame(df, columns):
     [['王*', '138****5678']]
     """
     require_frame(df, "要脱敏的表")
+    if not isinstance(columns, dict) or not columns:
+        raise CRMError("要说明哪一列按哪种方式脱敏，写成字典，例如 {\"联系人\": \"姓名\", \"电话\": \"电话\"}。")
     require_columns(df, list(columns), "要脱敏的表")
     out = df.copy()
     for col, kind in columns.items():

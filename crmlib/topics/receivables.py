@@ -72,6 +72,7 @@ def bucket_of(days, buckets=(30, 60, 90, 180)):
     """
     b = _check_buckets(buckets)
     labels = bucket_labels(b)
+    days = as_number(days, "逾期天数")
     if days <= 0:
         return labels[0]
     return labels[1 + int(np.searchsorted(b, days, side="left"))]

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..course import charts as svg
-from ..course.errors import CRMError
+from ..course.errors import CRMError, require_columns
 from ..course.ui import html_table, show
 from ..topics.receivables import DEFAULT_RATES, ageing, bucket_labels
 
@@ -50,6 +50,7 @@ def _days(values):
 
 def prepare_ageing(invoices, payments, customers=None):
     """Check the ledger once with ``crm.ageing`` and turn it into arrays for fast date changes."""
+    require_columns(invoices, ["发票号", "客户编号", "开票日期", "到期日", "金额"], "发票表")
     ageing(invoices, payments, pd.to_datetime(invoices["开票日期"]).max())  # validates, Chinese errors
     inv = invoices.reset_index(drop=True)
     orig = inv["原发票号"] if "原发票号" in inv.columns else pd.Series(None, index=inv.index)
