@@ -212,3 +212,13 @@ def parking_lowest(data):
 def early_churn(data):
     a = crm.cohort_retention(data("p06_orders")).loc["2023-02":].mean()
     return bool(1 - a[3] > a[3] - a[12])
+
+
+@fact("2024 年买过东西的会员人均毛利约 367 元，其中约 65% 在 2025 年又来了")
+def member_value_inputs(data):
+    o = data("p06_orders")
+    y24 = o[o["下单日期"].dt.year == 2024]
+    people = y24["客户编号"].unique()
+    later = set(o.loc[o["下单日期"].dt.year == 2025, "客户编号"])
+    r = sum(p in later for p in people) / len(people)
+    return bool(round(y24["毛利"].sum() / len(people)) == 367 and round(r, 2) == 0.65)
