@@ -150,7 +150,8 @@ def _base_leads():
                 budget = None
             need_level = rng.choice(list(NEEDS), p=NEED_P[channel])
             rows.append({"渠道": channel, "行业": inds[i], "企业规模": size, "预算": budget,
-                         "决策人": "是" if rng.random() < DM_P[channel] + (0.1 if size in ("小型", "微型") else 0) else "否",
+                         "决策人": "是" if rng.random() < DM_P[channel] + (0.1 if size in ("小型", "微型") else 0)
+                         else "否",
                          "需求程度": need_level, "需求描述": rng.choice(NEEDS[need_level]),
                          "登记日期": dates[i]})
     df = pd.DataFrame(rows)
@@ -292,7 +293,8 @@ def _duplicates(df, rng):
             row["公司名称"] = _name_variant(rng, row["公司名称"], row["城市"])
         else:  # a colleague from the same company: other person and phone, name varied slightly
             row["联系人"], row["手机"] = next(people), next(mob)
-            row["公司名称"] = row["公司名称"].replace("有限公司", " 有限公司") if rng.random() < 0.5 else row["公司名称"]
+            if rng.random() < 0.5:
+                row["公司名称"] = row["公司名称"].replace("有限公司", " 有限公司")
         row["预算"] = row["预算"] if rng.random() < 0.5 else None
         row["需求程度"] = "仅了解" if rng.random() < 0.5 else row["需求程度"]
         row["需求描述"] = rng.choice(NEEDS[row["需求程度"]])

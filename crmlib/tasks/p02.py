@@ -31,7 +31,8 @@ def _series(value, name, what="渠道"):
     extra = sorted(set(map(str, value.index)) - set(CHANNELS))
     missing = sorted(set(CHANNELS) - set(map(str, value.index)))
     if extra:
-        fail(f"「{name}」的索引里有不是渠道的值，例如「{extra[0]}」。", "索引应该是 展会、电话、网站表单、转介绍、电商平台。")
+        fail(f"「{name}」的索引里有不是渠道的值，例如「{extra[0]}」。",
+             "索引应该是 展会、电话、网站表单、转介绍、电商平台。")
     if missing:
         fail(f"「{name}」少了渠道「{missing[0]}」。", "五个渠道都要有一个值。")
     for ch, v in value.items():
@@ -58,7 +59,8 @@ def t1(机械确认率):
         number(v, f"机械确认率[{ch}]", minimum=0, maximum=1, hint="写成 0～1 的小数，不要乘以 100。")
     _, dd = _data()
     m = dd[dd["行业"] == "机械制造"]
-    by_date = m.groupby("渠道").apply(lambda g: g["需求确认日期"].notna().sum() / max(g["首次联系日期"].notna().sum(), 1))
+    by_date = m.groupby("渠道").apply(
+        lambda g: g["需求确认日期"].notna().sum() / max(g["首次联系日期"].notna().sum(), 1))
     pos = m["阶段"].map({s: i for i, s in enumerate(STAGES)})
     current = m.assign(p=pos).groupby("渠道")["p"].apply(lambda p: (p == 2).sum() / max((p == 1).sum(), 1))
     _not_mistaken_series(value, {"按日期列是否为空来数，漏掉了跳过“需求确认”的线索": by_date,

@@ -11,8 +11,8 @@ showing a number that is not true.
 >>> leads = pd.DataFrame({"渠道": ["展会", "展会", "电话"], "行业": ["机械", "食品", "机械"],
 ...     "登记日期": pd.to_datetime(["2025-03-03", "2025-04-01", "2025-03-05"]),
 ...     "阶段": ["成交", "已联系", "新线索"]})
->>> costs = pd.DataFrame({"月份": ["2025-03", "2025-04", "2025-03", "2025-04"], "渠道": ["展会", "展会", "电话", "电话"],
-...     "费用": [900, 100, 50, 50]})
+>>> costs = pd.DataFrame({"月份": ["2025-03", "2025-04", "2025-03", "2025-04"],
+...     "渠道": ["展会", "展会", "电话", "电话"], "费用": [900, 100, 50, 50]})
 >>> prep = prepare_funnel(leads, costs, stages=["新线索", "已联系", "成交"])
 >>> funnel_counts(prep, channel="展会")
 [2, 2, 1]
@@ -97,7 +97,8 @@ def funnel_svg(stages, counts, title="", width=560):
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
            f'{FONT} font-size="12"><rect width="{width}" height="{height}" fill="white"/>']
     if title:
-        out.append(f'<text x="{width / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">{escape(title)}</text>')
+        out.append(f'<text x="{width / 2}" y="20" text-anchor="middle" font-size="14" '
+                   f'font-weight="bold">{escape(title)}</text>')
     first = counts[0] if counts and counts[0] else 0
     for k, (stage, n) in enumerate(zip(stages, counts)):
         y = top + k * row
@@ -153,7 +154,8 @@ def funnel_view(prep, channel=ALL, industry=ALL, month=ALL):
             for k, (s, n) in enumerate(zip(prep.stages, counts))]
     stage_tab = html_table(rows, header=["阶段", "到达数", "阶段转化率", "累计转化率"])
     t = channel_table(prep, industry, month)
-    crow = [[f"{r.Index}（所选）" if r.Index == channel else r.Index, int(r.线索数), int(r.成交数), "—" if pd.isna(r.成交率) else f"{r.成交率:.1%}", _money(r.费用),
+    crow = [[f"{r.Index}（所选）" if r.Index == channel else r.Index, int(r.线索数), int(r.成交数),
+             "—" if pd.isna(r.成交率) else f"{r.成交率:.1%}", _money(r.费用),
              _money(r.每条线索成本), _money(r.每成交客户成本), _money(r.平均成交金额)] for r in t.itertuples()]
     ctab = html_table(crow, header=["渠道", "线索数", "成交数", "成交率", "费用（元）", "每条线索成本",
                                     "每成交客户成本", "平均成交金额"])

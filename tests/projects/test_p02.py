@@ -64,7 +64,8 @@ def solution_answers(data):
     apr = dd[dd["登记日期"].dt.strftime("%Y-%m") == "2025-04"]
     t2 = crm.cost_per_won(apr, costs[costs["月份"] == "2025-04"].set_index("渠道")["费用"])["每成交客户成本"]
     pool = dd[(dd["状态"] == "跟进中") & (dd["联系次数"] <= 4)]
-    t3 = crm.lead_score(pool, {"预算": 2, "决策人": 2, "需求程度": 5, "企业规模": 1}, crm.LEAD_RULES)["线索编号"].head(40).tolist()
+    weights = {"预算": 2, "决策人": 2, "需求程度": 5, "企业规模": 1}
+    t3 = crm.lead_score(pool, weights, crm.LEAD_RULES)["线索编号"].head(40).tolist()
     g = crm.find_duplicates(leads)
     first = g[g["组内序号"] == 1].set_index("重复组")["负责人"]
     extra = g[g["组内序号"] > 1]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from crmlib import CRMError, STAGES, cost_per_won, funnel, load_dataset
-from crmlib.widgets.funnel_chart import (ALL, BENCH, build_funnel_chart, channel_table, funnel_counts, funnel_svg,
+from crmlib.widgets.funnel_chart import (BENCH, build_funnel_chart, channel_table, funnel_counts, funnel_svg,
                                          funnel_view, prepare_funnel)
 
 

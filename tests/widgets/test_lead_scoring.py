@@ -1,7 +1,6 @@
 """Lead-scoring widget: same ranking and classes as crm.lead_score, moves with the weights, fast enough."""
 import time
 
-import pandas as pd
 import pytest
 
 from crmlib import CRMError, LEAD_RULES, LEAD_WEIGHTS, lead_score, load_dataset

@@ -224,7 +224,8 @@ def l0100_basics(data):
 def l0100_status(data):
     r = data("p02_leads").set_index("线索编号").loc["L0100"]
     import pandas as pd
-    return r["联系次数"] == 4 and r["阶段"] == "新线索" and pd.isna(r["预算"]) and r["需求描述"] == "电费占成本比重高，想做节能改造"
+    return (r["联系次数"] == 4 and r["阶段"] == "新线索" and pd.isna(r["预算"])
+            and r["需求描述"] == "电费占成本比重高，想做节能改造")
 
 
 def _as_bool(func):
@@ -269,7 +270,8 @@ def _pull_push(data):
     return t
 
 
-@fact("“拉”来的线索每条成本不到 300 元，每成交客户成本也更低；“推”的成交率更高，带来的成交金额是“拉”的两倍多，客户里中大型企业也更多")
+@fact("“拉”来的线索每条成本不到 300 元，每成交客户成本也更低；"
+      "“推”的成交率更高，带来的成交金额是“拉”的两倍多，客户里中大型企业也更多")
 def pull_push(data):
     t = _pull_push(data)
     return bool(t.loc["拉", "每条"] < 300 and t.loc["拉", "每成交"] < t.loc["推", "每成交"]
