@@ -39,12 +39,15 @@ from .topics.quality import POST_PROFILES, QUALITY_ITEMS, advice, gap_table, gro
 from .topics.posts import check_split, post_goals, split_goal
 from .widgets.value_calculator import value_calculator, value_view
 from .widgets.self_assessment import assessment_view, self_assessment
+from .topics.staffing import agents_needed, queue_kpis, service_level, staffing_table, traffic, wait_probability
+from .widgets.staffing_whatif import staffing_view, staffing_whatif
 
 P01 = ["DEFAULT_TARGETS", "below_target", "kpi_display", "meets_target", "target_summary", "team_kpis",
        "acquisition_vs_retention", "cumulative_value", "lifetime_value", "value_vs_acquisition",
        "POST_PROFILES", "QUALITY_ITEMS", "advice", "gap_table", "group_scores", "post_profile",
        "weakest_items", "check_split", "post_goals", "split_goal", "value_calculator", "value_view",
-       "assessment_view", "self_assessment"]
+       "assessment_view", "self_assessment", "agents_needed", "queue_kpis", "service_level", "staffing_table",
+       "traffic", "wait_probability", "staffing_view", "staffing_whatif"]
 
 # --- p02 开发潜在的客户 ---
 from .topics.prospects import (LEAD_RULES, LEAD_WEIGHTS, STAGES, classify_scores, cost_per_won,

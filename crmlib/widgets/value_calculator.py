@@ -15,7 +15,8 @@ from ..course.charts import line_chart, nice_top
 from ..course.ui import show
 from ..topics.value import ACQUIRE_MULTIPLE, cumulative_value, value_vs_acquisition
 
-DEFAULTS = {"spend_per_visit": 150, "visits_per_year": 50, "years": 10, "acquisition_cost": 1500, "margin": 0.2}
+DEFAULTS = {"spend_per_visit": 150, "visits_per_year": 50, "years": 10, "acquisition_cost": 1500, "margin": 0.2,
+            "discount": 0.0}
 
 
 def _card(label, value, note=""):
@@ -25,7 +26,10 @@ def _card(label, value, note=""):
             f"<div style='color:#888;font-size:11px'>{escape(note)}</div></div>")
 
 
-def _verdict(ratio):
+def _verdict(ratio, pays_back):
+    if not pays_back:
+        return ("× 合作期内收不回获客成本：这位客户在合作结束前带来的毛利还抵不上开发他的花费，"
+                "按现在的条件，开发他是亏本的。要么延长合作（把客户留住），要么提高复购，要么降低开发成本。")
     if ratio >= 3:
         return "终身价值是获客成本的好几倍：在这位客户身上多花一点服务成本、把他留住，非常划算。"
     if ratio >= 1:
@@ -33,22 +37,34 @@ def _verdict(ratio):
     return "终身价值还抵不上获客成本：要么提高复购、延长合作年数，要么降低开发成本。"
 
 
-def value_view(spend_per_visit, visits_per_year, years, acquisition_cost, margin=0.2):
-    """HTML of the calculator for one set of inputs (pure; what each slider move calls)."""
+def value_view(spend_per_visit, visits_per_year, years, acquisition_cost, margin=0.2, discount=0.0):
+    """HTML of the calculator for one set of inputs (pure; what each slider move calls).
+
+    With `discount` > 0 the lifetime value and the curve are in today's money;
+    the payback card says plainly when the cost is not earned back within the period.
+
+    >>> "合作期内收不回" in value_view(150, 1, 1, 1500, 0.2)
+    True
+    """
     r = value_vs_acquisition(spend_per_visit, visits_per_year, years, acquisition_cost, margin=margin)
-    curve = cumulative_value(spend_per_visit, visits_per_year, years, margin=margin)
-    chart = line_chart([f"{y}年" for y in curve.index], {"累计毛利（元）": curve.tolist()},
+    curve = cumulative_value(spend_per_visit, visits_per_year, years, margin=margin, discount=discount)
+    value = float(curve.iloc[-1])
+    ratio, pays_back = value / r["获客成本"], value >= r["获客成本"]
+    label = "累计毛利（元）" if not discount else f"累计毛利，按 {discount:.0%} 折现（元）"
+    chart = line_chart([f"{y}年" for y in curve.index], {label: curve.tolist()},
                        title="这位客户逐年累计带来的毛利",
                        hlines={"获客成本": r["获客成本"]}, width=560, height=280,
                        y_max=nice_top(max(curve.max(), r["获客成本"], 4.0)))
     keep = r["获客成本"] / ACQUIRE_MULTIPLE
     cards = "".join([
         _card("终身消费额", f"{r['终身消费额']:,.0f} 元", "单次消费 × 每年次数 × 年数"),
-        _card("终身价值（毛利）", f"{r['终身价值']:,.0f} 元", f"按毛利率 {margin:.0%} 计算"),
-        _card("价值倍数", f"{r['价值倍数']:.1f} 倍", "终身价值 ÷ 获客成本"),
-        _card("回本需要", f"{r['回本消费次数']} 次消费", f"约 {r['回本年数']:.1f} 年"),
+        _card("终身价值（毛利）", f"{value:,.0f} 元",
+              f"毛利率 {margin:.0%}" + (f"，折现率 {discount:.0%}" if discount else "，未折现")),
+        _card("价值倍数", f"{ratio:.1f} 倍", "终身价值 ÷ 获客成本"),
+        _card("回本需要", f"{r['回本消费次数']} 次消费", f"约 {r['回本年数']:.1f} 年（未折现）")
+        if pays_back else _card("回本", "× 合作期内收不回", f"要约 {r['回本年数']:.1f} 年，合作只有 {years:g} 年"),
     ])
-    text = (f"<p style='margin:6px 0'>{escape(_verdict(r['价值倍数']))}</p>"
+    text = (f"<p style='margin:6px 0'>{escape(_verdict(ratio, pays_back))}</p>"
             f"<p style='margin:6px 0;color:#555'>按“开发新客户的成本约是留住老客户的 5～6 倍”估算，"
             f"留住这位老客户大约只需 {keep:,.0f} 元；他若流失，再开发一位新客户又要 {r['获客成本']:,.0f} 元。</p>")
     return (f"<div><div style='display:flex;gap:10px;flex-wrap:wrap;margin-bottom:6px'>{cards}</div>"
@@ -71,6 +87,7 @@ def build_value_calculator(**start):
         "years": slider(w.IntSlider, "years", 1, 30, 1, "合作年数"),
         "margin": slider(w.FloatSlider, "margin", 0.05, 0.6, 0.01, "毛利率", readout_format=".0%"),
         "acquisition_cost": slider(w.IntSlider, "acquisition_cost", 100, 20000, 100, "获客成本（元）"),
+        "discount": slider(w.FloatSlider, "discount", 0.0, 0.15, 0.01, "折现率", readout_format=".0%"),
     }
     out = w.HTML(value_view(**v))
 
@@ -94,5 +111,5 @@ def BENCH():
     years = itertools.cycle(range(1, 31))
 
     def update():
-        return value_view(150, 50, next(years), 1500, 0.2)
+        return value_view(150, 50, next(years), 1500, 0.2, 0.05)
     return update

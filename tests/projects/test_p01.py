@@ -8,8 +8,10 @@ import pytest
 
 import crmlib as crm
 from crmlib import CRMError
-from crmlib.generators.p01 import make_kpi, make_posts
+from crmlib.generators.common import workdays_per_month
+from crmlib.generators.p01 import make_kpi, make_posts, make_queue
 from crmlib.widgets.self_assessment import build_self_assessment
+from crmlib.widgets.staffing_whatif import build_staffing
 from crmlib.widgets.value_calculator import build_value_calculator
 
 
@@ -23,7 +25,6 @@ def sheet(**over):
         "接待量": [100, 300, 200, 200],
         "平均处理时长": [200, 300, 250, 350],
         "一次解决率": [0.9, 0.7, 0.85, 0.75],
-        "服务水平": [0.8, 0.9, 0.7, 0.8],
         "参评数": [10, 30, 20, 20],
         "满意度": [5.0, 4.0, 4.5, 4.3],
         "投诉数": [0, 2, 1, 3],
@@ -41,10 +42,10 @@ def test_team_kpis_weights_rates_by_their_denominators():
     assert a["接待量"] == 400
     assert a["平均处理时长"] == pytest.approx((100 * 200 + 300 * 300) / 400)  # 275
     assert a["一次解决率"] == pytest.approx((90 + 210) / 400)  # 0.75, not the plain mean 0.8
-    assert a["服务水平"] == pytest.approx((80 + 270) / 400)
     assert a["满意度"] == pytest.approx((10 * 5 + 30 * 4) / 40)  # weighted by 参评数: 4.25
-    assert a["百次投诉"] == pytest.approx(2 / 400 * 100)
-    assert list(out.columns) == ["接待量", "平均处理时长", "一次解决率", "服务水平", "满意度", "百次投诉"]
+    assert a["万投比"] == pytest.approx(2 / 400 * 10000)  # 50 per 10,000 contacts
+    assert list(out.columns) == ["接待量", "平均处理时长", "一次解决率", "满意度", "万投比"]
+    assert "服务水平" not in crm.DEFAULT_TARGETS  # a queue measure, never an agent target
 
 
 def test_team_kpis_whole_sheet_and_several_keys():
@@ -64,10 +65,10 @@ def test_meets_target_directions():
 
 
 def test_below_target_lists_each_miss():
-    out = crm.below_target(sheet(), {"一次解决率": 0.78, "百次投诉": 0.6})
-    # A: FCR 0.75 (miss), complaints 0.5 (ok); B: FCR 0.8 (ok), complaints 1.0 (miss)
-    assert out[["坐席编号", "指标"]].values.tolist() == [["A", "一次解决率"], ["B", "百次投诉"]]
-    assert out["差距"].tolist() == pytest.approx([0.03, 0.4])
+    out = crm.below_target(sheet(), {"一次解决率": 0.78, "万投比": 60})
+    # A: FCR 0.75 (miss), complaints 50 per 10k (ok); B: FCR 0.8 (ok), complaints 100 per 10k (miss)
+    assert out[["坐席编号", "指标"]].values.tolist() == [["A", "一次解决率"], ["B", "万投比"]]
+    assert out["差距"].tolist() == pytest.approx([0.03, 40])
     assert list(out.columns) == ["坐席编号", "姓名", "指标", "实际", "目标", "差距"]
     assert crm.below_target(sheet(), {"一次解决率": 0.5}).empty
 
@@ -88,7 +89,7 @@ def test_kpi_display_formats_text():
     (lambda: crm.team_kpis(sheet().iloc[0:0]), "空"),
     (lambda: crm.team_kpis(sheet(接待量=[100, -1, 200, 200])), "负数"),
     (lambda: crm.team_kpis(sheet(一次解决率=["90%", "70%", "85%", "75%"])), "数字"),
-    (lambda: crm.team_kpis(sheet(服务水平=[80, 90, 70, 80])), "百分数"),
+    (lambda: crm.team_kpis(sheet(一次解决率=[90, 70, 85, 75])), "百分数"),
     (lambda: crm.team_kpis(sheet(满意度=[5, 6, 4, 4])), "满意度"),
     (lambda: crm.team_kpis(sheet(), by="部门"), "部门"),
     (lambda: crm.team_kpis("不是表格"), "DataFrame"),
@@ -130,6 +131,23 @@ def test_value_vs_acquisition():
     assert exact["回本消费次数"] == 3 and exact["价值倍数"] == pytest.approx(1000 / 300)
     never = crm.value_vs_acquisition(0, 10, 5, acquisition_cost=100)
     assert never["价值倍数"] == 0 and math.isinf(never["回本消费次数"])
+
+
+def test_discounted_value_hand_computed():
+    # 375 a year for 2 years at 10 %: 375/1.1 + 375/1.21
+    assert crm.lifetime_value(3000, 0.5, 2, margin=0.25, discount=0.1) == pytest.approx(375 / 1.1 + 375 / 1.21)
+    assert crm.lifetime_value(3000, 0.5, 20, margin=0.25, discount=0.0) == 7500
+    c = crm.cumulative_value(3000, 0.5, 20, margin=0.25, discount=0.05)
+    assert c.iloc[-1] == pytest.approx(375 * (1 - 1.05 ** -20) / 0.05)  # annuity factor 12.46
+    assert c.is_monotonic_increasing and c.iloc[-1] < 7500
+    with pytest.raises(CRMError, match="折现率"):
+        crm.lifetime_value(100, 1, 2, discount=5)
+
+
+def test_payback_within_the_period():
+    assert crm.value_vs_acquisition(3000, 0.5, 20, acquisition_cost=800, margin=0.25)["期内回本"]
+    assert not crm.value_vs_acquisition(3000, 0.5, 2, acquisition_cost=800, margin=0.25)["期内回本"]  # 750 < 800
+    assert crm.value_vs_acquisition(100, 10, 1, acquisition_cost=1000)["期内回本"]  # boundary: exactly even
 
 
 def test_acquisition_vs_retention():
@@ -256,10 +274,26 @@ def test_kpi_dataset_shape_and_quirks():
     sick = k[(k["坐席编号"] == "KF07") & (k["月份"] == "2025-03")].iloc[0]
     assert sick["出勤天数"] == 6 and sick["接待量"] < 400
     monthly = crm.team_kpis(k, by="月份")
-    assert monthly["接待量"].idxmin() == "2025-02" and monthly["接待量"].idxmax() == "2025-06"
-    assert monthly.loc["2025-06", "服务水平"] < 0.8 < monthly.drop("2025-06")["服务水平"].min()
-    assert k[["一次解决率", "服务水平"]].stack().between(0, 1).all()
+    assert monthly["接待量"].idxmin() == "2025-01" and monthly["接待量"].idxmax() == "2025-06"
+    assert "服务水平" not in k.columns  # a queue measure, kept out of the agent sheet
+    assert k["一次解决率"].between(0, 1).all()
+    days = workdays_per_month("2025-01-01", "2025-06-30")
+    assert days.tolist() == [19, 19, 21, 22, 19, 20]  # 春节 28 Jan – 4 Feb, 调休 26 Jan / 8 Feb
+    most = k.groupby("月份")["出勤天数"].max()
+    assert (most.to_numpy() <= days.to_numpy()).all() and (most.to_numpy() >= days.to_numpy() - 1).all()
+    rate = monthly["万投比"]
+    assert 5 < rate.min() and rate.max() < 20  # complaints per 10,000 contacts: about one in a thousand
     assert k["满意度"].between(1, 5).all() and (k["参评数"] <= k["接待量"]).all()
+
+
+def test_queue_dataset_is_consistent_with_the_kpi_sheet():
+    q, k = make_queue(), make_kpi()
+    hot = k[k["班组"].str.startswith("热线")].groupby("月份")["接待量"].sum()
+    assert q["接通量"].tolist() == hot.tolist()
+    assert (q["呼入量"] == q["接通量"] + q["放弃量"]).all() and (q["20秒内接通量"] <= q["接通量"]).all()
+    sl = crm.queue_kpis(q)["服务水平"]
+    assert sl["2025-06"] < 0.8 < sl.drop("2025-06").min()
+    assert q["工作日数"].tolist() == workdays_per_month("2025-01-01", "2025-06-30").tolist()
 
 
 def test_posts_dataset_matches_kpi_teams():
@@ -274,6 +308,16 @@ def test_posts_dataset_matches_kpi_teams():
 def test_load_dataset_round_trip():
     pd.testing.assert_frame_equal(crm.load_dataset("p01_kpi"), make_kpi(), check_dtype=False)
     pd.testing.assert_frame_equal(crm.load_dataset("p01_posts"), make_posts(), check_dtype=False)
+    pd.testing.assert_frame_equal(crm.load_dataset("p01_queue"), make_queue(), check_dtype=False)
+
+
+def test_posts_carry_duties_and_work_breakdown_and_no_agent_service_level():
+    p = make_posts()
+    assert p["工作明细"].str.contains("每天").all() and p["工作明细"].str.contains("每月").all()
+    assert (p["主要职责"].str.count("；") >= 2).all()
+    agents = p[p["岗位"].isin(["热线客服专员", "在线客服专员"])]
+    assert not agents[["考核指标", "月度目标"]].stack().str.contains("接通|服务水平").any()
+    assert p.set_index("岗位").loc["客服主管", "考核指标"].startswith("热线20秒接通率")
 
 
 # ------------------------------------------------------------------ widget views
@@ -283,7 +327,13 @@ def test_value_view_shows_computed_numbers():
     assert "12,000 元" in html and "3,000 元" in html and "5.0 倍" in html and "12 次消费" in html
     assert html.count("<svg") == 1 and "获客成本" in html
     low = crm.value_view(100, 1, 1, 5000, margin=0.2)
-    assert "抵不上" in low
+    assert "合作期内收不回" in low and "回本需要" not in low
+    one_year = crm.value_view(150, 50, 1, 1500, margin=0.2)  # the review case: exactly pays back in year 1
+    assert "1.0 倍" in one_year and "合作期内收不回" not in one_year
+    short = crm.value_view(150, 50, 1, 3000, margin=0.2)
+    assert "合作期内收不回" in short and "约 2.0 年" in short and "年回本" not in short
+    discounted = crm.value_view(3000, 0.5, 20, 800, margin=0.25, discount=0.05)
+    assert "4,673 元" in discounted and "折现率 5%" in discounted
 
 
 def test_assessment_view_shows_gaps_and_advice():
@@ -298,6 +348,10 @@ def test_widgets_build_and_update():
     years = next(s for s in box.children if getattr(s, "description", "") == "合作年数")
     years.value = 7
     assert out.value == crm.value_view(150, 50, 7, 1500, margin=0.2)
+    box = build_staffing(agents=9)
+    out = box.children[-1]
+    next(s for s in box.children if getattr(s, "description", "") == "在岗坐席数").value = 12
+    assert out.value == crm.staffing_view(106, 284, 12) and "√" in out.value
     box = build_self_assessment("回访专员", start=5)
     out = box.children[3]
     assert "4/4" in out.value
@@ -311,7 +365,8 @@ def test_widgets_render_static_when_grading(monkeypatch):
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
     crm.value_calculator()
     crm.self_assessment()
-    assert [type(s).__name__ for s in shown] == ["HTML", "HTML"]
+    crm.staffing_whatif()
+    assert [type(s).__name__ for s in shown] == ["HTML", "HTML", "HTML"]
     assert "<svg" in shown[0].data and "<svg" in shown[1].data
 
 
