@@ -30,7 +30,9 @@ c.CourseDirectory.solution_directory = os.path.join("grading", "model_answers")
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "grading", "gradebook.db").replace("\\", "/")
 # The plain-text answer keys stay with the teacher.
 # solutions/pNN/teacher/ (graded pool, hidden tasks, facts, teacher aid) is never released.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "teacher"]
+# saved/ holds a student's own widget records (self-assessments, stress logs): never submitted or released.
+# *.db: the SQLite archive a notebook builds when it runs (p03) is the student's own work file.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "teacher", "saved", "*.db"]
 
 # What a student sees where an answer was removed (Chinese, and it must fail until answered).
 c.ClearSolutions.code_stub = {"python": "# 请在这里作答（写好后删除下面这一行）\nraise NotImplementedError(\"本题还没有作答\")"}

@@ -188,11 +188,13 @@ def remove_stale(out, projects):
 
 # ---------------------------------------------------------------- checks
 
-def write_checks(source, exercises_out):
-    """exercises_out/pNN_check.json for every solutions/pNN/teacher/practice_key.yaml (notebook or not)."""
+def write_checks(source, exercises_out, only=()):
+    """exercises_out/pNN_check.json for every solutions/pNN/teacher/practice_key.yaml (or those of `only`)."""
     written = []
     for key_path in sorted(Path(source).glob(f"p*/{TEACHER}/practice_key.yaml")):
         project = key_path.parent.parent.name
+        if only and project not in only:
+            continue
         bank = load_bank(project)
         check = build_check(bank, read_key(key_path, bank))
         path = Path(exercises_out) / f"{project}_check.json"
@@ -261,7 +263,7 @@ def release(source, out, exercises_out, only=()):
             say(f"{project}：学生版已写入 {Path(out) / project}")
     if not only:
         remove_stale(out, projects)
-    for path in write_checks(source, exercises_out):
+    for path in write_checks(source, exercises_out, only):
         say(f"对答案文件已写入 {path}")
     build_index(Path(source) / "index.ipynb", out)
     say(f"课程首页已写入 {Path(out) / 'index.ipynb'}")

@@ -33,6 +33,15 @@ def dataset_dir():
 
 
 def _lookup(name):
+    """The Dataset spec of `name`: only its project's generator is imported (quick first load)."""
+    import importlib
+    project = str(name).split("_")[0]
+    try:
+        module = importlib.import_module(f"crmlib.generators.{project}")
+        if name in getattr(module, "DATASETS", {}):
+            return module.DATASETS[name]
+    except ImportError:
+        pass
     registry = all_datasets()
     if name not in registry:
         close = difflib.get_close_matches(str(name), list(registry), n=1, cutoff=0.6)

@@ -65,9 +65,12 @@ def setup():
     from .checks import track_cells
     from .hints import friendly_errors
 
+    import pandas as pd
+
     setup_plots()
     friendly_errors()
     track_cells()
+    pd.set_option("display.max_colwidth", 80)  # text columns (replies, comments) readable in tables
 
 
 # Calm, colour-blind friendly palette used by all course charts.

@@ -96,10 +96,13 @@ def company_names(seed, n, suffixes, cities=None):
 
 def mobiles(seed, n):
     """`n` distinct 11-digit mainland mobile numbers (as text)."""
-    r, out = rng(seed), set()
-    while len(out) < n:
-        out.add(MOBILE_PREFIXES[int(r.integers(len(MOBILE_PREFIXES)))] + f"{int(r.integers(10**8)):08d}")
-    return sorted(out, key=lambda s: r.random())
+    r, out, seen = rng(seed), [], set()
+    while len(out) < n:  # a list keeps the drawing order (a set's order would change from run to run)
+        number = MOBILE_PREFIXES[int(r.integers(len(MOBILE_PREFIXES)))] + f"{int(r.integers(10**8)):08d}"
+        if number not in seen:
+            seen.add(number)
+            out.append(number)
+    return out
 
 
 def landline(city, seed):
