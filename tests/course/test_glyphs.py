@@ -91,14 +91,6 @@ def chars(where_seen):
     return "".join(where_seen)
 
 
-@pytest.mark.full
-def test_executed_notebooks_have_no_glyph_warnings(course_nb, executed):
-    nb = executed.master(course_nb)
-    hits = [f"{cell_label(nb, c)}\n    {line.strip()[:200]}"
-            for c in nb.cells if c.cell_type == "code"
-            for _, text in output_texts(c) for line in text.splitlines() if GLYPH_RE.search(line)]
-    assert not hits, f"{course_nb}: 图表里有字符缺字形（字体不支持）：\n" + "\n".join(hits)
-
 
 def bundled_font_files():
     """Every font file crmlib ships (regular, bold, …), next to crmlib.course.fonts.FONT_FILE."""

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pytest
 
-from support import (EMOJI_RE, HEADINGS, ROOT, cell_label, grade_id, is_auto_graded, is_manually_graded,
+from support import (EMOJI_RE, GLYPH_RE, HEADINGS, ROOT, cell_label, grade_id, is_auto_graded, is_manually_graded,
                      nbgrader_meta, output_texts, read_notebook)
 
 POINTS_RE = re.compile(r"\*\*本项目满分\s*(\d+)\s*分\*\*：自动评分\s*(\d+)\s*分（课后习题\s*(\d+)\s*分\s*\+\s*"
@@ -208,11 +208,15 @@ def test_facts_are_stated_and_true(course_nb):
 # ------------------------------------------------------------------ executed (full)
 
 @pytest.mark.full
-def test_master_runs_clean(course_nb, executed):
+def test_master_runs_clean_with_every_glyph(course_nb, executed):
+    """Executed as a student's kernel runs it: no error, nothing on stderr, no chart glyph missing."""
     nb = executed.master(course_nb)
     errors = [f"{cell_label(nb, c)}\n{t[-800:]}" for c in nb.cells if c.cell_type == "code"
               for kind, t in output_texts(c) if kind in ("error", "stderr")]
     assert not errors, f"{course_nb}: 母版运行时出错或打印了警告：\n" + "\n\n".join(errors[:5])
+    glyphs = [f"{cell_label(nb, c)} {line.strip()[:200]}" for c in nb.cells if c.cell_type == "code"
+              for _, t in output_texts(c) for line in t.splitlines() if GLYPH_RE.search(line)]
+    assert not glyphs, f"{course_nb}: 图表里有字符缺字形：\n" + "\n".join(glyphs)
 
 
 @pytest.mark.full
