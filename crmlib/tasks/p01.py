@@ -3,7 +3,9 @@ from ..course.datasets import load_dataset
 from ..course.visible import answered, not_mistaken, number
 from ..course.checks import fail, type_name
 
+Q1 = ["2025-01", "2025-02", "2025-03"]
 Q2 = ["2025-04", "2025-05", "2025-06"]
+LIMIT = 12  # 万投比 threshold of task 2
 
 
 def t1(value):
@@ -25,23 +27,23 @@ def t1(value):
 
 
 def t2(value):
-    """第二季度每百次接待投诉数高于 0.5 的坐席编号列表."""
+    """第二季度万投比（每万次接待的投诉数）高于 12 的坐席编号列表."""
     from ..course.visible import id_list
     kpi = load_dataset("p01_kpi")
     items = id_list(value, "投诉偏高坐席", set(kpi["坐席编号"]), what="坐席编号")
     if not items:
-        fail("「投诉偏高坐席」是空列表。", "检查筛选条件：先算每百次接待的投诉数，再和 0.5 比较。")
+        fail("「投诉偏高坐席」是空列表。", "检查筛选条件：先算每万次接待的投诉数，再和 12 比较。")
 
     def over(rows, scale):
         sums = rows.groupby("坐席编号")[["投诉数", "接待量"]].sum()
         rate = sums["投诉数"] / sums["接待量"] * scale
-        return set(rate[rate > 0.5].index)
+        return set(rate[rate > LIMIT].index)
 
     q2 = kpi[kpi["月份"].isin(Q2)]
-    plain = q2.assign(r=q2["投诉数"] / q2["接待量"] * 100).groupby("坐席编号")["r"].mean()
-    not_mistaken(items, {"用了上半年全部月份，而不是二季度（4—6 月）": over(kpi, 100),
-                         "比率没有乘以 100（题目要的是每百次接待的投诉数）": over(q2, 1),
-                         "直接对各月的比率求了平均（应该先合计再相除）": set(plain[plain > 0.5].index)},
+    plain = q2.assign(r=q2["投诉数"] / q2["接待量"] * 10000).groupby("坐席编号")["r"].mean()
+    not_mistaken(items, {"用了上半年全部月份，而不是二季度（4—6 月）": over(kpi, 10000),
+                         "只乘了 100（那是每百次接待的投诉数，题目要的是每万次）": over(q2, 100),
+                         "直接对各月的比率求了平均（应该先合计再相除）": set(plain[plain > LIMIT].index)},
                  "投诉偏高坐席")
 
 
@@ -66,3 +68,18 @@ def t3(value):
                          ("只按人数平均分配，没有乘以人均月标准量", by_head)):
         if set(value.index) == set(wrong.index) and (value - wrong.reindex(value.index)).abs().max() < 0.5:
             fail(f"「八月岗位目标」看起来用了一个常见的错误做法：{label}。请回到题目要求，换一种算法再试。")
+
+
+def t4(value):
+    """一季度 400 热线队列的服务水平 (one number, 0…1)."""
+    value = number(value, "一季度服务水平", minimum=0, maximum=1,
+                   hint="服务水平是 0～1 的小数，不要乘以 100。")
+    q = load_dataset("p01_queue")
+    q1 = q[q["月份"].isin(Q1)]
+    not_mistaken(value, {
+        "除以了接通量（放弃的来电也是客户打进来的，要算在呼入量里）":
+            q1["20秒内接通量"].sum() / q1["接通量"].sum(),
+        "直接对三个月的服务水平求了平均（应该先合计再相除）":
+            (q1["20秒内接通量"] / q1["呼入量"]).mean(),
+        "用了上半年六个月，而不是一季度（1—3 月）": q["20秒内接通量"].sum() / q["呼入量"].sum(),
+    }, "一季度服务水平")

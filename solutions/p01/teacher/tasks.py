@@ -1,7 +1,8 @@
 """Hidden grading of p01's data tasks (teacher only; runs in the clean grading process)."""
 import crmlib as crm
-from crmlib.grading.judge import same_items, same_series, task
+from crmlib.grading.judge import same_items, same_number, same_series, task
 
+Q1 = ["2025-01", "2025-02", "2025-03"]
 Q2 = ["2025-04", "2025-05", "2025-06"]
 
 
@@ -17,7 +18,8 @@ def t1(ans, data):
 def t2(ans, data):
     kpi = data("p01_kpi")
     q2 = kpi[kpi["月份"].isin(Q2)]
-    expected = crm.below_target(q2, {"百次投诉": 0.5}, by="坐席编号")["坐席编号"]
+    rates = crm.team_kpis(q2, by="坐席编号")["万投比"]
+    expected = rates[rates > 12].index.tolist()
     return [same_items(ans["投诉偏高坐席"], expected, "投诉偏高坐席",
                        hint="只看 4—6 月；每位坐席先分别合计投诉数和接待量，再相除。")]
 
@@ -29,3 +31,11 @@ def t3(ans, data):
     expected = crm.post_goals(posts, 26000).set_index("岗位")["岗位目标"]
     return [same_series(ans["八月岗位目标"], expected, "八月岗位目标",
                         hint="权重是 人数 × 人均月标准量，只分给标准量大于 0 的岗位。")]
+
+
+@task("t4_test", "一季度服务水平")
+def t4(ans, data):
+    queue = data("p01_queue")
+    expected = crm.queue_kpis(queue[queue["月份"].isin(Q1)], by=None).loc["全部", "服务水平"]
+    return [same_number(ans["一季度服务水平"], expected, "一季度服务水平",
+                        hint="分子是 20 秒内接通的来电，分母是全部呼入（放弃的也算）；三个月先合计再相除。")]
