@@ -85,7 +85,7 @@ def t2(加权总体差距, 优先改进维度):
     answered(优先改进维度, "优先改进维度")
     if not isinstance(优先改进维度, str) or 优先改进维度.strip() not in DIMENSIONS:
         fail(f"「优先改进维度」应该是五个维度之一的名称（{'、'.join(DIMENSIONS)}），现在是 {优先改进维度!r:.40}。",
-             "用 .idxmin() 可以取出最小值所在的索引（维度名称）。")
+             "要的是加权贡献最负的那个维度的名称（一段文字），不是它的数值。")
     answers, items, resp = _data()
     sl = straight_liners(answers)
     new_resp = resp[resp["客户类型"] == "新客户"]
