@@ -284,3 +284,55 @@ def gave_up_early(data):
     d = _dedup(data)
     n = d[(d["阶段"] == "新线索") & (d["状态"] == "已放弃")]
     return bool(len(n) == 62 and int((n["联系次数"] <= 2).sum()) == 25)
+
+
+# --- second-reader review: 已放弃 vs 非客户, phone leads, food referrals, unknown budgets ---
+
+def _dropped(data):
+    d = _dedup(data)
+    return d[d["状态"] == "已放弃"]
+
+
+@fact("被放弃的 278 家里，只有 133 家自己说“仅了解”")
+def dropped_only_browsing(data):
+    a = _dropped(data)
+    return bool(len(a) == 278 and int((a["需求程度"] == "仅了解").sum()) == 133)
+
+
+@fact("另外 145 家当初表示过需求")
+def dropped_with_need(data):
+    return bool(int((_dropped(data)["需求程度"] != "仅了解").sum()) == 145)
+
+
+@fact("电话渠道的 127 条线索全部走到了“已联系”")
+def phone_all_contacted(data):
+    f = crm.funnel(_dedup(data), crm.STAGES, by="渠道")["到达数"]
+    return bool(f.loc[("电话", "新线索")] == 127 and f.loc[("电话", "已联系")] == 127)
+
+
+@fact("食品加工行业转介绍来的 11 家里只成交了 1 家，而且其中多数自己说需求“明确”")
+def food_referrals(data):
+    d = _dedup(data)
+    r = d[(d["行业"] == "食品加工") & (d["渠道"] == "转介绍")]
+    return bool(len(r) == 11 and int((r["阶段"] == "成交").sum()) == 1 and (r["需求程度"] == "明确").mean() > 0.5)
+
+
+@fact("每个格子背后的线索都不多（有的只有三五家）")
+def small_cells(data):
+    d = _dedup(data)
+    n = d.groupby(["行业", "渠道"]).size()
+    return bool(n.min() <= 5 and n.median() < 25)
+
+
+@fact("m+A+N 的 33 家里有 21 家")
+def man_unknown_budget(data):
+    c = _closed(data)
+    g = c[~c["预算"].isin(["50万以上", "20～50万", "5～20万"]) & (c["决策人"] == "是") & (c["需求程度"] != "仅了解")]
+    return bool(len(g) == 33 and int(g["预算"].isna().sum()) == 21)
+
+
+@fact("预算未知的成交率（21%）和“5～20万”（24%）差不多，远高于“5万以下”（13%）")
+def unknown_budget_rate(data):
+    c = _closed(data)
+    r = (c["阶段"] == "成交").groupby(c["预算"].fillna("未知")).mean()
+    return bool(round(r["未知"], 2) == 0.21 and round(r["5～20万"], 2) == 0.24 and round(r["5万以下"], 2) == 0.13)
