@@ -26,18 +26,23 @@ def _sums(q, reverse=4, complete_only=True):
 
 
 def t1(value):
-    """卡顿周平均分: mean total of the complete questionnaires of the week of 2025-11-24."""
-    v = number(value, "卡顿周平均分", minimum=0, maximum=40,
+    """在线组卡顿周平均分: mean total of the 在线组's complete questionnaires of the week of 2025-11-24."""
+    v = number(value, "在线组卡顿周平均分", minimum=0, maximum=40,
                hint="PSS-10 的总分在 0～40 之间，平均分也一样。")
     q = load_dataset("p09_pss")
+    agents = load_dataset("p09_agents")
+    chat = agents.loc[agents["班组"] == "在线组", "坐席编号"]
     week = q[q["周次"] == SLOW_WEEK]
+    mine = week[week["坐席编号"].isin(chat)]
     not_mistaken(v, {
-        "没有对第 4、5、7、8 题反向计分（直接把十题的选项分相加）": _sums(week, reverse=None).mean(),
-        "没有反向计分，还把漏答的题当成了 0 分": _sums(week, reverse=None, complete_only=False).mean(),
-        "把反向题算成了 5 − 选项分（本问卷的选项是 0～4 分，反向应是 4 − 选项分）": _sums(week, reverse=5).mean(),
-        "把漏答的题当成 0 分，算进了平均数（没答完的问卷不计总分）": _sums(week, complete_only=False).mean(),
-        "用了整个季度的问卷，而不是周次为 2025-11-24 的那一周": _sums(q).mean(),
-    }, "卡顿周平均分")
+        "用了这一周全队（两个组）的问卷，题目只要在线组": _sums(week).mean(),
+        "筛成了电话组（题目要的是在线组）": _sums(week[~week["坐席编号"].isin(chat)]).mean(),
+        "没有对第 4、5、7、8 题反向计分（直接把十题的选项分相加）": _sums(mine, reverse=None).mean(),
+        "没有反向计分，还把漏答的题当成了 0 分": _sums(mine, reverse=None, complete_only=False).mean(),
+        "把反向题算成了 5 − 选项分（本问卷的选项是 0～4 分，反向应是 4 − 选项分）": _sums(mine, reverse=5).mean(),
+        "把漏答的题当成 0 分，算进了平均数（没答完的问卷不计总分）": _sums(mine, complete_only=False).mean(),
+        "用了在线组整个季度的问卷，而不是周次为 2025-11-24 的那一周": _sums(q[q["坐席编号"].isin(chat)]).mean(),
+    }, "在线组卡顿周平均分")
 
 
 @lru_cache(maxsize=1)

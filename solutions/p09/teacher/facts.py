@@ -91,7 +91,7 @@ def week_after_peak(data):
     return bool(m[pd.Timestamp("2025-11-17")] >= m.sort_values(ascending=False).iloc[2])
 
 
-@fact("国庆长假结束后的那一周也有一个小高峰")
+@fact("国庆长假收尾、复工的那一周（10 月 6 日起）也有一个小高峰")
 def national_day_week(data):
     m = _weekly_mean(data)
     w = pd.Timestamp("2025-10-06")
@@ -184,3 +184,45 @@ def a10_family(data):
     q = data("p09_pss")
     mine = q[(q["坐席编号"] == "A10") & (q["压力来源"] == "家里的事情")]
     return bool(len(mine) == 2 and (mine["周次"].dt.month == 11).all())
+
+
+@fact("全队平均分一直在“中等”范围里起伏")
+def weekly_all_moderate(data):
+    m = _weekly_mean(data)
+    return bool(((m >= 14) & (m <= 26)).all())
+
+
+@fact("全队大多数周处在“中等”范围")
+def most_weeks_moderate(data):
+    m = _weekly_mean(data)
+    return bool(((m >= 14) & (m <= 26)).mean() > 0.5)
+
+
+@fact("有的坐席休息多的周明显轻松，有的几乎看不出差别")
+def breaks_differ(data):
+    tw = _weeks(data)
+    r = tw.groupby("坐席编号")[["每班休息次数", "总分"]].apply(lambda d: d["每班休息次数"].corr(d["总分"]))
+    return bool((r <= -0.5).sum() >= 3 and (r.abs() < 0.1).sum() >= 3)
+
+
+@fact("入职快六年")
+def a04_tenure(data):
+    months = data("p09_agents").set_index("坐席编号").at["A04", "入职月数"]
+    return bool(66 <= months < 72)
+
+
+@fact("其中有好几条是下班以后还在想着白天的事、熬夜刷手机、喝酒才睡着")
+def log_unhealthy(data):
+    own = data("p09_log")
+    own = own[own["压力来源"] == "自身压力"]
+    text = own["事件"] + own["身体和情绪反应"] + own["我的做法"]
+    return bool(all(text.str.contains(k).any() for k in ("一直想着", "刷手机", "啤酒")))
+
+
+@fact("到了第二周，她开始用快走、透气、整理常见问答来应对")
+def log_second_week(data):
+    log = data("p09_log")
+    later = log.loc[log["日期"] >= pd.Timestamp("2025-11-17"), "我的做法"]
+    earlier = log.loc[log["日期"] < pd.Timestamp("2025-11-17"), "我的做法"]
+    keys = ("快走", "透了", "常见问答")
+    return bool(all(later.str.contains(k).any() and not earlier.str.contains(k).any() for k in keys))

@@ -25,13 +25,12 @@ def phone_weeks(data):
     return crm.team_weeks(data("p09_shifts"), data("p09_pss")).merge(agents, on="坐席编号")
 
 
-@task("t1_test", "卡顿周平均分")
+@task("t1_test", "在线组卡顿周平均分")
 def t1(ans, data):
-    q = data("p09_pss")
-    week = q[q["周次"] == pd.Timestamp("2025-11-24")]
-    expected = totals(week).mean()
-    return [same_number(ans["卡顿周平均分"], expected, "卡顿周平均分",
-                        hint="第 4、5、7、8 题按 4 − 选项分计；漏答的问卷不计总分，也不进平均；只取周次为 2025-11-24 的那一周。")]
+    expected = t1_expected(data)
+    return [same_number(ans["在线组卡顿周平均分"], expected, "在线组卡顿周平均分",
+                        hint="只取在线组、周次为 2025-11-24 的问卷；第 4、5、7、8 题按 4 − 选项分计；"
+                             "漏答的问卷不计总分，也不进平均。")]
 
 
 @task("t2_test", "电话组相关系数")
@@ -74,7 +73,7 @@ def fact_sheet(data):
     r = tw.groupby("坐席编号")[["每班休息次数", "总分"]].apply(lambda d: d["每班休息次数"].corr(d["总分"]))
     high = q.loc[t[t >= 27].index, "压力来源"].dropna().value_counts()
     rows = [
-        ("任务 1 卡顿周平均分（周次 2025-11-24）", f"{t1_expected(data):.2f}"),
+        ("任务 1 在线组卡顿周平均分（周次 2025-11-24）", f"{t1_expected(data):.2f}"),
         ("任务 2 电话组相关系数", f"{phone['每小时接待量'].corr(phone['总分']):.3f}"),
         ("任务 3 高分问卷（≥27）份数，其中写了来源的", f"{int((t >= 27).sum())}，{int(high.sum())}"),
         ("任务 3 高分问卷里次数最多的来源", "、".join(f"{k} {v}" for k, v in high[high == high.max()].items())),
@@ -90,7 +89,9 @@ def fact_sheet(data):
 
 def t1_expected(data):
     q = data("p09_pss")
-    return totals(q[q["周次"] == pd.Timestamp("2025-11-24")]).mean()
+    agents = data("p09_agents")
+    chat = agents.loc[agents["班组"] == "在线组", "坐席编号"]
+    return totals(q[(q["周次"] == pd.Timestamp("2025-11-24")) & q["坐席编号"].isin(chat)]).mean()
 
 
 def aid_markdown(data):
