@@ -136,3 +136,53 @@ def test_master_shape(nb):
     assert f"课后习题 {quiz} 分 + 实践训练 {sum(POINTS.values())} 分" in title
     summary = "".join(nb["cells"][-1]["source"])
     assert "- [ ] 我能" in summary and "[x]" not in summary
+
+
+# ---------------------------------------------------------------- the data tells its story, with counter-examples
+@pytest.fixture(scope="module")
+def data():
+    s = crm.load_dataset("p06_survey").drop_duplicates("客户编号", keep="last")
+    o = crm.load_dataset("p06_orders")
+    later = set(o.loc[o["下单日期"] >= "2025-07-01", "客户编号"])
+    return s.assign(仍在购物=s["客户编号"].isin(later)), o
+
+
+def test_satisfied_but_leaving_with_counter_examples(data):
+    s, _ = data
+    by = s.groupby("客户类型").agg(满意=("总体满意度", "mean"), 留下=("仍在购物", "mean"))
+    assert by["满意"].idxmax() == "上班族" and by["留下"].idxmax() == "银发客户"
+    w = s[s["客户类型"] == "上班族"]
+    assert 0.25 < w["仍在购物"].mean() < 0.6          # many left, yet a good share stayed
+    assert (w[w["仍在购物"]]["总体满意度"] >= 4).any()   # loyal, satisfied office workers exist
+    silver = s[s["客户类型"] == "银发客户"]
+    assert (~silver["仍在购物"]).sum() >= 5            # and some loyal-type members left anyway
+
+
+def test_a_mean_that_hides_a_split(data):
+    s, _ = data
+    g = s.groupby("门店")["总体满意度"]
+    spread = g.std()
+    assert spread.idxmax() == "城西店" and spread["城西店"] > 1.3 * spread.drop("城西店").max()
+    assert abs(g.mean()["城西店"] - g.mean().drop("城西店").mean()) < 0.3
+
+
+def test_calendar_weekends_holidays_and_spring_festival(data):
+    from crmlib.generators import common
+    _, o = data
+    days = pd.date_range("2023-01-01", "2025-12-31")
+    work = pd.Series(common.is_workday(days), index=days)
+    per_day = o.groupby("下单日期").size().reindex(days, fill_value=0)
+    assert per_day[~work].mean() > 1.2 * per_day[work].mean()
+    eve = per_day["2024-01-30":"2024-02-08"].mean()      # ten days before 春节 2024 (2024-02-10)
+    assert eve > 1.4 * per_day["2024-03-01":"2024-03-31"].mean()
+    s = crm.load_dataset("p06_survey")
+    assert common.is_workday(s.loc[s["调查方式"] == "电话回访", "调查日期"]).all()
+
+
+def test_quirks_a_student_must_handle():
+    s = crm.load_dataset("p06_survey")
+    dup = s[s["客户编号"].duplicated(keep=False)]
+    assert len(dup) == 12 and set(dup["客户类型"]) == {"家庭客户", "上班族", "银发客户", "学生"}
+    assert s["推荐意愿"].isna().sum() > 0
+    c = crm.cohort_retention(crm.load_dataset("p06_orders"), counts=True)[0]
+    assert c["2023-01"] > 3 * c.drop(c.index[0]).median()    # old members all appear in January 2023
