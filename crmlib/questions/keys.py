@@ -39,6 +39,7 @@ def read_key(path, bank):
 def check_key(bank, raw):
     """Validate a key (every bank id answered, answers fit the questions); canonicalise it.
 
+    >>> from crmlib.questions.bank import parse_bank
     >>> bank = parse_bank({"questions": [{"id": "p01-01", "type": "判断", "stem": "？"}]}, "p01")
     >>> check_key(bank, {"p01-01": True})
     {'p01-01': '对'}

@@ -10,6 +10,8 @@ from ..course.errors import CRMError
 def feedback(q, answer, check):
     """Result of one practice answer: (True/False, or None if unusable, message).
 
+    >>> from crmlib.questions.bank import parse_bank
+    >>> from crmlib.questions.keys import build_check
     >>> bank = parse_bank({"questions": [{"id": "p01-01", "type": "判断", "stem": "？", "explanation": "因为……"}]}, "p01")
     >>> chk = build_check(bank, {"p01-01": "对"})
     >>> feedback(bank.get("p01-01"), "√", chk)

@@ -45,6 +45,10 @@ NO_DATA = {
     "score": "takes an optional notebook path; tested in tests/grading/test_selfscore.py",
     "reply_check": "takes a reply text (a file-name string is valid input); tested in tests/topics/test_online_service.py",
     "reply_problems": "takes a reply text; tested in tests/topics/test_online_service.py",
+    **{name: "takes one text value (a phone, date, name, ID or address string is valid input); "
+             "its Chinese errors for unreadable values are tested in tests/topics/test_customer_data.py"
+       for name in ("mask_address", "mask_id", "mask_name", "mask_phone", "name_key", "to_halfwidth",
+                    "clean_code", "clean_date", "clean_name", "clean_phone")},
     "check_answer": "takes a question id and an answer text; tested in test_quiz.py",
     "normalize_answer": "takes an answer text; tested in test_quiz.py",
     "check_answered": "accepts any value by design: it only checks that something was assigned",
