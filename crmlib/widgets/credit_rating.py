@@ -14,12 +14,13 @@ True
 """
 from html import escape
 
+import numpy as np
 import pandas as pd
 
 from ..course import charts as svg
 from ..course.errors import CRMError, require_columns
 from ..course.ui import html_table, show
-from ..topics.credit import DEFAULT_WEIGHTS, FACTORS_6C, RATING_BANDS, check_weights, credit_table
+from ..topics.credit import DEFAULT_WEIGHTS, FACTORS_6C, LIMIT_SHARE, RATING_BANDS, check_weights, credit_table
 
 GRADES = [g for g, _ in RATING_BANDS]
 
@@ -41,34 +42,55 @@ def prepare_credit_data(survey, statements):
     return scores, net
 
 
+def _table_arrays(scores, net_assets, w):
+    """Scores, grades and limits as numpy arrays, best first — the same numbers as ``crm.credit_table``
+    (a test checks it), without the pandas overhead a slider cannot afford."""
+    used = [k for k in FACTORS_6C if w.get(k, 0) > 0]
+    missing = [k for k in used if k not in scores.columns]
+    if missing:
+        raise CRMError(f"信用调查表里缺少要素「{'、'.join(missing)}」。")
+    matrix = scores[used].to_numpy(dtype=float)
+    if np.isnan(matrix).any() or (matrix < 0).any() or (matrix > 100).any():
+        raise CRMError("信用调查表里有空的或不在 0～100 之间的得分。")
+    net = net_assets.reindex(scores.index).to_numpy(dtype=float)
+    if np.isnan(net).any():
+        raise CRMError("有客户没有净资产数据，无法给出额度。请检查两张表的客户编号。")
+    score = np.round(matrix @ np.array([w[k] for k in used]), 6)
+    grade = np.full(len(score), RATING_BANDS[-1][0], dtype=object)
+    for g, low in reversed(RATING_BANDS[:-1]):
+        grade[score >= low - 1e-9] = g
+    limit = np.round(np.clip(net, 0, None) * np.array([LIMIT_SHARE[g] for g in grade]), 6)
+    order = np.lexsort((np.arange(len(score)), -score))
+    return scores.index.to_numpy()[order], score[order], grade[order], limit[order], dict(zip(scores.index, net)), used
+
+
 def credit_rating_view(scores, net_assets, weights=None, customer=None, top=12):
     """HTML for one setting of the weights and one chosen customer."""
     w = check_weights(DEFAULT_WEIGHTS if weights is None else weights)
-    table = credit_table(scores, net_assets, w)
+    codes, score, grade, limit, net, used = _table_arrays(scores, net_assets, w)
     if customer is None:
-        customer = table.index[0]
-    if customer not in table.index:
+        customer = codes[0]
+    where = np.flatnonzero(codes == customer)
+    if not len(where):
         raise CRMError(f"客户「{customer}」不在信用调查表里。请从下拉框里选择。")
-    row = table.loc[customer]
-    used = [k for k in FACTORS_6C if w.get(k, 0) > 0]
+    pos = int(where[0])
     own = scores.loc[customer]
     parts = [w[k] * float(own[k]) for k in used]
     chart = svg.bar_chart([f"{k}（{w[k]:.0%}）" for k in used], parts, title=f"{customer} 各要素对得分的贡献（权重 × 得分）",
                           width=520)
-    counts = table["等级"].value_counts().reindex(GRADES, fill_value=0)
-    lead = (f"<p><b>{escape(str(customer))}</b>：加权得分 <b>{row['得分']:.1f}</b>，信用等级 <b>{row['等级']}</b>，"
-            f"建议信用额度 <b>{row['建议额度'] / 1e4:,.1f} 万元</b>（净资产 {float(net_assets.loc[customer]) / 1e4:,.1f} 万元）。"
-            f"全部 {len(table)} 家客户的等级分布：" + "，".join(f"{g} {n} 家" for g, n in counts.items()) + "。</p>")
-    pos = list(table.index).index(customer)
-    shown = table.iloc[:top]
-    rows = [[("▶ " if i == customer else "") + str(i), f"{sc:.1f}", g, f"{lim / 1e4:,.1f}"]
-            for i, sc, g, lim in zip(shown.index, shown["得分"], shown["等级"], shown["建议额度"])]
+    counts = {g: int((grade == g).sum()) for g in GRADES}
+    lead = (f"<p><b>{escape(str(customer))}</b>：加权得分 <b>{score[pos]:.1f}</b>，信用等级 <b>{grade[pos]}</b>，"
+            f"建议信用额度 <b>{limit[pos] / 1e4:,.1f} 万元</b>（净资产 {net[customer] / 1e4:,.1f} 万元）。"
+            f"全部 {len(codes)} 家客户的等级分布：" + "，".join(f"{g} {n} 家" for g, n in counts.items()) + "。</p>")
+    n = min(top, len(codes))
+    rows = [[("▶ " if codes[i] == customer else "") + str(codes[i]), f"{score[i]:.1f}", grade[i], f"{limit[i] / 1e4:,.1f}"]
+            for i in range(n)]
     if pos >= top:
         rows.append(["……", "", "", ""])
-        rows.append([f"▶ {customer}（第 {pos + 1} 名）", f"{row['得分']:.1f}", row["等级"], f"{row['建议额度'] / 1e4:,.1f}"])
+        rows.append([f"▶ {customer}（第 {pos + 1} 名）", f"{score[pos]:.1f}", grade[pos], f"{limit[pos] / 1e4:,.1f}"])
     listing = html_table(rows, header=["客户编号", "得分", "等级", "建议额度（万元）"])
     return (f"<div>{lead}<div style='display:flex;gap:16px;flex-wrap:wrap'>"
-            f"<div>{chart}</div><div><b>得分前 {min(top, len(table))} 名</b>{listing}</div></div></div>")
+            f"<div>{chart}</div><div><b>得分前 {n} 名</b>{listing}</div></div></div>")
 
 
 def build_credit_rating(scores, net_assets, weights=None, customer=None):

@@ -24,6 +24,18 @@ def test_view_shows_the_table_result(prepared):
     assert "第 " in html            # C0230 is not in the top 12: its own row is appended
 
 
+@pytest.mark.parametrize("weights", [None, {"品格": 30, "能力": 20, "资本": 20, "抵押": 10, "条件": 10, "连续性": 10},
+                                     {"品格": 1}, {k: 1 for k in crm.FACTORS_6C}])
+def test_fast_path_equals_credit_table(prepared, weights):
+    scores, net = prepared
+    from crmlib.topics.credit import check_weights
+    codes, score, grade, limit, _, _ = w._table_arrays(scores, net, check_weights(weights or DEFAULT_WEIGHTS))
+    table = crm.credit_table(scores, net, weights)
+    assert list(codes) == list(table.index)
+    assert list(score) == table["得分"].tolist() and list(grade) == table["等级"].tolist()
+    assert list(limit) == table["建议额度"].tolist()
+
+
 def test_moving_a_weight_changes_the_rating(prepared):
     scores, net = prepared
     before = w.credit_rating_view(scores, net, DEFAULT_WEIGHTS, "C0230")
