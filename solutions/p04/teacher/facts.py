@@ -171,3 +171,8 @@ def straight_liners_pull_to_zero(data):
     clean = servqual_gaps(_clean(data), items)["差距"]
     worst4 = clean.sort_values().index[:4]
     return bool((kept[worst4] > clean[worst4]).all())
+
+
+@fact("本问卷里客户给它的重要性分最高")
+def reliability_most_important(data):
+    return bool(_weights(data("p04_respondents")).idxmax() == "信赖度")
