@@ -172,7 +172,7 @@ def _check_weights(weights):
     if not isinstance(weights, dict) or not weights:
         raise CRMError("「weights」应该是一个字典：每个评分项目对应一个权重，"
                        "例如 {'预算': 3, '决策人': 2, '需求': 5}。")
-    w = {k: as_number(v, f"「{k}」的权重", minimum=0) for k, v in weights.items()}
+    w = {k: as_number(v, f"{k}的权重", minimum=0) for k, v in weights.items()}
     total = sum(w.values())
     if not total > 0:
         raise CRMError("权重加起来是 0，无法算加权平均。请至少给一个项目正的权重（权重不必加起来等于 1，"

@@ -40,7 +40,7 @@ class ScoringData:
 
 
 def _weights(weights):
-    w = np.array([as_number(weights.get(c, 0), f"「{c}」的权重", minimum=0) for c in CRITERIA])
+    w = np.array([as_number(weights.get(c, 0), f"{c}的权重", minimum=0) for c in CRITERIA])
     if not w.sum() > 0:
         raise CRMError("所有权重都是 0，无法打分。请至少把一个项目的权重调到大于 0。")
     return w
