@@ -291,7 +291,7 @@ def _wrong_values(orders, accounts, contacts):
         "t1": [len(a24), len(a24) - len(a23), len(a_of(orders))],
         "t2": [crm.pareto_share(orders[y == 2024].groupby("客户编号")["金额"].sum(), top=0.1),
                crm.pareto_share(lb.groupby("客户编号")["金额"].sum(), top=0.1),
-               crm.pareto_share(lb[y == 2024].groupby("客户编号")["金额"].sum(), top=0.2)],
+               crm.pareto_share(lb[lb["下单日期"].dt.year == 2024].groupby("客户编号")["金额"].sum(), top=0.2)],
         "t3": [sorted(keep(crm.rfm_table(orders, asof="2025-01-01")) & mine),
                sorted(keep(crm.rfm_table(orders[(y == 2024) & orders["客户编号"].isin(mine)], asof="2025-01-01"))),
                sorted(set(r24.index[(r24["R评分"] >= 4) & (r24["F评分"] >= 4) & (r24["M评分"] >= 4)]) & mine)],

@@ -89,6 +89,16 @@ def weekend(data):
     return 100 <= n < 200
 
 
+@fact("其中一大半落在调休上班日，其余是普通周六的零星订单；普通的周日一笔也没有")
+def weekend_kinds(data):
+    from crmlib.generators import common
+    d = _orders(data)["下单日期"]
+    wk = d[d.dt.day_of_week >= 5]
+    work = common.is_workday(wk)
+    off = wk[~work]
+    return work.mean() > 0.5 and len(off) > 0 and (off.dt.day_of_week == 5).all()
+
+
 @fact("两年里金额最低的两个月是 2023 年 1 月和 2024 年 2 月")
 def lowest_months(data):
     o = _orders(data)
@@ -279,7 +289,7 @@ def k0011_orders(data):
     return len(_year(k, 2023)) == 34 and len(_year(k, 2024)) == 23
 
 
-@fact("合作 14 年，月结 60 天，客户付款流程顺；五条产品线都有供应；运营总监（决策者）和设备维修班长（使用者）与我们关系密切")
+@fact("合作 14 年，月结 60 天；五条产品线都有供应；运营总监（决策者）和设备维修班长（使用者）与我们关系密切")
 def k0011_strengths(data):
     years = (pd.Timestamp("2024-12-31") - _acc(data).at["K0011", "合作起始日期"]).days / 365.25
     c = data("p07_contacts")
