@@ -32,6 +32,7 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # day 0 of Excel's date serial numbers
 EARLIEST, LATEST = pd.Timestamp("1990-01-01"), pd.Timestamp("2026-12-31")
 
 Cleaned = namedtuple("Cleaned", "customers contacts review")
+HALFWIDTH = {0x3000: " ", **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}}  # full-width → half-width
 
 
 def _one(value, func, column):
@@ -59,16 +60,7 @@ def to_halfwidth(text):
     _one(text, "to_halfwidth", "客户名称")
     if _blank(text):
         return ""
-    out = []
-    for ch in str(text):
-        code = ord(ch)
-        if code == 0x3000:
-            out.append(" ")
-        elif 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return str(text).translate(HALFWIDTH)
 
 
 def clean_code(value):
@@ -346,9 +338,13 @@ def clean_customers(raw):
     df["_code"], df["_phone"], df["_name"] = codes, phones, names
     df["_key"] = df["_name"].map(name_key)
 
-    coded = df[df["_code"] != ""]
-    by_key = coded.groupby("_key")["_code"].unique()
-    by_phone = coded[coded["_phone"] != ""].groupby("_phone")["_code"].unique()
+    by_key, by_phone = {}, {}  # key / phone -> codes of the coded rows, in order of appearance
+    for code, key, phone in zip(df["_code"], df["_key"], df["_phone"]):
+        if code:
+            if code not in by_key.setdefault(key, []):
+                by_key[key].append(code)
+            if phone and code not in by_phone.setdefault(phone, []):
+                by_phone[phone].append(code)
     for i, row in df[df["_code"] == ""].iterrows():
         by_name = by_key.get(row["_key"]) if row["_key"] else None
         found, how = by_name, "名称"
