@@ -82,9 +82,13 @@ def build_staffing(**start):
                    *sliders.values(), out])
 
 
-def staffing_whatif(**start):
-    """Show the what-if (static default view under nbgrader). Keyword overrides as in DEFAULTS."""
-    v = {**DEFAULTS, **start}
+def staffing_whatif(calls_per_hour=DEFAULTS["calls_per_hour"], aht_seconds=DEFAULTS["aht_seconds"],
+                    agents=DEFAULTS["agents"]):
+    """Show the what-if with these starting values (static view under nbgrader)."""
+    v = {"calls_per_hour": as_number(calls_per_hour, "每小时来电量", minimum=20, maximum=200),
+         "aht_seconds": as_number(aht_seconds, "平均处理时长（秒）", minimum=120, maximum=480),
+         "agents": as_number(agents, "在岗坐席数", minimum=1, maximum=30)}
+    v = {k: int(x) for k, x in v.items()}
     show(build_staffing(**v), staffing_view(**v))
 
 
