@@ -15,23 +15,33 @@ def _day(frame_, column):
     return frame_[frame_[column].dt.normalize() == SALE_DAY]
 
 
+def _evening(frame_, column):
+    """Rows whose `column` falls in the evening shift (18:00–23:59)."""
+    return frame_[frame_[column].dt.hour >= 18]
+
+
 def t1(value):
-    """店庆日 60 秒目标内占比 (0–1)."""
-    value = number(value, "店庆日达标率", minimum=0, maximum=1,
+    """店庆日晚班 (first customer message 2025-09-20 18:00–23:59): 60 秒目标内占比 (0–1)."""
+    value = number(value, "店庆日晚班达标率", minimum=0, maximum=1,
                    hint="达标率是 0～1 之间的小数（例如 0.45），不要乘以 100。")
     msgs = load_dataset("p08_messages")
     fr = first_response(msgs)
-    day = _day(fr, "客户首条消息")
+    whole_day = _day(fr, "客户首条消息")
+    day = _evening(whole_day, "客户首条消息")
     answered_only = (day["首响秒数"] <= 60).sum() / day["首响秒数"].notna().sum()
     # the bot counted as a reply: first non-customer message after the customer's first one
     others = msgs[msgs["发言方"] != "客户"].join(fr["客户首条消息"], on="会话编号")
     others = others[others["时间"] >= others["客户首条消息"]]
     first_any = others.groupby("会话编号")["时间"].min().reindex(day.index)
     with_bot = float(((first_any - day["客户首条消息"]).dt.total_seconds() <= 60).mean())
-    whole_month = (fr["首响秒数"] <= 60).mean()
+    hit = day["首响秒数"] <= 60
+    hourly_mean = float(hit.groupby(day["客户首条消息"].dt.hour).mean().mean())
     not_mistaken(value, {"把机器人的自动回复也算成了回复（机器人总在 1 秒内回复）": with_bot,
                          "只用已经得到人工回复的会话作分母，丢掉了没有等到回复的会话": answered_only,
-                         "用了全月的会话，而不是店庆日当天": whole_month}, "店庆日达标率")
+                         "用了店庆日全天的会话，而不是晚班 18—24 点": float((whole_day["首响秒数"] <= 60).mean()),
+                         "把每个小时的占比直接平均了（各小时会话数不同，应该用达标会话数 ÷ 会话数）": hourly_mean,
+                         "用了全月晚班的会话，而不是店庆日当天":
+                             float((_evening(fr, "客户首条消息")["首响秒数"] <= 60).mean())}, "店庆日晚班达标率")
 
 
 def t2(value):

@@ -215,3 +215,12 @@ def unlabelled(data):
 def evening_busiest(data):
     fr = _first(data)
     return bool(_period(fr).value_counts().idxmax() == "晚上")
+
+
+@fact("王波的禁用语和答非所问的比例都是全组最高，答非所问的比例是其他每位同事的两倍多")
+def one_agent_stands_out(data):
+    c = crm.check_replies(data("p08_messages"))
+    rates = c.groupby("客服")[["禁用语", "答题"]].mean()
+    others = rates.drop("王波")
+    return bool(rates["禁用语"].idxmax() == "王波" and rates["答题"].idxmax() == "王波"
+                and rates.at["王波", "答题"] > 2 * others["答题"].max())
