@@ -7,7 +7,7 @@ import pytest
 from support import ROOT
 
 import crmlib as crm
-from crmlib.course.datasets import write_all
+from crmlib.course.datasets import write_all, write_csv
 from crmlib.course.errors import CRMError
 from crmlib.generators import all_datasets
 
@@ -17,10 +17,21 @@ NAMES = sorted(REGISTRY)
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
+_FRAMES = {}
+
+
+def made(name):
+    """What the generator makes for `name` (made once per test session)."""
+    if name not in _FRAMES:
+        _FRAMES[name] = REGISTRY[name].make()
+    return _FRAMES[name].copy()
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     target = tmp_path_factory.mktemp("datasets")
-    write_all(target)
+    for name in NAMES:
+        write_csv(made(name), target / f"{name}.csv")
     return target
 
 
@@ -39,6 +50,7 @@ def test_datasets_folder_is_exactly_what_course_py_data_writes(generated):
     assert not stale, f"这些文件与生成器的结果不同（生成器改过但没有重新生成？运行 python course.py data）：{stale}"
 
 
+@pytest.mark.full
 def test_generation_is_repeatable(generated, tmp_path):
     write_all(tmp_path)
     differ = [p.name for p in sorted(generated.glob("*.csv")) if p.read_bytes() != (tmp_path / p.name).read_bytes()]
@@ -59,16 +71,16 @@ def test_csv_is_utf8_with_bom(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_load_dataset_equals_generated_frame(name):
     spec = REGISTRY[name]
-    made, loaded = spec.make(), crm.load_dataset(name)
-    assert list(loaded.columns) == list(made.columns), f"{name}: 列不同"
+    frame, loaded = made(name), crm.load_dataset(name)
+    assert list(loaded.columns) == list(frame.columns), f"{name}: 列不同"
     kind = lambda s: ("date" if pd.api.types.is_datetime64_any_dtype(s) else  # noqa: E731
                       "number" if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s) else "other")
-    dtypes = {c: f"文件 {loaded[c].dtype} ≠ 生成 {made[c].dtype}" for c in made.columns
-              if kind(loaded[c]) != kind(made[c])}
+    dtypes = {c: f"文件 {loaded[c].dtype} ≠ 生成 {frame[c].dtype}" for c in frame.columns
+              if kind(loaded[c]) != kind(frame[c])}
     assert not dtypes, f"{name}: 读回后的列类型与生成器不同（日期列是否都写进了 dates=？）：{dtypes}"
     as_plain = lambda df: df.apply(lambda s: s.astype("datetime64[ns]") if kind(s) == "date" else  # noqa: E731
                                    s.astype("float64") if kind(s) == "number" else s.astype("object"))
-    pd.testing.assert_frame_equal(as_plain(loaded), as_plain(made), check_exact=False, rtol=1e-9, obj=name,
+    pd.testing.assert_frame_equal(as_plain(loaded), as_plain(frame), check_exact=False, rtol=1e-9, obj=name,
                                   check_dtype=False)
     for col in spec.dates:
         assert pd.api.types.is_datetime64_any_dtype(loaded[col]), f"{name}: 日期列「{col}」读回后不是日期类型"
@@ -83,7 +95,7 @@ def test_data_cards_document_every_column():
         if name not in text:
             missing[name] = "数据集名"
             continue
-        cols = [c for c in REGISTRY[name].make().columns if str(c) not in text]
+        cols = [c for c in made(name).columns if str(c) not in text]
         if cols:
             missing[name] = cols
     assert not missing, f"数据卡 datasets/pNN.md 没有说明这些数据集或列：{missing}"
