@@ -45,31 +45,31 @@ def t1(value):
 
 
 def t2(value):
-    """店庆后一周（9/21–9/27）客户消息最多的两类意图."""
-    answered(value, "店庆后两大意图")
-    if isinstance(value, (pd.Series, pd.Index)):
-        fail("「店庆后两大意图」应该是一个列表，例如 [\"价格\", \"品质\"]。",
-             "如果意图在计数结果的索引里，用 .index.tolist()；别忘了只取前两个。")
-    if isinstance(value, str) or not isinstance(value, (list, tuple, set)):
-        fail(f"「店庆后两大意图」应该是一个列表，现在是{type_name(value)}。", "写成 [\"意图1\", \"意图2\"] 的样子。")
-    items = list(value)
-    if len(items) != 2:
-        fail(f"「店庆后两大意图」应该正好有 2 项，现在有 {len(items)} 项。", "只要消息最多的两类意图。")
-    known = set(INTENTS) | {"问候"}
-    strange = [v for v in items if v not in known]
-    if strange:
-        fail(f"「店庆后两大意图」里的「{strange[0]}」不是一种意图。", f"意图只有：{'、'.join(INTENTS)}（和问候）。")
+    """店庆后一周（9/21–9/27）退换货类提问占全部提问的比例 (messages, 问候 and blanks left out)."""
+    value = number(value, "店庆后退换货占比", minimum=0, maximum=1,
+                   hint="占比是 0～1 之间的小数（例如 0.25），不要乘以 100。")
     msgs = load_dataset("p08_messages")
     cust = msgs[msgs["发言方"] == "客户"]
-    week = cust[(cust["时间"] >= WEEK[0]) & (cust["时间"] < WEEK[1])]
-    with_hello = set(week["意图"].value_counts().head(2).index)
-    month = cust[cust["意图"].notna() & (cust["意图"] != "问候")]
-    whole = set(month["意图"].value_counts().head(2).index)
-    sale = cust[(cust["时间"].dt.normalize() == SALE_DAY) & cust["意图"].notna() & (cust["意图"] != "问候")]
-    mistakes = {"把“问候”也算成了问题": with_hello,
-                "用了全月的消息，而不是 9 月 21 日至 27 日这一周": whole,
-                "用了店庆日当天，而不是店庆后的一周": set(sale["意图"].value_counts().head(2).index)}
-    not_mistaken(items, mistakes, "店庆后两大意图")
+
+    def week(f, end=WEEK[1]):
+        return f[(f["时间"] >= WEEK[0]) & (f["时间"] < end)]
+
+    def asks(f):
+        return f[f["意图"].notna() & (f["意图"] != "问候")]
+
+    w = week(cust)
+    qs = asks(w)
+    returns = qs["意图"] == "退换货"
+    not_mistaken(value, {
+        "把“问候”也算进了分母（问候不是问题）": float((w["意图"].dropna() == "退换货").mean()),
+        "把没有意图的消息和问候都算进了分母": float((w["意图"] == "退换货").mean()),
+        "用了全月的提问，而不是 9 月 21 日至 27 日这一周": float((asks(cust)["意图"] == "退换货").mean()),
+        "用了店庆日当天，而不是店庆后的一周": float((asks(_day(cust, "时间"))["意图"] == "退换货").mean()),
+        "把 9 月 28 日也算进来了（这一周是 21 日至 27 日，含两端）":
+            float((asks(week(cust, "2025-09-29"))["意图"] == "退换货").mean()),
+        "数的是会话，不是消息条数":
+            qs.loc[returns, "会话编号"].nunique() / qs["会话编号"].nunique(),
+    }, "店庆后退换货占比")
 
 
 def t3(value):
