@@ -1,5 +1,4 @@
 """Visible checks of p08's data tasks: shape, range and the named mistakes; never the right value."""
-import pandas as pd
 
 from ..course.checks import fail, type_name
 from ..course.datasets import load_dataset

@@ -1,6 +1,6 @@
 """Hidden grading of p08's data tasks (teacher only; runs in the clean grading process)."""
 import crmlib as crm
-from crmlib.grading.judge import Result, decode, same_frame, same_items, same_number, same_text, task
+from crmlib.grading.judge import Result, decode, same_frame, same_items, same_number, task
 
 SALE_DAY = "2025-09-20"
 INTENTS = ["品质", "价格", "发票包装", "退换货", "物流"]
