@@ -33,25 +33,30 @@ def _quiet_nps(scores):
     return nps(s) if len(s) else np.nan
 
 
-def t1(银发指数):
-    """CSI (0–100) of 银发客户 with their own weights."""
-    value = number(银发指数, "银发指数", minimum=0, maximum=100,
+def t1(城东银发指数):
+    """CSI (0–100) of 银发客户 of 城东店, with their own weights."""
+    value = number(城东银发指数, "城东银发指数", minimum=0, maximum=100,
                    hint="写成 0～100 的指数（例如 65.3），不是 1～5 分的加权平均。")
-    not_mistaken(value, mistakes_t1(), "银发指数")
+    not_mistaken(value, mistakes_t1(), "城东银发指数")
+
+
+def _east_silver(survey):
+    return survey[(survey["门店"] == "城东店") & (survey["客户类型"] == "银发客户")]
 
 
 def mistakes_t1():
     survey, _, _ = _data()
     s = _dedup(survey)
-    silver = s[s["客户类型"] == "银发客户"]
     all_w, _ = survey_means(s)
-    w, p = survey_means(silver)
-    raw_w, raw_p = survey_means(survey[survey["客户类型"] == "银发客户"])
+    w, p = survey_means(_east_silver(s))
+    raw_w, raw_p = survey_means(_east_silver(survey))
+    seg_w, seg_p = survey_means(s[s["客户类型"] == "银发客户"])
     return {
-        "用了全体受访者的重要性作权重，而不是银发客户自己的": csi(all_w, p).指数,
+        "用了全体受访者的重要性作权重，而不是这组客户自己的": csi(all_w, p).指数,
         "没有加权，直接把各项表现求了平均": (p.mean() - 1) / 4 * 100,
         "忘了先去掉重复提交的问卷": csi(raw_w, raw_p).指数,
         "把 1～5 分直接乘以 20，而不是 (x − 1) ÷ 4 × 100": csi(w, p).加权均值 * 20,
+        "用了三家店全部的银发客户，没有只看城东店": csi(seg_w, seg_p).指数,
     }
 
 
@@ -126,49 +131,55 @@ def mistakes_t4():
     }
 
 
-def t5(家庭CLV):
-    """5-year CLV of a 家庭客户 from the 2024/2025 data."""
-    value = number(家庭CLV, "家庭CLV", minimum=0, hint="写成以元为单位的一个数。")
-    not_mistaken(value, mistakes_t5(), "家庭CLV")
+def t5(银发CLV):
+    """5-year CLV of a 银发客户, base year 2023 (margin of 2023, share back in 2024)."""
+    value = number(银发CLV, "银发CLV", minimum=0, hint="写成以元为单位的一个数。")
+    not_mistaken(value, mistakes_t5(), "银发CLV")
+
+
+def _base_year(orders, kind, segment, year):
+    """(margin per customer, share back next year, people) of a segment's buyers in ``year``."""
+    y = orders[orders["下单日期"].dt.year == year]
+    x = y[kind.loc[y.index] == segment] if segment else y
+    people = x["客户编号"].unique()
+    later = set(orders.loc[orders["下单日期"].dt.year == year + 1, "客户编号"])
+    return x, float(np.mean([p in later for p in people])), people
 
 
 def mistakes_t5():
     _, orders, members = _data()
     kind = orders["客户编号"].map(members.set_index("客户编号")["客户类型"])
-    y24 = orders[orders["下单日期"].dt.year == 2024]
-    fam = y24[kind.loc[y24.index] == "家庭客户"]
-    people = fam["客户编号"].unique()
-    later = set(orders.loc[orders["下单日期"].dt.year == 2025, "客户编号"])
-    r = float(np.mean([p in later for p in people]))
-    m = fam["毛利"].sum() / len(people)
-    everyone = y24["客户编号"].unique()
-    r_all = float(np.mean([p in later for p in everyone]))
+    x, r, people = _base_year(orders, kind, "银发客户", 2023)
+    m = x["毛利"].sum() / len(people)
+    _, r_all, _ = _base_year(orders, kind, None, 2023)
+    x24, r24, people24 = _base_year(orders, kind, "银发客户", 2024)
     return {
         "用了无限期的公式，没有只算 5 年": clv(m, r, 0.08),
-        "用了消费金额，而不是毛利": clv(fam["金额"].sum() / len(people), r, 0.08, years=5),
-        "用了全体会员的留存率，不是家庭客户的": clv(m, r_all, 0.08, years=5),
-        "把每一次购物当成一位客户（除以了记录条数）": clv(fam["毛利"].mean(), r, 0.08, years=5),
+        "用了消费金额，而不是毛利": clv(x["金额"].sum() / len(people), r, 0.08, years=5),
+        "用了全体会员的留存率，不是银发客户的": clv(m, r_all, 0.08, years=5),
+        "把每一次购物当成一位客户（除以了记录条数）": clv(x["毛利"].mean(), r, 0.08, years=5),
         "把折现率写成了 8 而不是 0.08": clv(m, r, 8, years=5),
+        "基年用成了 2024 年（知识点13 那张表的口径），不是 2023 年": clv(x24["毛利"].sum() / len(people24), r24, 0.08, years=5),
     }
 
 
-def t6(满意却流失):
-    """Share lost after 2025-07-01 among satisfied respondents, by segment."""
-    answered(满意却流失, "满意却流失")
-    if isinstance(满意却流失, pd.DataFrame) and 满意却流失.shape[1] == 1:
-        满意却流失 = 满意却流失.iloc[:, 0]
-    if not isinstance(满意却流失, pd.Series):
-        fail(f"「满意却流失」应该是一列数据（Series），索引是客户类型，现在是 {type(满意却流失).__name__}。",
-             "用 groupby(\"客户类型\") 后求平均，得到的就是这样一列。")
-    if set(map(str, 满意却流失.index)) != set(SEGMENTS):
-        fail("「满意却流失」的索引应该正好是四种客户类型：" + "、".join(SEGMENTS) + "。",
+def t6(推荐者流失):
+    """Share lost after 2025-07-01 among promoters (推荐意愿 9–10), by segment."""
+    answered(推荐者流失, "推荐者流失")
+    if isinstance(推荐者流失, pd.DataFrame) and 推荐者流失.shape[1] == 1:
+        推荐者流失 = 推荐者流失.iloc[:, 0]
+    if not isinstance(推荐者流失, pd.Series):
+        fail(f"「推荐者流失」应该是一列数据（Series），索引是客户类型，现在是 {type(推荐者流失).__name__}。",
+             "按客户类型分组求比例，得到的就是以客户类型为索引的一列数。")
+    if set(map(str, 推荐者流失.index)) != set(SEGMENTS):
+        fail("「推荐者流失」的索引应该正好是四种客户类型：" + "、".join(SEGMENTS) + "。",
              "检查是不是按别的列分了组，或者把客户类型放在了值里。")
-    for k, v in 满意却流失.items():
-        number(v, f"满意却流失[{k}]", minimum=0, maximum=1, hint="每个值是 0～1 的比例。")
-    got = 满意却流失.rename(index=str)
+    for k, v in 推荐者流失.items():
+        number(v, f"推荐者流失[{k}]", minimum=0, maximum=1, hint="每个值是 0～1 的比例。")
+    got = 推荐者流失.rename(index=str)
     for desc, w in mistakes_t6().items():
         if all(abs(float(got[k]) - float(w[k])) < 5e-4 for k in SEGMENTS):
-            fail(f"「满意却流失」看起来用了一个常见的错误做法：{desc}。请回到题目要求，换一种算法再试。")
+            fail(f"「推荐者流失」看起来用了一个常见的错误做法：{desc}。请回到题目要求，换一种算法再试。")
 
 
 def mistakes_t6():
@@ -179,10 +190,12 @@ def mistakes_t6():
     def lost(df):
         return (~df["客户编号"].isin(later)).groupby(df["客户类型"]).mean()
 
-    sat = s[s["总体满意度"] >= 4]
+    promoters = s[s["推荐意愿"] >= 9]
     return {
-        "算成了仍在购物的比例，而不是流失的比例": 1 - lost(sat),
-        "用了全部受访者，没有只看总体满意度 ≥ 4 的": lost(s),
-        "把 4 分排除了（题目是 ≥ 4）": lost(s[s["总体满意度"] >= 5]),
-        "忘了先去掉重复提交的问卷": lost(survey[survey["总体满意度"] >= 4]),
+        "算成了仍在购物的比例，而不是流失的比例": 1 - lost(promoters),
+        "用了总体满意度 ≥ 4 的受访者（知识点7 的口径），不是推荐者": lost(s[s["总体满意度"] >= 4]),
+        "把 7～8 分的中立者也算成了推荐者": lost(s[s["推荐意愿"] >= 7]),
+        "只算了打 10 分的人（推荐者是 9～10 分）": lost(s[s["推荐意愿"] >= 10]),
+        "用了全部受访者，没有只看推荐者": lost(s),
+        "忘了先去掉重复提交的问卷": lost(survey[survey["推荐意愿"] >= 9]),
     }

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MASTER = ROOT / "solutions/p06/p06_satisfaction.ipynb"
 TEACHER = ROOT / "solutions/p06/teacher"
 POINTS = {"t1": 2, "t2": 2, "t3": 2, "t4": 2, "t5": 3, "t6": 3}
-VARS = {"t1": "银发指数", "t2": "城西NPS", "t3": "学生重点改进", "t4": "三月批第3月", "t5": "家庭CLV", "t6": "满意却流失"}
+VARS = {"t1": "城东银发指数", "t2": "城西NPS", "t3": "学生重点改进", "t4": "三月批第3月", "t5": "银发CLV", "t6": "推荐者流失"}
 
 
 def _load(name):

@@ -222,3 +222,16 @@ def member_value_inputs(data):
     later = set(o.loc[o["下单日期"].dt.year == 2025, "客户编号"])
     r = sum(p in later for p in people) / len(people)
     return bool(round(y24["毛利"].sum() / len(people)) == 367 and round(r, 2) == 0.65)
+
+
+@fact("可调查后留下来的比例最低")
+def workers_stay_least(data):
+    s = _survey(data)
+    stay = s["客户编号"].isin(_later(data)).groupby(s["客户类型"]).mean()
+    return bool(stay.idxmin() == "上班族")
+
+
+@fact("熬过一年的，大多成了稳定的常客")
+def survivors_stay(data):
+    a = crm.cohort_retention(data("p06_orders")).loc["2023-02":].mean()
+    return bool(a[24] / a[12] > 0.7 and (a[12] - a[24]) < (a[1] - a[12]) / 2)

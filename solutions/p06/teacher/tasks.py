@@ -14,7 +14,7 @@ def _survey(data):
 
 def expected_t1(data):
     s = _survey(data)
-    w, p = crm.survey_means(s[s["客户类型"] == "银发客户"])
+    w, p = crm.survey_means(s[(s["门店"] == "城东店") & (s["客户类型"] == "银发客户")])
     return crm.csi(w, p).指数
 
 
@@ -37,23 +37,23 @@ def expected_t4(data):
 def expected_t5(data):
     orders, members = data("p06_orders"), data("p06_members")
     kind = orders["客户编号"].map(members.set_index("客户编号")["客户类型"])
-    fam = orders[(kind == "家庭客户") & (orders["下单日期"].dt.year == 2024)]
-    people = pd.Series(fam["客户编号"].unique())
-    later = orders.loc[orders["下单日期"].dt.year == 2025, "客户编号"]
-    return crm.clv(fam["毛利"].sum() / len(people), people.isin(later).mean(), 0.08, years=5)
+    silver = orders[(kind == "银发客户") & (orders["下单日期"].dt.year == 2023)]
+    people = pd.Series(silver["客户编号"].unique())
+    later = orders.loc[orders["下单日期"].dt.year == 2024, "客户编号"]
+    return crm.clv(silver["毛利"].sum() / len(people), people.isin(later).mean(), 0.08, years=5)
 
 
 def expected_t6(data):
     s, orders = _survey(data), data("p06_orders")
-    sat = s[s["总体满意度"] >= 4]
+    promoters = s[s["推荐意愿"] >= 9]
     later = orders.loc[orders["下单日期"] >= "2025-07-01", "客户编号"]
-    return (~sat["客户编号"].isin(later)).groupby(sat["客户类型"]).mean()
+    return (~promoters["客户编号"].isin(later)).groupby(promoters["客户类型"]).mean()
 
 
-@task("t1_test", "银发指数")
+@task("t1_test", "城东银发指数")
 def t1(ans, data):
-    return [same_number(ans["银发指数"], expected_t1(data), "银发指数",
-                        hint="先去重，只留银发客户，用他们自己的平均重要性给平均表现加权，再换算到 0～100。")]
+    return [same_number(ans["城东银发指数"], expected_t1(data), "城东银发指数",
+                        hint="先去重，只留城东店的银发客户，用这组人自己的平均重要性给平均表现加权，再换算到 0～100。")]
 
 
 @task("t2_test", "城西NPS")
@@ -74,13 +74,13 @@ def t4(ans, data):
                         hint="同期群表里首购月 2024-03 那一行、间隔 3 个月那一列。")]
 
 
-@task("t5_test", "家庭CLV")
+@task("t5_test", "银发CLV")
 def t5(ans, data):
-    return [same_number(ans["家庭CLV"], expected_t5(data), "家庭CLV",
-                        hint="m = 2024 年家庭客户的毛利 ÷ 人数；r = 其中 2025 年又来的比例；d = 0.08，5 年。")]
+    return [same_number(ans["银发CLV"], expected_t5(data), "银发CLV",
+                        hint="m = 2023 年银发客户的毛利 ÷ 人数；r = 其中 2024 年又来的比例；d = 0.08，5 年。")]
 
 
-@task("t6_test", "满意却流失")
+@task("t6_test", "推荐者流失")
 def t6(ans, data):
-    return [same_series(ans["满意却流失"], expected_t6(data), "满意却流失",
-                        hint="去重后只留总体满意度 ≥ 4 的人；2025-07-01 以后没有消费记录的算流失；按客户类型求比例。")]
+    return [same_series(ans["推荐者流失"], expected_t6(data), "推荐者流失",
+                        hint="去重后只留推荐意愿 9～10 分的推荐者；2025-07-01 以后没有消费记录的算流失；按客户类型求比例。")]
