@@ -5,13 +5,8 @@ the whole run: the repository is unchanged, no submission touched another's
 grade or the gradebook, and no feedback holds a hidden test, key or expected value.
 """
 import copy
-import json
-import os
 import re
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -25,11 +20,7 @@ pytestmark = pytest.mark.full
 P = "p01"
 FULL = None  # set from the assignment
 
-WRONG_TASKS = {
-    "t1": '热线一组解决率 = 绩效[绩效["班组"] == "热线一组"].groupby("坐席编号")["一次解决率"].mean()',
-    "t2": '投诉偏高坐席 = ["KF01"]',
-    "t3": '八月岗位目标 = 岗位表[岗位表["人均月标准量"] > 0].set_index("岗位")["人数"] * 1000.0',
-}
+PLAIN_MEAN_T1 = '热线一组解决率 = 绩效[绩效["班组"] == "热线一组"].groupby("坐席编号")["一次解决率"].mean()'
 
 
 def gid(cell):
@@ -51,15 +42,8 @@ def solution(a):
 
 
 def all_wrong(a):
-    nb = solution(a)
-    for cell in nb.cells:
-        g = gid(cell)
-        if re.fullmatch(r"q\d\d", g):
-            var = a.quiz[g + "_test"][0]
-            cell.source = f'{var} = "{wrong_letter(a, g + "_test")}"'
-        elif g in WRONG_TASKS:
-            cell.source = WRONG_TASKS[g]
-    return nb
+    """Every quiz answer wrong and every data-task variable set to None (works for any project)."""
+    return generic_wrong(a)
 
 
 def after_setup(nb, code):
@@ -240,7 +224,7 @@ def kinds(a, root):
         ("s26_widget_state", nb_writer(lambda: widget_state(solution(a))), full),
         ("s27_rounded_rates", nb_writer(lambda: rounded(solution(a))), full),
         ("s28_network", nb_writer(lambda: after_setup(all_wrong(a), NETWORK)), 0),
-        ("s29_t1_plain_mean", nb_writer(lambda: after(solution(a), "t1", WRONG_TASKS["t1"])), full - t1pts),
+        ("s29_t1_plain_mean", nb_writer(lambda: after(solution(a), "t1", PLAIN_MEAN_T1)), full - t1pts),
         ("s30_nothing_handed_in", lambda folder: folder.mkdir(parents=True, exist_ok=True), 0),
     ]
 
@@ -346,3 +330,73 @@ def test_feedback_holds_no_key_or_hidden_test(graded, course):
 def test_sandbox_hides_the_repository(graded):
     _, _, outcomes, _ = graded
     assert outcomes["s05_reads_key"].total() == 0
+
+
+# ---------------------------------------------------------------- p07: the same attacks on a second project
+
+def generic_wrong(a):
+    """Every quiz answer wrong, every data-task variable set to None (works for any project)."""
+    nb = solution(a)
+    for cell in nb.cells:
+        g = gid(cell)
+        if re.fullmatch(r"q\d\d", g):
+            cell.source = f'{a.quiz[g + "_test"][0]} = "{wrong_letter(a, g + "_test")}"'
+        elif g + "_test" in a.tasks:
+            cell.source = "\n".join(f"{name} = None" for name in a.tasks[g + "_test"].names)
+    return nb
+
+
+def p07_kinds(a, root):
+    full = sum(a.points.values())
+    first_task = sorted(a.tasks)[0]
+    r = str(root)
+
+    def w(make):
+        def write(folder):
+            path = folder / "p07" / a.notebook_name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(make(), path)
+        return write
+
+    def strip(nb):
+        for c in nb.cells:
+            c.metadata.pop("nbgrader", None)
+        return nb
+
+    return [
+        ("t01_solution", w(lambda: solution(a)), full),
+        ("t02_blank", w(lambda: copy.deepcopy(a.released)), 0),
+        ("t03_all_wrong", w(lambda: generic_wrong(a)), 0),
+        ("t04_patches_kernel", w(lambda: after_setup(generic_wrong(a), PATCH_KERNEL)), 0),
+        ("t05_reads_key", w(lambda: _before_each_check(generic_wrong(a), READ_KEY.replace("p01", "p07").format(root=r))), 0),
+        ("t06_gradebook", w(lambda: after_setup(generic_wrong(a), GRADEBOOK.format(root=r))), 0),
+        ("t07_crash_then_right", w(lambda: after(solution(a), first_task, CRASH)), full),
+        ("t08_no_metadata", w(lambda: strip(solution(a))), full),
+    ]
+
+
+@pytest.fixture(scope="module")
+def graded_p07(tmp_path_factory):
+    course = make_course(tmp_path_factory.mktemp("course07"), projects=("p07",))
+    a = load_assignment("p07", course)
+    table = p07_kinds(a, course)
+    for sid, write, _ in table:
+        folder = course / "grading" / "submitted" / sid
+        folder.mkdir(parents=True, exist_ok=True)
+        write(folder)
+    before = snapshot(course)
+    outcomes = {o.student: o for o in grade_class(a, submissions(course, "p07", a.notebook_name), timeout=20)}
+    return table, outcomes, before, course
+
+
+@pytest.mark.parametrize("index", range(8))
+def test_p07_each_kind_gets_the_grade_it_deserves(graded_p07, index):
+    table, outcomes, _, _ = graded_p07
+    sid, _, expected = table[index]
+    o = outcomes[sid]
+    assert o.total() == pytest.approx(expected), (sid, o.scores, o.problems, o.messages)
+
+
+def test_p07_repository_unchanged(graded_p07):
+    _, _, before, course = graded_p07
+    assert snapshot(course) == before
