@@ -23,9 +23,9 @@ def t1(value):
 def t2(table):
     """城市客户数: a table 城市, 客户数 of the customers invoiced in 2025, from SQL."""
     frame(table, "城市客户数", columns=["城市", "客户数"],
-          hint="用 SQL 的 GROUP BY 城市 得到两列：城市、客户数（列名用 AS 起）。")
+          hint="查询结果应该是两列：城市、客户数（列名可以在 SQL 里起）。")
     if table["城市"].duplicated().any():
-        fail("「城市客户数」里同一个城市出现了不止一行。", "按城市分组（GROUP BY 城市），每个城市一行。")
+        fail("「城市客户数」里同一个城市出现了不止一行。", "每个城市只应有一行：想一想 SQL 里哪个子句把同一城市的行归到一起。")
     total = number(float(pd.to_numeric(table["客户数"], errors="coerce").sum()), "各城市客户数之和", minimum=1)
     inv = load_dataset("p03_invoices")
     not_mistaken(total, {"数的是发票张数（COUNT(*)），不是不同的客户数": len(inv),

@@ -88,7 +88,7 @@ def big_not_good(data):
     return bool(s24["客户编号"].iloc[1] == "C0108" and ratio > 0.6 and _credit(data).loc["C0108", "等级"] == "B")
 
 
-@fact("控件默认显示的 C0230 在默认权重下是 B 级。把“品格”的权重拉到 40%，C0230 就从 B 级升到 A 级")
+@fact("控件默认显示的 C0230 在默认权重下是 B 级。把“品格”的滑块拉到 40，C0230 就从 B 级升到 A 级")
 def weight_flip(data):
     before = _credit(data).loc["C0230", "等级"]
     after = _credit(data, dict(DEFAULT_WEIGHTS, 品格=0.40)).loc["C0230", "等级"]
@@ -190,3 +190,87 @@ def stopped_paying(data):
     inv, pay = data("p03_invoices"), data("p03_payments")
     late = inv[inv["客户编号"].isin(["C0112", "C0100"]) & (inv["开票日期"] >= "2025-03-01") & (inv["金额"] > 0)]
     return bool(len(late) > 5 and pay["发票号"].isin(late["发票号"]).mean() < 0.1)
+
+
+@fact("欠款超额的 AA、A 级客户年末都没有逾期")
+def over_limit_good_payers(data):
+    over = _credit(data).join(_year_end(data).by_customer[["合计", "逾期金额"]]).fillna(0.0)
+    over = over[over["合计"] > over["建议额度"]]
+    return bool(len(over[over["等级"].isin(["AA", "A"])]) > 0
+                and (over.loc[over["等级"].isin(["AA", "A"]), "逾期金额"] == 0).all())
+
+
+@fact("超额的 B 级客户里有 4 家带着逾期")
+def over_limit_b_overdue(data):
+    over = _credit(data).join(_year_end(data).by_customer[["合计", "逾期金额"]]).fillna(0.0)
+    over = over[(over["合计"] > over["建议额度"]) & (over["等级"] == "B")]
+    return bool(int((over["逾期金额"] > 0).sum()) == 4)
+
+
+# --- the teacher's model answer on C0038 (written task) ---
+
+@fact("2014 年 1 月建档")
+def c0038_since(data):
+    return bool(_clean(data).customers.set_index("客户编号").loc["C0038", "建档日期"].strftime("%Y-%m") == "2014-01")
+
+
+@fact("2023 年流动比率 1.10、速动比率 0.70")
+def c0038_liquidity(data):
+    r = crm.financial_ratios(data("p03_statements")).set_index(["客户编号", "年度"]).loc[("C0038", 2023)]
+    return bool(round(r["流动比率"], 2) == 1.10 and round(r["速动比率"], 2) == 0.70)
+
+
+@fact("资产负债率 62.6%")
+def c0038_debt(data):
+    r = crm.financial_ratios(data("p03_statements")).set_index(["客户编号", "年度"]).loc[("C0038", 2023)]
+    return bool(round(r["资产负债率"], 3) == 0.626)
+
+
+@fact("应收账款周转天数约 102 天")
+def c0038_dso(data):
+    r = crm.financial_ratios(data("p03_statements")).set_index(["客户编号", "年度"]).loc[("C0038", 2023)]
+    return bool(round(r["应收账款周转天数"]) == 102)
+
+
+@fact("按默认权重加权得分 53.45，是 40 家客户中最低的")
+def c0038_lowest(data):
+    t = _credit(data)
+    return bool(len(t) == 40 and t["得分"].idxmin() == "C0038" and round(t.loc["C0038", "得分"], 2) == 53.45)
+
+
+@fact("六项评分都在 60 分以下")
+def c0038_all_low(data):
+    sv = data("p03_credit_survey").set_index("客户编号")
+    return bool((sv.loc["C0038", list(DEFAULT_WEIGHTS)] < 60).all())
+
+
+@fact("品格 56、能力 53")
+def c0038_char_cap(data):
+    row = data("p03_credit_survey").set_index("客户编号").loc["C0038"]
+    return bool(row["品格"] == 56 and row["能力"] == 53)
+
+
+@fact("抵押 43 分最低")
+def c0038_collateral(data):
+    row = data("p03_credit_survey").set_index("客户编号").loc["C0038", list(DEFAULT_WEIGHTS)]
+    return bool(row["抵押"] == 43 and row.idxmin() == "抵押")
+
+
+@fact("连续性只有 47 分，是 40 家中最低的")
+def c0038_continuity(data):
+    sv = data("p03_credit_survey").set_index("客户编号")["连续性"]
+    return bool(sv["C0038"] == 47 and sv.min() == 47 and len(sv) == 40)
+
+
+@fact("各开票 8 张，合计约 36.9 万元，其中苏南区约 24.9 万元、上海区约 11.9 万元")
+def c0038_invoices(data):
+    inv = data("p03_invoices")
+    by = inv[inv["客户编号"] == "C0038"].groupby("销售区域")["金额"].agg(["size", "sum"])
+    return bool((by["size"] == 8).all() and round(by["sum"].sum() / 1e4, 1) == 36.9
+                and round(by.loc["苏南区", "sum"] / 1e4, 1) == 24.9 and round(by.loc["上海区", "sum"] / 1e4, 1) == 11.9)
+
+
+@fact("年末欠款约 2.9 万元，其中逾期约 1.1 万元")
+def c0038_open(data):
+    row = _year_end(data).by_customer.loc["C0038"]
+    return bool(round(row["合计"] / 1e4, 1) == 2.9 and round(row["逾期金额"] / 1e4, 1) == 1.1)

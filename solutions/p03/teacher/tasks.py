@@ -35,7 +35,7 @@ def t2(ans, data):
         WHERE c.客户编号 IN (SELECT 客户编号 FROM invoices WHERE 开票日期 BETWEEN '2025-01-01' AND '2025-12-31')
         GROUP BY c.城市""")
     return [same_frame(ans["城市客户数"], expected, "城市客户数", columns=["客户数"], keys=["城市"],
-                       hint="每个城市数不同的客户（COUNT(DISTINCT …)），只算 2025 年开过发票的客户。")]
+                       hint="每个城市数的是不同的客户：一家客户有很多张发票，要去掉重复；只算 2025 年开过发票的客户。")]
 
 
 @task("t3_test", "十一月大额客户")
