@@ -235,3 +235,8 @@ def workers_stay_least(data):
 def survivors_stay(data):
     a = crm.cohort_retention(data("p06_orders")).loc["2023-02":].mean()
     return bool(a[24] / a[12] > 0.7 and (a[12] - a[24]) < (a[1] - a[12]) / 2)
+
+
+@fact("城东店是会员最多的门店")
+def east_biggest(data):
+    return bool(data("p06_members")["常去门店"].value_counts().idxmax() == "城东店")
