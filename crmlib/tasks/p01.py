@@ -9,21 +9,30 @@ LIMIT = 12  # 万投比 threshold of task 2
 
 
 def t1(value):
-    """热线一组每位坐席的上半年一次解决率 (a Series indexed by 坐席编号)."""
+    """热线一组每位坐席一季度（1—3 月）的一次解决率 (a Series indexed by 坐席编号)."""
     import pandas as pd
     answered(value, "热线一组解决率")
     if not isinstance(value, pd.Series):
         fail(f"「热线一组解决率」应该是一列数据（Series），现在是{type_name(value)}。",
              "两列合计相除得到的就是以坐席编号为索引的 Series。")
     kpi = load_dataset("p01_kpi")
-    group = kpi[kpi["班组"] == "热线一组"]
-    if set(value.index) != set(group["坐席编号"]):
+    team = kpi[kpi["班组"] == "热线一组"]
+    if set(value.index) != set(team["坐席编号"]):
         fail("「热线一组解决率」的索引应该正好是热线一组 7 位坐席的编号。", "先筛出热线一组，再按坐席编号分组。")
     for agent, rate in value.items():
         number(rate, f"{agent} 的一次解决率", minimum=0, maximum=1, hint="一次解决率是 0～1 的小数，不要乘以 100。")
-    plain = group.groupby("坐席编号")["一次解决率"].mean()
-    if all(abs(value[a] - plain[a]) < 5e-5 for a in plain.index) and (value - plain.reindex(value.index)).abs().max() < 5e-5:
-        not_mistaken(1, {"直接对各月的一次解决率求了平均（没有按接待量加权）": 1}, "热线一组解决率")
+
+    def weighted(rows):
+        sums = (rows["接待量"] * rows["一次解决率"]).groupby(rows["坐席编号"]).sum()
+        return sums / rows.groupby("坐席编号")["接待量"].sum()
+
+    q1 = team[team["月份"].isin(Q1)]
+    mistakes = {"直接对各月的一次解决率求了平均（没有按接待量加权）": q1.groupby("坐席编号")["一次解决率"].mean(),
+                "用了上半年全部月份，而不是一季度（1—3 月）": weighted(team),
+                "用了上半年全部月份，还直接对比率求了平均": team.groupby("坐席编号")["一次解决率"].mean()}
+    for label, wrong in mistakes.items():
+        if (value - wrong.reindex(value.index)).abs().max() < 2e-4:  # a 4-decimal rounding still matches
+            fail(f"「热线一组解决率」看起来用了一个常见的错误做法：{label}。请回到题目要求，换一种算法再试。")
 
 
 def t2(value):

@@ -51,8 +51,14 @@ def staffing_view(calls_per_hour, aht_seconds, agents, target=TARGET, target_sec
         _card("达到目标", f"需要 {need} 人", f"服务水平 ≥ {target:.0%}"),
     ])
     gap = need - int(agents)
-    note = ("现有人手已经够用。" if gap <= 0 else
-            f"还差 {gap} 人：坐席再努力也接不完这么多来电，只能靠排班加人、错峰或分流（在线、自助）。")
+    if gap <= 0:
+        note = "现有人手已经够用。"
+    elif row["占用率"] >= 1:
+        note = (f"还差 {gap} 人：在岗人数不比话务量多，坐席再努力也接不完这么多来电，队伍只会越排越长；"
+                "只能靠排班加人、错峰或分流（在线、自助）。")
+    else:
+        note = (f"还差 {gap} 人：电话最终都接得完，但很多客户要先排队，单靠坐席接快一点补不上；"
+                "要靠排班加人、错峰或分流（在线、自助）。")
     return (f"<div><div style='display:flex;gap:8px;flex-wrap:wrap;margin-bottom:6px'>{cards}</div>"
             f"<p style='margin:6px 0'>{escape(note)}</p>{chart}</div>")
 

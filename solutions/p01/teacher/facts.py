@@ -269,3 +269,21 @@ def frontline_share(data):
 def july_load(data):
     g = crm.post_goals(data("p01_posts"), 28000)
     return len(g) == 3 and g["标准产能"].sum() == 22200 and round(g["负荷率"].iloc[0] * 100, 1) == 126.1
+
+
+# ------------------------------------------------------------------ 任务提出 and the post table
+
+@fact("中心有 32 名员工")
+def staff(data):
+    return data("p01_posts")["人数"].sum() == 32
+
+
+@fact("20 名一线坐席每人每月的接待量")
+def agents(data):
+    p = data("p01_posts").set_index("岗位")["人数"]
+    return _kpi(data)["坐席编号"].nunique() == 20 == p["热线客服专员"] + p["在线客服专员"]
+
+
+@fact("下面把 8 个岗位逐一列出来")
+def eight_posts(data):
+    return len(data("p01_posts")) == 8

@@ -9,9 +9,10 @@ Q2 = ["2025-04", "2025-05", "2025-06"]
 @task("t1_test", "热线一组解决率")
 def t1(ans, data):
     kpi = data("p01_kpi")
-    expected = crm.team_kpis(kpi[kpi["班组"] == "热线一组"], by="坐席编号")["一次解决率"]
+    group = kpi[(kpi["班组"] == "热线一组") & kpi["月份"].isin(Q1)]
+    expected = crm.team_kpis(group, by="坐席编号")["一次解决率"]
     return [same_series(ans["热线一组解决率"], expected, "热线一组解决率",
-                        hint="以接待量为权重：一次解决数合计 ÷ 接待量合计，而不是对比率求平均。")]
+                        hint="只看 1—3 月；以接待量为权重：一次解决数合计 ÷ 接待量合计，而不是对比率求平均。")]
 
 
 @task("t2_test", "投诉偏高坐席")
