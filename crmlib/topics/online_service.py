@@ -251,8 +251,10 @@ def _evaluate(text, ctx, rules):
     if avoid in text:
         better = text.replace(avoid + "们", use).replace(avoid, use)
         out.append(("称呼", BAD, f"【称呼】对客户要用“{use}”，不用“{avoid}”。可以改成：“{better}”"))
-    else:
+    elif use in text:
         out.append(("称呼", OK, f"称呼客户用的是“{use}”。"))
+    else:  # no pronoun at all: nothing wrong, but do not claim 您 was used
+        out.append(("称呼", OK, f"没有用“{avoid}”称呼客户；需要称呼时记得用“{use}”。"))
     # 禁用语
     hits = _forbidden_hits(text, rules)
     if hits:

@@ -224,3 +224,22 @@ def one_agent_stands_out(data):
     others = rates.drop("王波")
     return bool(rates["禁用语"].idxmax() == "王波" and rates["答题"].idxmax() == "王波"
                 and rates.at["王波", "答题"] > 2 * others["答题"].max())
+
+
+@fact("被标出来的有“百分之百是全网最低价”这样的过度承诺，也有“价格都写在页面上了，你没看清楚”这样指责客户的话")
+def price_forbidden_examples(data):
+    c = crm.check_replies(data("p08_messages"))
+    flagged = c.loc[(c["意图"] == "价格") & c["禁用语"], "内容"]
+    return bool(flagged.str.contains("百分之百是全网最低价").any() and flagged.str.contains("你没看清楚").any())
+
+
+@fact("而“就这个价”里没有一个禁用词，禁用语规则查不出它")
+def cold_reply_not_forbidden(data):
+    r = crm.reply_check("就这个价。", "能便宜点吗").set_index("规则")["结果"]
+    return bool(r["禁用语"] == "√")
+
+
+@fact("回复检查器只能从“太短”“没有下一步”看出它敷衍")
+def cold_reply_length(data):
+    r = crm.reply_check("就这个价。", {"客户消息": "能便宜点吗", "意图": "价格", "首条回复": False}).set_index("规则")["结果"]
+    return bool(r["长度"] == "×" and r["下一步"] != "√" and r["禁用语"] == "√" and r["答题"] == "√")
