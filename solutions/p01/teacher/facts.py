@@ -287,3 +287,37 @@ def agents(data):
 @fact("下面把 8 个岗位逐一列出来")
 def eight_posts(data):
     return len(data("p01_posts")) == 8
+
+
+# ------------------------------------------------------------------ 知识点5: the worked customer-value example (no dataset)
+
+def _family(discount=0.0):
+    return crm.lifetime_value(3000, 0.5, 20, margin=0.25, discount=discount)
+
+
+@fact("一位家庭客户 20 年能带来几千元毛利，远超开发他的花费")
+def family_value(data):
+    return 1000 <= _family() < 10000 and _family() > 800
+
+
+@fact("到第 3 年年底，这位客户带来的毛利就超过了开发他的成本；如果合作满 20 年，他的终身价值是获客成本的 9 倍多")
+def family_payback(data):
+    c = crm.cumulative_value(3000, 0.5, 20, margin=0.25)
+    return c.loc[2] < 800 <= c.loc[3] and 9 <= _family() / 800 < 10
+
+
+@fact("上面的 7,500 元是把 20 年里每一年的毛利直接相加")
+def family_undiscounted(data):
+    return round(_family()) == 7500
+
+
+@fact("折现以后，这位客户的终身价值少了近四成，但仍是获客成本的五倍多")
+def family_discounted(data):
+    cut = 1 - _family(0.05) / _family()
+    return 0.35 <= cut < 0.40 and 5 <= _family(0.05) / 800 < 6
+
+
+@fact("开发一位新客户正好是上面说的 800 元")
+def acquisition_cost(data):
+    r = crm.acquisition_vs_retention(500, 160, multiple=5)
+    return r["开发同样多新客户的成本"] / 500 == 800
