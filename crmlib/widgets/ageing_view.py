@@ -48,6 +48,11 @@ def _days(values):
     return pd.to_datetime(values).to_numpy(dtype="datetime64[D]").astype(np.int64)
 
 
+def _day(value):
+    """One date as days since 1970 (cheap: no pandas array round trip)."""
+    return int(np.datetime64(pd.Timestamp(value).date(), "D").astype(np.int64))
+
+
 def prepare_ageing(invoices, payments, customers=None):
     """Check the ledger once with ``crm.ageing`` and turn it into arrays for fast date changes."""
     require_columns(invoices, ["发票号", "客户编号", "开票日期", "到期日", "金额"], "发票表")
@@ -72,7 +77,7 @@ def prepare_ageing(invoices, payments, customers=None):
 def ledger_state(ledger, asof, buckets=(30, 60, 90, 180)):
     """(open amount per bucket as a Series, overdue per customer, open per customer, extra lines)
     as of `asof`, computed on the arrays."""
-    day = int(_days([asof])[0])
+    day = _day(asof)
     n = len(ledger.amount)
     pays = ledger.pay_day <= day
     known = pays & (ledger.pay_of >= 0)
@@ -105,10 +110,11 @@ def ageing_view(ledger, asof, rates=None, top=8):
     if amounts.sum() <= 0:
         return f"<p>{asof:%Y-%m-%d} 没有未收的应收账款。</p>"
     rates = DEFAULT_RATES if rates is None else rates
-    prov = pd.DataFrame({"未收金额": amounts, "计提比例": [rates[k] for k in labels]})
-    prov["坏账准备"] = (prov["未收金额"] * prov["计提比例"]).round(2)
-    total_prov = float(prov["坏账准备"].sum())
-    share = float(amounts.iloc[1:].sum() / amounts.sum())
+    open_amounts = amounts.to_numpy(float)
+    rate_list = np.array([rates[k] for k in labels], dtype=float)
+    provisions = np.round(open_amounts * rate_list, 2)
+    total_prov = float(provisions.sum())
+    share = float(open_amounts[1:].sum() / open_amounts.sum())
     chart = svg.bar_chart(labels, (amounts / 1e4).round(2).tolist(), title=f"{asof:%Y-%m-%d} 各账龄段未收金额（万元）",
                           colors=COLORS, width=500)
     lead = (f"<p>截至 <b>{asof:%Y-%m-%d}</b>：未收应收账款 <b>{amounts.sum() / 1e4:,.1f} 万元</b>，"
@@ -117,7 +123,8 @@ def ageing_view(ledger, asof, rates=None, top=8):
     if any(extra.values()):
         lead += ("<p>另有需要财务处理的款项（" + "、".join(f"{k} {v} 笔" for k, v in extra.items() if v)
                  + "），不计入账龄和坏账准备。</p>")
-    prov_rows = [[k, f"{r.未收金额 / 1e4:,.2f}", f"{r.计提比例:.0%}", f"{r.坏账准备 / 1e4:,.2f}"] for k, r in prov.iterrows()]
+    prov_rows = [[k, f"{a / 1e4:,.2f}", f"{r:.0%}", f"{p / 1e4:,.2f}"]
+                 for k, a, r, p in zip(labels, open_amounts, rate_list, provisions)]
     prov_rows.append(["合计", f"{amounts.sum() / 1e4:,.2f}", "", f"{total_prov / 1e4:,.2f}"])
     prov_table = html_table(prov_rows, header=["账龄", "未收（万元）", "计提比例", "坏账准备（万元）"])
     order = [i for i in np.lexsort((ledger.codes, -overdue)) if overdue[i] > 0][:top]
