@@ -192,3 +192,17 @@ def fair_compensation(data):
     known = heavy[heavy["90天内复购"].notna()]
     buy = (known["90天内复购"] == "是").groupby(fair[known.index]).mean()
     return bool(0.4 <= sat[True] - sat[False] < 0.5 and 0.05 <= buy[True] - buy[False] < 0.06)
+
+
+@fact("平均每天八九件")
+def per_day(data):
+    return bool(8 <= len(data("p05_complaints")) / 365 < 10)
+
+
+@fact("10 月上旬以后受理的案件，到导出时还不满 90 天，“90天内复购”一列是空的")
+def repurchase_window(data):
+    c = data("p05_complaints")
+    unknown = c["90天内复购"].isna()
+    first_unknown = c.loc[unknown, "受理时间"].min()
+    return bool(first_unknown.month == 10 and first_unknown.day <= 10
+                and (unknown == (c["受理时间"] >= first_unknown)).all())
