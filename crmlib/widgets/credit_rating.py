@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..course import charts as svg
-from ..course.errors import CRMError, require_columns
+from ..course.errors import CRMError, require_columns, require_frame, require_series
 from ..course.ui import html_table, show
 from ..topics.credit import DEFAULT_WEIGHTS, FACTORS_6C, LIMIT_SHARE, RATING_BANDS, check_weights, credit_table
 
@@ -45,6 +45,8 @@ def prepare_credit_data(survey, statements):
 def _table_arrays(scores, net_assets, w):
     """Scores, grades and limits as numpy arrays, best first — the same numbers as ``crm.credit_table``
     (a test checks it), without the pandas overhead a slider cannot afford."""
+    require_frame(scores, "信用调查表")
+    net_assets = require_series(net_assets, "净资产")
     used = [k for k in FACTORS_6C if w.get(k, 0) > 0]
     missing = [k for k in used if k not in scores.columns]
     if missing:
