@@ -158,6 +158,16 @@ def test_satisfied_but_leaving_with_counter_examples(data):
     assert (~silver["仍在购物"]).sum() >= 5            # and some loyal-type members left anyway
 
 
+def test_attachment_not_satisfaction_predicts_staying(data):
+    """Why satisfied customers leave: within a segment the score hardly matters, the 指名度 answer does."""
+    s, _ = data
+    by_score = s.groupby(["客户类型", s["总体满意度"] >= 4])["仍在购物"].mean().unstack()
+    by_choice = s.groupby(["客户类型", "首选本店"])["仍在购物"].mean().unstack()
+    assert ((by_score[True] - by_score[False]).abs() <= 0.1 + 1e-9).all()
+    assert ((by_choice["是"] - by_choice["否"]) > 0.15).all()
+    low_silver = s[(s["客户类型"] == "银发客户") & (s["总体满意度"] <= 3)]
+    assert low_silver["仍在购物"].mean() > 0.8            # not satisfied, yet loyal
+
 def test_a_mean_that_hides_a_split(data):
     s, _ = data
     g = s.groupby("门店")["总体满意度"]

@@ -240,3 +240,66 @@ def survivors_stay(data):
 @fact("城东店是会员最多的门店")
 def east_biggest(data):
     return bool(data("p06_members")["常去门店"].value_counts().idxmax() == "城东店")
+
+
+@fact("这批打高分的上班族里，有一半多已经半年没有刷过会员卡了")
+def satisfied_workers_gone(data):
+    s = _survey(data)
+    w = s[(s["客户类型"] == "上班族") & (s["总体满意度"] >= 4)]
+    return bool(0.5 < (~w["客户编号"].isin(_later(data))).mean() < 0.6)
+
+
+@fact("打分并不突出的退休老人，八成多到现在还在来买菜")
+def silver_still_come(data):
+    s = _survey(data)
+    silver = s[s["客户类型"] == "银发客户"]
+    return bool(0.8 < silver["客户编号"].isin(_later(data)).mean() < 0.9)
+
+
+@fact("打 1～3 分的受访者近一年投诉过的占 12%，打 4～5 分的只占 4%；前者的 NPS 在 −50 以下，后者是 +36")
+def unsatisfied_complain(data):
+    s = _survey(data)
+    hi = s["总体满意度"] >= 4
+    rate = (s["近一年投诉过"] == "是").groupby(hi).mean()
+    n = s.groupby(hi)["推荐意愿"].apply(lambda x: crm.nps(x.dropna()))
+    return bool(round(rate[False], 2) == 0.12 and round(rate[True], 2) == 0.04
+                and n[False] < -50 and round(n[True]) == 36)
+
+
+@fact("满意度不高的银发客户照样留了下来")
+def unsatisfied_silver_stay(data):
+    s = _survey(data)
+    low = s[(s["客户类型"] == "银发客户") & (s["总体满意度"] <= 3)]
+    return bool(low["客户编号"].isin(_later(data)).mean() > 0.8)
+
+
+@fact("每一类客户里，答“首选本店”的受访者留下来的比例都比答“否”的高出 15 个百分点以上，上班族是 62% 对 29%")
+def first_choice_predicts(data):
+    s = _survey(data)
+    stay = s["客户编号"].isin(_later(data))
+    by = stay.groupby([s["客户类型"], s["首选本店"]]).mean().unstack()
+    gap = by["是"] - by["否"]
+    return bool((gap > 0.15).all() and round(by.loc["上班族", "是"], 2) == 0.62
+                and round(by.loc["上班族", "否"], 2) == 0.29)
+
+
+@fact("NPS 约 +7：推荐者约三成四，贬损者约两成七")
+def written_nps(data):
+    v = _survey(data)["推荐意愿"].dropna()
+    return bool(round(crm.nps(v)) == 7 and round((v >= 9).mean(), 2) == 0.34 and round((v <= 6).mean(), 2) == 0.27)
+
+
+@fact("重要性平均 4.2 分，表现只有 3.3 分")
+def price_means(data):
+    w, p = crm.survey_means(_survey(data))
+    return bool(round(w["价格实惠"], 1) == 4.2 and round(p["价格实惠"], 1) == 3.3)
+
+
+@fact("满意的上班族中约 55% 在 2025 年下半年已不再购物；银发客户满意度最低，却有八成以上仍在购物")
+def written_workers(data):
+    s = _survey(data)
+    w = s[(s["客户类型"] == "上班族") & (s["总体满意度"] >= 4)]
+    silver = s[s["客户类型"] == "银发客户"]
+    return bool(round((~w["客户编号"].isin(_later(data))).mean(), 2) == 0.55
+                and silver["客户编号"].isin(_later(data)).mean() > 0.8
+                and s.groupby("客户类型")["总体满意度"].mean().idxmin() == "银发客户")
