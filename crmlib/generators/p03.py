@@ -24,6 +24,7 @@ Everything comes from one fixed seed.
 >>> sorted(raw["来源"].unique())
 ['旧ERP', '旧进销存', '销售表格']
 """
+import datetime
 from functools import lru_cache
 
 import numpy as np
@@ -334,10 +335,25 @@ def make_credit_survey():
         def score(weight, noise):
             return int(np.clip(round(40 + 55 * (weight * good + (1 - weight) * rng.random()) + rng.normal(0, noise)), 20, 100))
         rows.append({"客户编号": code, "调查日期": _workday_between(rng, "2025-10-08", "2025-11-28"),
-                     "调查员": clerks[k % 3], "法定代表人": names[k], "身份证号": fake.ssn(min_age=30, max_age=62),
+                     "调查员": clerks[k % 3], "法定代表人": names[k], "身份证号": _resident_id(fake, 30, 62),
                      "品格": score(0.8, 6), "能力": score(0.7, 6), "资本": score(0.7, 5), "抵押": score(0.3, 8),
                      "条件": score(0.4, 6), "连续性": score(0.5, 8)})
     return pd.DataFrame(rows)
+
+
+# Faker's ssn() counts ages back from today, so the same seed gave other birth dates the next day.
+# The same draws counted back from a fixed day keep the data identical whenever it is generated.
+ID_REFERENCE_DAY = datetime.date(2026, 11, 23)
+
+
+def _resident_id(fake, min_age, max_age):
+    """An 18-character resident ID number as Faker's zh_CN ssn() makes it, dated from ID_REFERENCE_DAY."""
+    provider = fake.ssn.__self__
+    age = datetime.timedelta(days=provider.random_int(min_age * 365, max_age * 365))
+    birthday = (ID_REFERENCE_DAY - age).strftime("%Y%m%d")
+    body = provider.numerify(provider.random_element(provider.area_codes) + birthday + "##")
+    body += provider.generator.random.choice("0123456789")
+    return body + str((1 - 2 * int(body, 13)) % 11).replace("10", "X")
 
 
 @lru_cache(maxsize=1)
