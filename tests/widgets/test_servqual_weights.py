@@ -45,7 +45,6 @@ def test_errors():
 
 
 def test_segments_from_data_differ():
-    update = sw.BENCH()
     from crmlib.course.datasets import load_dataset
     from crmlib.topics.servqual import straight_liners
     ans = load_dataset("p04_answers")
