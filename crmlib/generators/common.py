@@ -59,6 +59,12 @@ def _faker(seed):
 
 def person_names(seed, n, unique=True):
     """`n` Chinese full names (Faker zh_CN), unique unless asked otherwise."""
+    return list(_person_names(seed, n, unique))
+
+
+@lru_cache(maxsize=256)
+def _person_names(seed, n, unique):
+    # Cached: a Faker instance costs ~8 ms to build and generators ask for the same staff list per row.
     fake, out, seen = _faker(seed), [], set()
     while len(out) < n:
         name = fake.name()
@@ -66,7 +72,7 @@ def person_names(seed, n, unique=True):
             continue
         seen.add(name)
         out.append(name)
-    return out
+    return tuple(out)
 
 
 def trade_names(seed, n):
@@ -150,6 +156,17 @@ def is_workday(dates):
             day = d.date()
             out[i] = day in worked or (d.day_of_week < 5 and day not in hol)
     return out
+
+
+def is_workday_on(day):
+    """True if the single date `day` is a working day in China (same rule as :func:`is_workday`, no pandas).
+
+    >>> is_workday_on(pd.Timestamp("2025-01-26")), is_workday_on(pd.Timestamp("2025-01-29"))
+    (True, False)
+    """
+    d = day.date() if hasattr(day, "date") else day
+    hol, worked = _calendar(d.year)
+    return d in worked or (d.weekday() < 5 and d not in hol)
 
 
 def workdays(start, end):

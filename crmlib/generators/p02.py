@@ -114,7 +114,7 @@ def _cities(rng, n):
 
 def _next_workday(day):
     day = pd.Timestamp(day).normalize()
-    while not common.is_workday([day])[0]:
+    while not common.is_workday_on(day):
         day += pd.Timedelta(days=1)
     return day
 
