@@ -80,34 +80,55 @@ def t5(grade, limit):
                      "六个要素用了相同的权重": float(equal["建议额度"])}, "新额度")
 
 
-def _open_items(asof, all_payments):
+def _open_items(asof, all_payments, keep=None):
+    """Open amount and days overdue per invoice as of `asof`; `keep(invoices)` selects the invoices."""
     inv = load_dataset("p03_invoices")
     pay = load_dataset("p03_payments")
     if not all_payments:
         pay = pay[pay["收款日期"] <= asof]
     inv = inv[inv["开票日期"] <= asof]
+    if keep is not None:
+        inv = inv[keep(inv)]
     normal = inv[inv["金额"] > 0].set_index("发票号")
     notes = inv[inv["金额"] < 0].groupby("原发票号")["金额"].sum()
     paid = pay.groupby("发票号")["金额"].sum()
     open_ = normal["金额"] - paid.reindex(normal.index, fill_value=0) + notes.reindex(normal.index, fill_value=0)
     late = (asof - normal["到期日"]).dt.days
-    keep = open_ > 0.004
-    return open_[keep], late[keep]
+    open_items = open_ > 0.004
+    return open_[open_items], late[open_items]
+
+
+def _share(amounts, late):
+    return float(amounts[late > 0].sum() / amounts.sum())
+
+
+def _provision(amounts, late):
+    rates = pd.cut(late, [-10**6, 0, 30, 60, 90, 180, 10**6], labels=[0, 0.02, 0.05, 0.10, 0.30, 0.80]).astype(float)
+    return float((amounts * rates).round(2).sum())
 
 
 def t6(share, provision):
-    """九月末逾期占比 (0–1) and 九月末坏账准备 (元) as of 2025-09-30."""
+    """九月末逾期占比 (0–1) and 九月末坏账准备 (元) of the 上海区 invoices as of 2025-09-30."""
     s = number(share, "九月末逾期占比", minimum=0, maximum=1, hint="写成 0～1 之间的小数，不要乘以 100。")
     p = number(provision, "九月末坏账准备", minimum=0, hint="坏账准备以元为单位。")
-    wrong = {}
-    for label, asof, everything in (("收款没有截至 9 月 30 日（用了全年的收款）", SEPT, True),
-                                    ("还是按 12 月 31 日算的（题目要的是 9 月 30 日）", pd.Timestamp("2025-12-31"), False)):
-        amounts, late = _open_items(asof, everything)
-        wrong[label] = float(amounts[late > 0].sum() / amounts.sum())
-    not_mistaken(s, wrong, "九月末逾期占比")
-    amounts, late = _open_items(SEPT, True)
-    flat = float(amounts[late > 0].sum() * 0.05)
-    not_mistaken(p, {"所有逾期款都按同一个比例计提了（应按账龄段分别计提）": flat}, "九月末坏账准备")
+    region = lambda inv: inv["销售区域"] == "上海区"  # noqa: E731
+    from ..topics.customer_data import clean_customers
+    customers = clean_customers(load_dataset("p03_customers_raw")).customers
+    shanghai = set(customers.loc[customers["城市"] == "上海", "客户编号"])
+    by_city = lambda inv: inv["客户编号"].isin(shanghai)  # noqa: E731
+    cases = {"收款没有截至 9 月 30 日（用了全年的收款）": (SEPT, True, region),
+             "还是按 12 月 31 日算的（题目要的是 9 月 30 日）": (pd.Timestamp("2025-12-31"), False, region),
+             "算的是全公司，没有只看上海区的发票": (SEPT, False, None),
+             "按客户登记的城市（上海）筛选了，题目要的是发票上的销售区域": (SEPT, False, by_city)}
+    shares, provisions = {}, {}
+    for label, (asof, everything, keep) in cases.items():
+        amounts, late = _open_items(asof, everything, keep)
+        shares[label] = _share(amounts, late)
+        provisions[label] = _provision(amounts, late)
+    not_mistaken(s, shares, "九月末逾期占比")
+    amounts, late = _open_items(SEPT, True, region)
+    provisions["所有逾期款都按同一个比例计提了（应按账龄段分别计提）"] = float(amounts[late > 0].sum() * 0.05)
+    not_mistaken(p, provisions, "九月末坏账准备")
 
 
 def t7(table):
@@ -122,7 +143,16 @@ def t7(table):
         fail("「脱敏调查表」里还有完整的身份证号。", "每个身份证号都要遮住中间的部分。")
     if set(map(str, table["法定代表人"])) & set(sv["法定代表人"]):
         fail("「脱敏调查表」里还有完整的姓名。", "姓名只保留姓，名字用 * 代替。")
-    not_mistaken(ids, {"只遮住了最后 4 位，出生日期还露在外面": {i[:14] + "****" for i in sv["身份证号"].astype(str)}},
-                 "脱敏调查表的身份证号")
-    not_mistaken(list(map(str, table["法定代表人"])), {"把姓也遮住了（通常保留姓，便于称呼和核对）":
-                                                   {"*" * len(n) for n in sv["法定代表人"]}}, "脱敏调查表的法定代表人")
+    full = sv["身份证号"].astype(str)
+    not_mistaken(ids, {"只遮住了最后 4 位，出生日期还露在外面": {i[:14] + "****" for i in full},
+                       "保留了前 6 位，区县代码也露在外面（知识点5的做法只保留前 4 位）":
+                           {i[:6] + "*" * 8 + i[-4:] for i in full}}, "脱敏调查表的身份证号")
+    names = list(map(str, table["法定代表人"]))
+    not_mistaken(names, {"把姓也遮住了（通常保留姓，便于称呼和核对）": {"*" * len(n) for n in sv["法定代表人"]}},
+                 "脱敏调查表的法定代表人")
+    short = sum(len(i) != 18 for i in ids)
+    if short:
+        fail(f"「脱敏调查表」里有 {short} 个身份证号不是 18 位。",
+             "脱敏只是把要遮住的数字换成 *，遮住几位就写几个 *，总位数不变。")
+    if sorted(map(len, names)) != sorted(map(len, sv["法定代表人"])):
+        fail("「脱敏调查表」里有的姓名字数变了。", "姓名只留第一个字，其余每个字换成一个 *，字数不变。")

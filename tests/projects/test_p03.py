@@ -255,17 +255,26 @@ def test_each_named_mistake_is_caught(answers, tmp_path):
             visible.t5("AA", float(row["建议额度"]))
 
     inv, pay = crm.load_dataset("p03_invoices"), crm.load_dataset("p03_payments")
-    no_cut = crm.ageing(inv[inv["开票日期"] <= "2025-09-30"], pay.assign(收款日期=pd.Timestamp("2025-09-01")), "2025-09-30")
-    dec = crm.ageing(inv, pay, "2025-12-31")
-    for detail in (no_cut.detail, dec.detail):
+    sh = lambda d: d[d["销售区域"] == "上海区"]  # noqa: E731
+    no_cut = sh(crm.ageing(inv[inv["开票日期"] <= "2025-09-30"], pay.assign(收款日期=pd.Timestamp("2025-09-01")),
+                           "2025-09-30").detail)
+    dec = sh(crm.ageing(inv, pay, "2025-12-31").detail)
+    whole = crm.ageing(inv, pay, "2025-09-30").detail
+    city = c.customers.loc[c.customers["城市"] == "上海", "客户编号"]
+    by_city = whole[whole["客户编号"].isin(city)]
+    for detail in (no_cut, dec, whole, by_city):
         share = crm.overdue_share(detail)
         assert round(share, 4) != round(answers["九月末逾期占比"], 4)
         with pytest.raises(CheckFailed, match="常见的错误做法"):
             visible.t6(share, answers["九月末坏账准备"])
-    flat = no_cut.detail
-    flat = flat[(flat["未收金额"] > 0) & (flat["账龄"] != "未到期") & flat["账龄"].str.endswith("天") | flat["账龄"].str.endswith("以上")]
+    for detail in (whole, by_city):
+        provision = float(crm.bad_debt_provision(detail).loc["合计", "坏账准备"])
+        assert round(provision) != round(answers["九月末坏账准备"])
+        with pytest.raises(CheckFailed, match="常见的错误做法"):
+            visible.t6(answers["九月末逾期占比"], provision)
+    flat = no_cut[(no_cut["未收金额"] > 0) & ~no_cut["账龄"].isin(["未到期", "多收待退", "待核销"])]
     with pytest.raises(CheckFailed, match="常见的错误做法"):
-        visible.t6(answers["九月末逾期占比"], float(flat.loc[flat["未收金额"] > 0, "未收金额"].sum() * 0.05))
+        visible.t6(answers["九月末逾期占比"], float(flat["未收金额"].sum() * 0.05))
 
     sv = crm.load_dataset("p03_credit_survey")[["客户编号", "法定代表人", "身份证号"]]
     birth_left = sv.assign(身份证号=sv["身份证号"].str[:14] + "****", 法定代表人=sv["法定代表人"].str[0] + "*")
@@ -274,6 +283,15 @@ def test_each_named_mistake_is_caught(answers, tmp_path):
     all_stars = crm.mask_frame(sv, {"身份证号": "身份证"}).assign(法定代表人=sv["法定代表人"].map(lambda n: "*" * len(n)))
     with pytest.raises(CheckFailed, match="常见的错误做法"):
         visible.t7(all_stars)
+    six_kept = crm.mask_frame(sv, {"法定代表人": "姓名"}).assign(身份证号=sv["身份证号"].str[:6] + "*" * 8 + sv["身份证号"].str[-4:])
+    with pytest.raises(CheckFailed, match="常见的错误做法"):
+        visible.t7(six_kept)
+    few_stars = crm.mask_frame(sv, {"法定代表人": "姓名"}).assign(身份证号=sv["身份证号"].str[:4] + "****" + sv["身份证号"].str[-4:])
+    with pytest.raises(CheckFailed, match="不是 18 位"):
+        visible.t7(few_stars)
+    one_star = crm.mask_frame(sv, {"身份证号": "身份证"}).assign(法定代表人=sv["法定代表人"].str[0] + "*")
+    with pytest.raises(CheckFailed, match="字数变了"):
+        visible.t7(one_star)
 
 
 def test_visible_checks_reject_wrong_shapes():

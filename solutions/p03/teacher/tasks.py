@@ -69,11 +69,12 @@ def t5(ans, data):
 
 @task("t6_test", "九月末逾期占比", "九月末坏账准备")
 def t6(ans, data):
-    result = crm.ageing(data("p03_invoices"), data("p03_payments"), "2025-09-30")
-    share = crm.overdue_share(result.detail)
-    provision = float(crm.bad_debt_provision(result.detail).loc["合计", "坏账准备"])
+    detail = crm.ageing(data("p03_invoices"), data("p03_payments"), "2025-09-30").detail
+    region = detail[detail["销售区域"] == "上海区"]
+    share = crm.overdue_share(region)
+    provision = float(crm.bad_debt_provision(region).loc["合计", "坏账准备"])
     return [same_number(ans["九月末逾期占比"], share, "九月末逾期占比",
-                        hint="分析日 2025-09-30：只算这一天以前开的发票和收到的款。"),
+                        hint="分析日 2025-09-30：只算这一天以前开的发票和收到的款，只看销售区域为上海区的发票。"),
             same_number(ans["九月末坏账准备"], provision, "九月末坏账准备",
                         hint="各账龄段的未收金额分别乘以本段的计提比例，再相加。")]
 
