@@ -7,21 +7,21 @@ True
 """
 from html import escape
 
-import pandas as pd
-
 from ..course.errors import CRMError, require_columns
 from ..course.fonts import PALETTE
 from ..course.ui import show
-from ..topics.online_service import reply_check
+from ..topics.online_service import reply_rows
 
 COLORS = {"√": PALETTE[2], "×": PALETTE[3], "△": PALETTE[1], "—": "#999"}
 EXAMPLE_REPLY = "不知道，你自己看详情页"
 
 
 def sample_messages(messages, per_intent=2):
-    """Customer questions to practise on: the most frequent texts of each intent (plus a greeting).
+    """Customer questions to practise on: frequent texts of each intent (plus greetings), most asked first.
 
-    Returns a list of (label, text, intent), labels like "[品质] 这个四件套是纯棉的吗？（被问 40 次）".
+    For the five question intents the single most asked text is left out on purpose: finding it (and its
+    session count) is the FAQ task of the notebook, and the dropdown must not print that answer.
+    Returns a list of (label, text, intent), labels like "[品质] 洗了会不会掉色？（25 个会话里出现）".
     """
     require_columns(messages, ["发言方", "内容", "意图", "会话编号"], "聊天记录")
     asks = messages[(messages["发言方"] == "客户") & messages["意图"].notna()]
@@ -30,10 +30,14 @@ def sample_messages(messages, per_intent=2):
     counts = asks.groupby(["意图", "内容"])["会话编号"].nunique().rename("会话数").reset_index()
     out = []
     for intent, grp in counts.groupby("意图", sort=False):
-        for _, row in grp.sort_values(["会话数", "内容"], ascending=[False, True]).head(per_intent).iterrows():
+        ranked = grp.sort_values(["会话数", "内容"], ascending=[False, True])
+        if intent != "问候" and len(ranked) > per_intent:
+            ranked = ranked.iloc[1:]  # the top one is the FAQ task's answer
+        for _, row in ranked.head(per_intent).iterrows():
             out.append((f"[{intent}] {row['内容']}（{row['会话数']} 个会话里出现）", row["内容"], intent))
     order = ["品质", "价格", "发票包装", "退换货", "物流", "问候"]
-    return sorted(out, key=lambda x: (order.index(x[2]) if x[2] in order else 99, x[0]))
+    # stable sort by intent only: within an intent the most asked message stays first
+    return sorted(out, key=lambda x: order.index(x[2]) if x[2] in order else 99)
 
 
 def reply_checker_view(customer_message, reply, intent=None, first=True):
@@ -42,12 +46,12 @@ def reply_checker_view(customer_message, reply, intent=None, first=True):
         table = "<p style='color:#666'>在上面的框里写下你的回复，检查结果会出现在这里。</p>"
         marks = None
     else:
-        result = reply_check(reply, {"客户消息": customer_message, "意图": intent, "首条回复": first})
-        marks = result["结果"]
+        result = reply_rows(reply, {"客户消息": customer_message, "意图": intent, "首条回复": first})
+        marks = [mark for _, mark, _ in result]
         rows = "".join(
-            f"<tr><td style='padding:3px 8px;white-space:nowrap'>{escape(r.规则)}</td>"
-            f"<td style='padding:3px 8px;color:{COLORS[r.结果]};font-weight:bold;text-align:center'>{r.结果}</td>"
-            f"<td style='padding:3px 8px'>{escape(r.说明)}</td></tr>" for r in result.itertuples())
+            f"<tr><td style='padding:3px 8px;white-space:nowrap'>{escape(rule)}</td>"
+            f"<td style='padding:3px 8px;color:{COLORS[mark]};font-weight:bold;text-align:center'>{mark}</td>"
+            f"<td style='padding:3px 8px'>{escape(note)}</td></tr>" for rule, mark, note in result)
         table = ("<table style='border-collapse:collapse;margin-top:6px'><tr>"
                  "<th style='padding:3px 8px;border-bottom:1px solid #999;white-space:nowrap'>规则</th>"
                  "<th style='padding:3px 8px;border-bottom:1px solid #999;white-space:nowrap'>结果</th>"
@@ -60,10 +64,9 @@ def reply_checker_view(customer_message, reply, intent=None, first=True):
         head += "<br>" + bubble.format(bg="#e3eefb", who="你的回复", text=escape(str(reply)))
     summary = ""
     if marks is not None:
-        applicable = int((marks != "—").sum())
-        kept = int((marks == "√").sum())
-        summary = (f"<p style='margin:6px 0 0'>适用的 {applicable} 条规则里做到了 {kept} 条"
-                   f"（× {int((marks == '×').sum())} 条，△ {int((marks == '△').sum())} 条）。"
+        applicable = len(marks) - marks.count("—")
+        summary = (f"<p style='margin:6px 0 0'>适用的 {applicable} 条规则里做到了 {marks.count('√')} 条"
+                   f"（× {marks.count('×')} 条，△ {marks.count('△')} 条）。"
                    "规则只能查字面，最后还要自己读一遍：语气是否真诚、答案是否准确。</p>")
     return f"<div>{head}{table}{summary}</div>"
 
