@@ -26,6 +26,7 @@ from ..topics.online_service import first_response
 DAY_TYPES = ["全部", "工作日", "休息日", "店庆日"]
 SALE_DAY = pd.Timestamp("2025-09-20")
 CLIP = 300  # seconds: taller bars are cut at the top of the chart
+STAFFED = list(range(9, 24))  # the shop's human agents work 9—24 点 (任务提出); 0—8 点 only the bot answers
 
 
 def prepare_response_data(first_or_messages):
@@ -98,8 +99,12 @@ def _chart(table, target, width=640):
         y = y_of(tick)
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e3e3"/>'
                    f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{tick if tick < CLIP else "≥300"}</text>')
+    counts = table["会话数"].tolist()
     for h, med in enumerate(table["首响中位数（秒）"].tolist()):
         x = left + h * step + (step - bar) / 2
+        if med != med and counts[h] > 0:  # sessions came in, none got a human reply: not "fast", say so
+            out.append(f'<text x="{x + bar / 2:.1f}" y="{y0 - 4:.1f}" text-anchor="middle" fill="{PALETTE[3]}" '
+                       f'font-weight="bold">无</text>')
         if med == med:
             color = PALETTE[0] if med <= target else PALETTE[3]
             out.append(f'<rect x="{x:.1f}" y="{y_of(med):.1f}" width="{bar:.1f}" height="{y0 - y_of(med):.1f}" fill="{color}"/>')
@@ -123,7 +128,9 @@ def _chart(table, target, width=640):
                    f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{tick:.0%}</text>')
     for h, share in enumerate(table["目标内占比"].tolist()):
         x = left + h * step + (step - bar) / 2
-        if share == share:
+        if share == share and share == 0:  # 0% is a result, not a missing bar
+            out.append(f'<rect x="{x:.1f}" y="{y1 - 2:.1f}" width="{bar:.1f}" height="2" fill="{PALETTE[3]}"/>')
+        elif share == share:
             out.append(f'<rect x="{x:.1f}" y="{y1 - share * panel:.1f}" width="{bar:.1f}" height="{share * panel:.1f}" fill="{PALETTE[1]}"/>')
         if h % 3 == 0:
             out.append(f'<text x="{left + (h + 0.5) * step:.1f}" y="{y1 + 16:.1f}" text-anchor="middle" fill="#555">{h}时</text>')
@@ -140,10 +147,16 @@ def response_times_view(data, target=60, day_type="全部"):
         return "<p>这一类日期没有会话。</p>"
     within = float((secs <= target).sum())
     unanswered = int(np.isnan(secs).sum())
-    busy = table[table["会话数"] >= max(3, table["会话数"].max() * 0.25)].sort_values("目标内占比").head(3)
+    staffed = table.loc[STAFFED]
+    busy = staffed[staffed["会话数"] >= max(3, staffed["会话数"].max() * 0.25)].sort_values("目标内占比").head(3)
     worst = "、".join(f"{h}时（{s:.0%}）" for h, s in busy["目标内占比"].items())
+    night = table.drop(index=STAFFED)
     head = (f"<p style='margin:4px 0'><b>{escape(day_type)}</b>：{n} 个会话，{within / n:.1%} 在 {target:g} 秒内得到人工回复，"
-            f"{unanswered} 个会话始终没有人工回复。会话较多的时段里，最差的是：{worst}。</p>")
+            f"{unanswered} 个会话始终没有人工回复。</p>"
+            f"<p style='margin:4px 0'>有人工客服值班的 9—23 点里，会话较多、达标最差的时段是：{worst or '（没有）'}。"
+            f"0—8 点没有人工客服：{int(night['会话数'].sum())} 个会话，在目标内得到人工回复的 {int(night['目标内'].sum())} 个。"
+            + ("图中标“无”的小时：有客户进线，却没有一个会话等到人工回复。"
+               if ((table["会话数"] > 0) & table["首响中位数（秒）"].isna()).any() else "") + "</p>")
     return head + _chart(table, target)
 
 
@@ -155,7 +168,9 @@ def build_response_times(messages, target=60):
     slider = w.IntSlider(value=int(target), min=10, max=300, step=10, description="目标（秒）",
                          continuous_update=True, style={"description_width": "initial"})
     kind = w.ToggleButtons(options=DAY_TYPES, value="全部", description="日期",
-                           style={"button_width": "64px", "description_width": "initial"})
+                           style={"button_width": "64px", "description_width": "initial"},
+                           # ipywidgets 8 renders ToggleButtons as a block, so the label sat above the buttons
+                           layout=w.Layout(display="flex", align_items="center"))
     out = w.HTML(response_times_view(data, target))
 
     def update(_=None):
