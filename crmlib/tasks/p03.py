@@ -1,11 +1,10 @@
 """Visible checks of p03's data tasks: shape, range and the named mistakes; never the right value."""
 import pandas as pd
 
-from ..course.checks import fail, type_name
+from ..course.checks import fail
 from ..course.datasets import load_dataset
-from ..course.visible import answered, frame, id_list, not_mistaken, number
+from ..course.visible import frame, id_list, not_mistaken, number
 
-GRADES = ["AAA", "AA", "A", "B", "C"]
 SEPT = pd.Timestamp("2025-09-30")
 
 
@@ -64,20 +63,25 @@ def t4(value):
                                        / 2 / st[st["年度"] == 2024]["营业收入"]).median()}, "周转天数中位数")
 
 
-def t5(grade, limit):
-    """新等级, 新额度: C0173's rating and suggested limit (元) under the credit department's new weights."""
-    answered(grade, "新等级")
-    if not isinstance(grade, str) or grade.strip() not in GRADES:
-        fail(f"「新等级」应该是 {'、'.join(GRADES)} 中的一个（文字），现在是 {grade!r:.40}。",
-             "从信用评分表的“等级”列取出 C0173 那一行的值。")
-    v = number(limit, "新额度", minimum=0, maximum=1e8, hint="额度以元为单位，是一个数。")
+def t5(total, changed):
+    """新额度合计 (元) and 等级变化客户 (codes) under the credit department's new weights."""
+    v = number(total, "新额度合计", minimum=0, maximum=1e10, hint="额度合计以元为单位，是一个数。")
     from ..topics.credit import credit_table
     from ..widgets.credit_rating import prepare_credit_data
-    scores, net = prepare_credit_data(load_dataset("p03_credit_survey"), load_dataset("p03_statements"))
-    old = credit_table(scores, net).loc["C0173"]
-    equal = credit_table(scores, net, {k: 1 for k in scores.columns}).loc["C0173"]
-    not_mistaken(v, {"还在用默认权重（题目给了信用部的新权重）": float(old["建议额度"]),
-                     "六个要素用了相同的权重": float(equal["建议额度"])}, "新额度")
+    survey = load_dataset("p03_credit_survey")
+    items = id_list(changed, "等级变化客户", set(survey["客户编号"]), what="客户编号")
+    scores, net = prepare_credit_data(survey, load_dataset("p03_statements"))
+    old = credit_table(scores, net)
+    new = credit_table(scores, net, {"品格": 30, "能力": 20, "资本": 20, "抵押": 10, "条件": 10, "连续性": 10})
+    equal = credit_table(scores, net, {k: 1 for k in scores.columns})
+    not_mistaken(v, {"还在用默认权重（题目给了信用部的新权重）": float(old["建议额度"].sum()),
+                     "六个要素用了相同的权重": float(equal["建议额度"].sum())}, "新额度合计")
+    by_position = {code for code, a, b in zip(old.index, old["等级"], new["等级"]) if a != b}
+    score_moved = set(old.index[old["得分"] != new["得分"].reindex(old.index)])
+    not_mistaken(items, {"两张表按得分排序、行的顺序不同，却按位置逐行比较了": by_position,
+                         "列出的是得分变了的客户（题目问的是等级变了的）": score_moved,
+                         "列出的是新权重下所有 AA 级以上的客户": set(new.index[new["等级"].isin(["AAA", "AA"])])},
+                 "等级变化客户")
 
 
 def _open_items(asof, all_payments, keep=None):

@@ -206,7 +206,7 @@ def test_right_answers_pass_the_visible_checks(answers):
     visible.t2(answers["城市客户数"])
     visible.t3(answers["十一月大额客户"])
     visible.t4(answers["周转天数中位数"])
-    visible.t5(answers["新等级"], answers["新额度"])
+    visible.t5(answers["新额度合计"], answers["等级变化客户"])
     visible.t6(answers["九月末逾期占比"], answers["九月末坏账准备"])
     visible.t7(answers["脱敏调查表"])
 
@@ -249,10 +249,19 @@ def test_each_named_mistake_is_caught(answers, tmp_path):
 
     scores, net = crm.prepare_credit_data(crm.load_dataset("p03_credit_survey"), st)
     for weights in (None, {k: 1 for k in crm.FACTORS_6C}):
-        row = crm.credit_table(scores, net, weights).loc["C0173"]
-        assert row["建议额度"] != answers["新额度"]
+        wrong = float(crm.credit_table(scores, net, weights)["建议额度"].sum())
+        assert round(wrong) != round(answers["新额度合计"])
         with pytest.raises(CheckFailed, match="常见的错误做法"):
-            visible.t5("AA", float(row["建议额度"]))
+            visible.t5(wrong, answers["等级变化客户"])
+    old = crm.credit_table(scores, net)
+    new = crm.credit_table(scores, net, {"品格": 30, "能力": 20, "资本": 20, "抵押": 10, "条件": 10, "连续性": 10})
+    by_position = [c for c, a, b in zip(old.index, old["等级"].tolist(), new["等级"].tolist()) if a != b]
+    moved = old.index[old["得分"] != new["得分"].reindex(old.index)].tolist()
+    top = new.index[new["等级"].isin(["AAA", "AA"])].tolist()
+    for wrong in (by_position, moved, top):
+        assert set(wrong) != set(answers["等级变化客户"])
+        with pytest.raises(CheckFailed, match="常见的错误做法"):
+            visible.t5(answers["新额度合计"], wrong)
 
     inv, pay = crm.load_dataset("p03_invoices"), crm.load_dataset("p03_payments")
     sh = lambda d: d[d["销售区域"] == "上海区"]  # noqa: E731
@@ -302,7 +311,9 @@ def test_visible_checks_reject_wrong_shapes():
     with pytest.raises(CheckFailed):
         visible.t3(["苏州某公司"])
     with pytest.raises(CheckFailed):
-        visible.t5("AAAA", 1.0)
+        visible.t5("AA", ["C0173"])        # a grade, not a total
+    with pytest.raises(CheckFailed):
+        visible.t5(22_000_000.0, "C0173")  # a code, not a list
     with pytest.raises(CheckFailed):
         visible.t6(18.6, 1000.0)       # a percentage, not a share
     with pytest.raises(CheckFailed):

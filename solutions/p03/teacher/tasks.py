@@ -3,7 +3,7 @@ import tempfile
 from pathlib import Path
 
 import crmlib as crm
-from crmlib.grading.judge import same_frame, same_items, same_number, same_text, task
+from crmlib.grading.judge import same_frame, same_items, same_number, task
 
 NEW_WEIGHTS = {"品格": 30, "能力": 20, "资本": 20, "抵押": 10, "条件": 10, "连续性": 10}
 
@@ -58,13 +58,16 @@ def t4(ans, data):
                         hint="用 2023 年报表；平均应收账款 = (期初 + 期末) ÷ 2，一年按 360 天；最后取中位数。")]
 
 
-@task("t5_test", "新等级", "新额度")
+@task("t5_test", "新额度合计", "等级变化客户")
 def t5(ans, data):
     scores, net = crm.prepare_credit_data(data("p03_credit_survey"), data("p03_statements"))
-    row = crm.credit_table(scores, net, NEW_WEIGHTS).loc["C0173"]
-    return [same_text(ans["新等级"], row["等级"], "新等级", hint="按新权重重新算加权得分，再对照等级分数线。"),
-            same_number(ans["新额度"], float(row["建议额度"]), "新额度",
-                        hint="额度 = 最近一年净资产（元）× 该等级的授信比例。")]
+    old = crm.credit_table(scores, net)
+    new = crm.credit_table(scores, net, NEW_WEIGHTS).reindex(old.index)
+    changed = old.index[old["等级"] != new["等级"]].tolist()
+    return [same_number(ans["新额度合计"], float(new["建议额度"].sum()), "新额度合计",
+                        hint="每家客户：按新权重算加权得分，对照分数线定等级，额度 = 最近一年净资产（元）× 该等级的授信比例；再把 40 家加起来。"),
+            same_items(ans["等级变化客户"], changed, "等级变化客户",
+                       hint="两套权重下各评一次级，按客户编号对齐后比较“等级”，不是比较得分。")]
 
 
 @task("t6_test", "九月末逾期占比", "九月末坏账准备")
