@@ -4,14 +4,17 @@ solutions/  is nbgrader's source directory (the teacher's masters, with answers)
 notebooks/  is the release directory (student copies, made by `python course.py release`)
 grading/    holds submissions, autograded copies, feedback and the gradebook (git-ignored)
 """
+
 import os
 import sys
 
 # Plain `nbgrader autograde` would run no hidden test (the masters hold none) and give full points to any
 # well-formed answer: the course grades with `python course.py grade`, which sets CRM_GRADER.
 if len(sys.argv) > 1 and sys.argv[1] == "autograde" and not os.environ.get("CRM_GRADER"):
-    sys.exit("本课程请用 python course.py grade 项目编号 自动评分（沙箱里运行学生代码、在干净的进程里判分）。"
-             "直接用 nbgrader autograde 会给所有格式正确的答案满分。")
+    sys.exit(
+        "本课程请用 python course.py grade 项目编号 自动评分（沙箱里运行学生代码、在干净的进程里判分）。"
+        "直接用 nbgrader autograde 会给所有格式正确的答案满分。"
+    )
 
 c = get_config()  # noqa: F821  (provided by nbgrader)
 
@@ -35,7 +38,9 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "grading", "gradebo
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "teacher", "saved", "*.db"]
 
 # What a student sees where an answer was removed (Chinese, and it must fail until answered).
-c.ClearSolutions.code_stub = {"python": "# 请在这里作答（写好后删除下面这一行）\nraise NotImplementedError(\"本题还没有作答\")"}
+c.ClearSolutions.code_stub = {
+    "python": '# 请在这里作答（写好后删除下面这一行）\nraise NotImplementedError("本题还没有作答")'
+}
 c.ClearSolutions.text_stub = "（请双击本格，在这里写下你的答案。）"
 
 # Grades export: UTF-8 with BOM and Chinese headers, so Excel opens it intact.

@@ -6,6 +6,7 @@ first, sequentially, as nbgrader does; then ``grade_class`` with one worker
 per core. Budget: ours ≤ 0.6 × stock (issue: "Grading that no student can
 game or break").
 """
+
 import os
 import subprocess
 import sys
@@ -21,6 +22,7 @@ def _course(tmp, n):
     sys.path.insert(0, str(ROOT / "tests"))
     import nbformat
     from support import make_course
+
     make_course(tmp, projects=("p01",))
     master = nbformat.read(ROOT / "solutions" / "p01" / "p01_crm_work.ipynb", as_version=4)
     ids = [f"s{k:03d}" for k in range(n)]
@@ -40,6 +42,7 @@ def run(n=40):
     """Time both graders on `n` submissions; print and return the figures."""
     from crmlib.grading import gradebook
     from crmlib.grading.grader import grade_class, load_assignment, submissions
+
     with tempfile.TemporaryDirectory(prefix="crm-bench-grade-") as tmp:
         tmp = Path(tmp)
         ids = _course(tmp, n)
@@ -48,8 +51,13 @@ def run(n=40):
         env = {**os.environ, "CRM_GRADER": "1"}
         env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "nbgrader", "autograde", "p01", "--force"], cwd=tmp, env=env,
-                       capture_output=True, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "nbgrader", "autograde", "p01", "--force"],
+            cwd=tmp,
+            env=env,
+            capture_output=True,
+            check=True,
+        )
         stock = time.perf_counter() - start
         a = load_assignment("p01", tmp)
         start = time.perf_counter()
@@ -57,8 +65,15 @@ def run(n=40):
         for o in outcomes:
             gradebook.record(tmp, a, o)
         ours = time.perf_counter() - start
-    return {"n": n, "stock_s": stock, "ours_s": ours, "ratio": ours / stock, "budget": BUDGET,
-            "workers": os.cpu_count(), "within_budget": ours / stock <= BUDGET}
+    return {
+        "n": n,
+        "stock_s": stock,
+        "ours_s": ours,
+        "ratio": ours / stock,
+        "budget": BUDGET,
+        "workers": os.cpu_count(),
+        "within_budget": ours / stock <= BUDGET,
+    }
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ first purchase month per customer, which any cohort table has to find. Same
     python benchmarks/p06_analytics.py        # prints the figures
     from benchmarks.p06_analytics import run  # returns them as a dict
 """
+
 import crmlib as crm
 
 try:
@@ -29,10 +30,18 @@ def run(repeat=3):
     ratio = t_cohort / t_floor
     print(f"p06 cohort_retention: {len(orders):,} order lines, {orders['客户编号'].nunique():,} customers (medians)")
     print(f"  floor  groupby().min().to_period('M')  {t_floor * 1000:8.1f} ms")
-    print(f"  cohort_retention                     {t_cohort * 1000:8.1f} ms  {ratio:4.2f}x floor "
-          f"(budget {BUDGET:.0f}x): {'within budget' if ratio <= BUDGET else 'OVER BUDGET'}")
-    return {"rows": len(orders), "floor_s": t_floor, "cohort_retention_s": t_cohort, "ratio": ratio,
-            "budget": BUDGET, "within_budget": ratio <= BUDGET}
+    print(
+        f"  cohort_retention                     {t_cohort * 1000:8.1f} ms  {ratio:4.2f}x floor "
+        f"(budget {BUDGET:.0f}x): {'within budget' if ratio <= BUDGET else 'OVER BUDGET'}"
+    )
+    return {
+        "rows": len(orders),
+        "floor_s": t_floor,
+        "cohort_retention_s": t_cohort,
+        "ratio": ratio,
+        "budget": BUDGET,
+        "within_budget": ratio <= BUDGET,
+    }
 
 
 if __name__ == "__main__":

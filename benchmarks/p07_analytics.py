@@ -8,6 +8,7 @@ sums (budget: 2x the floor). Medians of a few repetitions.
     python benchmarks/p07_analytics.py        # prints the figures
     from benchmarks.p07_analytics import run  # returns them as a dict
 """
+
 import time
 
 import numpy as np
@@ -27,11 +28,13 @@ def make_orders(n_rows=N_ROWS, n_ids=N_IDS, seed=7):
     cust = rng.choice(n_ids, n_rows, p=weights / weights.sum())
     ids = np.char.add("K", np.char.zfill(np.arange(n_ids).astype(str), 6)).astype(object)
     days = rng.integers(0, 730, n_rows).astype("timedelta64[D]")
-    return pd.DataFrame({
-        "客户编号": pd.array(ids[cust], dtype="str"),
-        "下单日期": pd.Series(np.datetime64("2023-01-01") + days).astype("datetime64[s]"),
-        "金额": np.round(rng.lognormal(6.0, 1.0, n_rows), 2),
-    })
+    return pd.DataFrame(
+        {
+            "客户编号": pd.array(ids[cust], dtype="str"),
+            "下单日期": pd.Series(np.datetime64("2023-01-01") + days).astype("datetime64[s]"),
+            "金额": np.round(rng.lognormal(6.0, 1.0, n_rows), 2),
+        }
+    )
 
 
 def median_seconds(fn, repeat=5):
@@ -44,8 +47,7 @@ def median_seconds(fn, repeat=5):
 
 
 def floor(orders):
-    return orders.groupby("客户编号").agg(
-        最近=("下单日期", "max"), F=("下单日期", "size"), M=("金额", "sum"))
+    return orders.groupby("客户编号").agg(最近=("下单日期", "max"), F=("下单日期", "size"), M=("金额", "sum"))
 
 
 def measure(orders, repeat=5):
@@ -86,8 +88,10 @@ def _report(title, r):
     print(f"  floor  groupby().agg(max, size, sum)  {r['floor_s'] * 1000:8.1f} ms")
     for name in BUDGETS:
         ok = "within budget" if r["within_budget"][name] else "OVER BUDGET"
-        print(f"  {name:<13}{'':22}{r[name + '_s'] * 1000:8.1f} ms  "
-              f"{r['ratio'][name]:4.2f}x floor (budget {r['budget'][name]:.0f}x): {ok}")
+        print(
+            f"  {name:<13}{'':22}{r[name + '_s'] * 1000:8.1f} ms  "
+            f"{r['ratio'][name]:4.2f}x floor (budget {r['budget'][name]:.0f}x): {ok}"
+        )
 
 
 def main():

@@ -32,6 +32,7 @@ Options: ``--repeat N`` (notebook repetitions, default 5), ``--calls N``
 ``--notebooks PATH ...`` (time these notebooks instead of solutions/).
 The last line says whether every budget was met; the exit status is 0 either way.
 """
+
 import argparse
 import importlib
 import os
@@ -72,8 +73,10 @@ def _student_kernel_env():
 
 def _execute(nb, cwd):
     from nbclient import NotebookClient
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(cwd)}})
+
+    client = NotebookClient(
+        nb, timeout=300, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(cwd)}}
+    )
     start = time.perf_counter()
     client.execute(stderr=subprocess.DEVNULL)  # hide the kernel's own log lines
     return time.perf_counter() - start
@@ -94,15 +97,28 @@ def bench_notebooks(repeat, paths=None):
             bare_times.append(_execute(bare, path.parent))
             full = nbformat.from_dict(master)
             full_times.append(_execute(full, path.parent))
-            errors = sum(1 for c in full.cells if c.cell_type == "code"
-                         for o in c.get("outputs", []) if o.get("output_type") == "error")
+            errors = sum(
+                1
+                for c in full.cells
+                if c.cell_type == "code"
+                for o in c.get("outputs", [])
+                if o.get("output_type") == "error"
+            )
             for i, seconds in _cell_seconds(full):
                 cell_times.setdefault(i, []).append(seconds)
         bare_s, full_s = statistics.median(bare_times), statistics.median(full_times)
         name = path.relative_to(ROOT).as_posix() if ROOT in path.parents else str(path)
         slowest = sorted(((statistics.median(t), i) for i, t in cell_times.items()), reverse=True)[:3]
-        rows.append({"notebook": name, "bare_s": bare_s, "full_s": full_s, "ratio": full_s / bare_s,
-                     "errors": errors, "slowest": [(i, sec, _first_line(master.cells[i])) for sec, i in slowest]})
+        rows.append(
+            {
+                "notebook": name,
+                "bare_s": bare_s,
+                "full_s": full_s,
+                "ratio": full_s / bare_s,
+                "errors": errors,
+                "slowest": [(i, sec, _first_line(master.cells[i])) for sec, i in slowest],
+            }
+        )
     return rows
 
 
@@ -118,6 +134,7 @@ def setup_source(nb):
 def _cell_seconds(nb):
     """(cell index, seconds) of each executed code cell, from nbclient's timing metadata."""
     from datetime import datetime
+
     for i, cell in enumerate(nb.cells):
         timing = cell.get("metadata", {}).get("execution", {})
         start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
@@ -133,8 +150,12 @@ def _first_line(cell):
 
 def widget_modules():
     import crmlib.widgets as pkg
-    return [importlib.import_module(f"{pkg.__name__}.{m.name}")
-            for m in pkgutil.iter_modules(pkg.__path__) if not m.name.startswith("_")]
+
+    return [
+        importlib.import_module(f"{pkg.__name__}.{m.name}")
+        for m in pkgutil.iter_modules(pkg.__path__)
+        if not m.name.startswith("_")
+    ]
 
 
 def bench_widgets(calls):
@@ -198,12 +219,20 @@ def main(argv=None):
                 continue
             met = r["median_ms"] <= WIDGET_BUDGET_MS
             verdicts.append((f"控件 {r['widget']}", met))
-            print(cols((r["widget"], 34), (f"{r['median_ms']:.2f}", 12, ">"), (f"{r['max_ms']:.2f}", 12, ">"),
-                       ("  " + ("达标" if met else "超出预算"), 20)))
+            print(
+                cols(
+                    (r["widget"], 34),
+                    (f"{r['median_ms']:.2f}", 12, ">"),
+                    (f"{r['max_ms']:.2f}", 12, ">"),
+                    ("  " + ("达标" if met else "超出预算"), 20),
+                )
+            )
 
     if args.only in (None, "notebooks"):
         print(f"\n== 笔记本：全部运行 vs 空内核+导入（{args.repeat} 次的中位数，预算 ≤ {NOTEBOOK_BUDGET:g}×）==")
-        print(cols(("笔记本", 42), ("空内核+导入 s", 16, ">"), ("全部运行 s", 14, ">"), ("倍数", 9, ">"), ("  结论", 20)))
+        print(
+            cols(("笔记本", 42), ("空内核+导入 s", 16, ">"), ("全部运行 s", 14, ">"), ("倍数", 9, ">"), ("  结论", 20))
+        )
         rows = bench_notebooks(args.repeat, args.notebooks)
         if not rows:
             print("（solutions/ 里还没有笔记本）")
@@ -213,23 +242,38 @@ def main(argv=None):
             note = "达标" if met else "超出预算"
             if r["errors"]:
                 note += f"（有 {r['errors']} 个格子出错）"
-            print(cols((r["notebook"], 42), (f"{r['bare_s']:.2f}", 16, ">"), (f"{r['full_s']:.2f}", 14, ">"),
-                       (f"{r['ratio']:.2f}×", 9, ">"), ("  " + note, 20)))
+            print(
+                cols(
+                    (r["notebook"], 42),
+                    (f"{r['bare_s']:.2f}", 16, ">"),
+                    (f"{r['full_s']:.2f}", 14, ">"),
+                    (f"{r['ratio']:.2f}×", 9, ">"),
+                    ("  " + note, 20),
+                )
+            )
             for i, sec, line in r["slowest"]:
                 print(f"    最慢的格子：第 {i} 格 {sec:.2f} s  {line}")
 
     if args.only in (None, "analytics") and not args.skip_analytics:
         result = bench_analytics()
         if result is not None:
-            print(f"\n== p07 数据分析：{result['rows']:,} 行订单，{result['customers']:,} 个客户（相对纯 pandas 的倍数）==")
+            print(
+                f"\n== p07 数据分析：{result['rows']:,} 行订单，{result['customers']:,} 个客户（相对纯 pandas 的倍数）=="
+            )
             print(cols(("函数", 16), ("耗时 ms", 12, ">"), ("倍数", 9, ">"), ("预算", 8, ">"), ("  结论", 20)))
             print(cols(("groupby 基线", 16), (f"{result['floor_s'] * 1000:.1f}", 12, ">"), ("1.00×", 9, ">")))
             for name, budget in result["budget"].items():
                 met = bool(result["within_budget"][name])
                 verdicts.append((f"p07 {name}", met))
-                print(cols((name, 16), (f"{result[name + '_s'] * 1000:.1f}", 12, ">"),
-                           (f"{result['ratio'][name]:.2f}×", 9, ">"), (f"{budget:g}×", 8, ">"),
-                           ("  " + ("达标" if met else "超出预算"), 20)))
+                print(
+                    cols(
+                        (name, 16),
+                        (f"{result[name + '_s'] * 1000:.1f}", 12, ">"),
+                        (f"{result['ratio'][name]:.2f}×", 9, ">"),
+                        (f"{budget:g}×", 8, ">"),
+                        ("  " + ("达标" if met else "超出预算"), 20),
+                    )
+                )
 
     if args.only in (None, "analytics") and not args.skip_analytics:
         module = _bench_module("p06_analytics")
@@ -239,8 +283,14 @@ def main(argv=None):
             ratio = result["ratio"] if isinstance(result, dict) else result
             met = ratio <= 3.0
             verdicts.append(("p06 cohort_retention", met))
-            print(cols(("cohort_retention", 18), (f"{ratio:.2f}×", 9, ">"), ("≤ 3×", 8, ">"),
-                       ("  " + ("达标" if met else "超出预算"), 20)))
+            print(
+                cols(
+                    ("cohort_retention", 18),
+                    (f"{ratio:.2f}×", 9, ">"),
+                    ("≤ 3×", 8, ">"),
+                    ("  " + ("达标" if met else "超出预算"), 20),
+                )
+            )
 
     if args.only in (None, "grading"):
         module = _bench_module("grading")
@@ -248,15 +298,23 @@ def main(argv=None):
         r = module.run(args.class_size)
         verdicts.append(("评分速度", r["within_budget"]))
         print(cols(("nbgrader autograde（逐份）", 30), (f"{r['stock_s']:.1f} s", 10, ">")))
-        print(cols((f"course.py grade（{r['workers']} 个并行）", 30), (f"{r['ours_s']:.1f} s", 10, ">"),
-                   (f"{r['ratio']:.2f}×", 9, ">"), (f"≤ {r['budget']:g}×", 8, ">"),
-                   ("  " + ("达标" if r["within_budget"] else "超出预算"), 20)))
+        print(
+            cols(
+                (f"course.py grade（{r['workers']} 个并行）", 30),
+                (f"{r['ours_s']:.1f} s", 10, ">"),
+                (f"{r['ratio']:.2f}×", 9, ">"),
+                (f"≤ {r['budget']:g}×", 8, ">"),
+                ("  " + ("达标" if r["within_budget"] else "超出预算"), 20),
+            )
+        )
 
     missed = [what for what, met in verdicts if not met]
     took = time.perf_counter() - started
     if missed:
-        print(f"\n预算未全部达标：{len(verdicts) - len(missed)}/{len(verdicts)} 项达标；未达标：{'、'.join(missed)}"
-              f"（用时 {took:.0f} 秒）")
+        print(
+            f"\n预算未全部达标：{len(verdicts) - len(missed)}/{len(verdicts)} 项达标；未达标：{'、'.join(missed)}"
+            f"（用时 {took:.0f} 秒）"
+        )
     else:
         print(f"\n全部 {len(verdicts)} 项预算达标（用时 {took:.0f} 秒）。")
     return 0

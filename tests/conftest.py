@@ -5,6 +5,7 @@ tests/topics, tests/widgets, tests/projects (one file per project) and
 tests/whole_course (every notebook, release, setup, originality).
 Expensive tests are marked ``full`` and skipped by ``course.py test --quick``.
 """
+
 import os
 import sys
 from pathlib import Path
@@ -37,6 +38,7 @@ class ExecutionCache:
     def master(self, course_nb):
         if course_nb.master not in self._done:
             import matplotlib.font_manager  # noqa: F401  (font cache built here, not in the kernel)
+
             self._done[course_nb.master] = support.execute(course_nb.master)
         return self._done[course_nb.master]
 

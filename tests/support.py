@@ -1,4 +1,5 @@
 """Helpers shared by the test suite (import as ``import support``; tests/conftest.py puts tests/ on sys.path)."""
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -6,12 +7,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 GLYPH_RE = re.compile(r"missing from font|Glyph \d+.*missing|findfont: Font family .* not found")
 HEADINGS = ["课前导读", "任务提出", "相关知识点", "解决方案", "课后习题", "实践训练", "小结"]
-EMOJI_RE = re.compile("[\u2705\u274c\U0001F4A1\u26a0\U0001F300-\U0001FAFF\u2714\u2716\u2718]")
+EMOJI_RE = re.compile("[\u2705\u274c\U0001f4a1\u26a0\U0001f300-\U0001faff\u2714\u2716\u2718]")
 
 
 @dataclass(frozen=True)
 class CourseNotebook:
     """A released project: its master in solutions/ and its student copy in notebooks/."""
+
     project: str
     master: Path
     released: Path
@@ -27,6 +29,7 @@ class CourseNotebook:
 def course_notebooks():
     """Every project the manifest releases whose master exists, in order."""
     from crmlib.course.manifest import released_projects
+
     out = []
     for p in released_projects():
         master = ROOT / "solutions" / p.id / p.notebook
@@ -37,6 +40,7 @@ def course_notebooks():
 
 def read_notebook(path):
     import nbformat
+
     return nbformat.read(str(path), as_version=4)
 
 
@@ -81,11 +85,17 @@ def execute(path, timeout=300):
     import os
 
     from nbclient import NotebookClient
+
     nb = read_notebook(path)
     saved = os.environ.pop("MPLBACKEND", None)
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": str(Path(path).parent)}}).execute()
+        NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": str(Path(path).parent)}},
+        ).execute()
     finally:
         if saved is not None:
             os.environ["MPLBACKEND"] = saved
@@ -96,6 +106,7 @@ def make_course(dest, projects=("p01", "p07")):
     """A throw-away course for grading tests: config, masters and student copies of `projects`, under git."""
     import shutil
     import subprocess
+
     dest = Path(dest)
     shutil.copy(ROOT / "nbgrader_config.py", dest / "nbgrader_config.py")
     for sub in ("solutions", "notebooks"):

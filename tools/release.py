@@ -16,6 +16,7 @@ cells, every notebook is re-serialised the same way (sorted keys, LF, UTF-8,
 cell ids derived from position when missing) and the check salts are fixed per
 project. So a test can release into a temp dir and compare with notebooks/.
 """
+
 import argparse
 import json
 import logging
@@ -51,6 +52,7 @@ def graded_pool(project_dir):
 def lock_instructions(cells):
     """Give every markdown cell without nbgrader metadata a locked, ungraded one (id from its text)."""
     import hashlib
+
     used = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells}
     for cell in cells:
         if cell["cell_type"] != "markdown" or "nbgrader" in cell.get("metadata", {}):
@@ -60,8 +62,14 @@ def lock_instructions(cells):
         while gid in used:
             gid, k = f"{base}_{k}", k + 1
         used.add(gid)
-        cell.setdefault("metadata", {})["nbgrader"] = {"grade": False, "grade_id": gid, "locked": True,
-                                                       "schema_version": 3, "solution": False, "task": False}
+        cell.setdefault("metadata", {})["nbgrader"] = {
+            "grade": False,
+            "grade_id": gid,
+            "locked": True,
+            "schema_version": 3,
+            "solution": False,
+            "task": False,
+        }
     return cells
 
 
@@ -93,15 +101,20 @@ def student_stubs(nb, pool):
 
 def find_projects(source):
     """Project directories of `source` (pNN with at least one notebook), sorted."""
-    return sorted(p.name for p in Path(source).iterdir()
-                  if p.is_dir() and PROJECT_DIR.fullmatch(p.name) and any(p.glob("*.ipynb")))
+    return sorted(
+        p.name
+        for p in Path(source).iterdir()
+        if p.is_dir() and PROJECT_DIR.fullmatch(p.name) and any(p.glob("*.ipynb"))
+    )
 
 
 # ---------------------------------------------------------------- nbgrader
 
+
 def nbgrader_config(stage):
     """The course's nbgrader_config.py, pointed at a scratch course directory without a database."""
     from traitlets.config.loader import PyFileConfigLoader
+
     cfg = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
     cfg.CourseDirectory.root = str(stage)
     cfg.CourseDirectory.db_url = "sqlite:///" + (Path(stage) / "unused.db").as_posix()
@@ -114,6 +127,7 @@ def generate(source, projects, stage):
     """Run generate_assignment for `projects` in `stage`; return the release directory."""
     from nbgrader.converters import GenerateAssignment
     from nbgrader.coursedir import CourseDirectory
+
     cfg = nbgrader_config(stage)
     src_name = cfg.CourseDirectory.source_directory
     logging.getLogger("traitlets").setLevel(logging.WARNING)
@@ -131,6 +145,7 @@ def generate(source, projects, stage):
 
 
 # ---------------------------------------------------------------- determinism
+
 
 def canonical_notebook(nb, prefix, keep_outputs=False):
     """Re-serialise a notebook the same way every time (ids from position when missing).
@@ -188,6 +203,7 @@ def remove_stale(out, projects):
 
 # ---------------------------------------------------------------- checks
 
+
 def write_checks(source, exercises_out, only=()):
     """exercises_out/pNN_check.json for every solutions/pNN/teacher/practice_key.yaml (or those of `only`)."""
     written = []
@@ -205,6 +221,7 @@ def write_checks(source, exercises_out, only=()):
 
 # ---------------------------------------------------------------- index
 
+
 def project_list(links):
     """Markdown list of the nine projects; `links` maps project -> relative notebook path.
 
@@ -215,8 +232,9 @@ def project_list(links):
     for p in manifest_projects():
         name = f"学习项目{p.number} {p.title}"
         note = "" if p.status == "done" else f"（{STATUS_TEXT[p.status]}）"
-        lines.append(f"{p.number}. [{name}]({links[p.id]}){note}" if p.id in links
-                     else f"{p.number}. {name}（即将推出）")
+        lines.append(
+            f"{p.number}. [{name}]({links[p.id]}){note}" if p.id in links else f"{p.number}. {name}（即将推出）"
+        )
     return "\n".join(lines)
 
 
@@ -247,6 +265,7 @@ def build_index(master, out):
 
 # ---------------------------------------------------------------- main
 
+
 def release(source, out, exercises_out, only=()):
     """Build every student file (or those of the projects in `only`); return the projects released."""
     projects = find_projects(source)
@@ -269,6 +288,7 @@ def release(source, out, exercises_out, only=()):
     say(f"课程首页已写入 {Path(out) / 'index.ipynb'}")
     if Path(out).resolve() == (ROOT / "notebooks").resolve():
         from crmlib.course.manifest import sync_readme
+
         if sync_readme(ROOT / "README.md"):
             say("README.md 的课程表已更新")
     return projects
@@ -281,8 +301,9 @@ def main(argv=None):
     parser.add_argument("--exercises-out", default=None, type=Path, help="对答案文件目录（默认同题库目录）")
     parser.add_argument("only", nargs="*", help="只发布这些项目（例如 p02），默认全部")
     args = parser.parse_args(argv)
-    release(args.source.resolve(), args.out.resolve(), (args.exercises_out or exercises_dir()).resolve(),
-            only=args.only)
+    release(
+        args.source.resolve(), args.out.resolve(), (args.exercises_out or exercises_dir()).resolve(), only=args.only
+    )
     return 0
 
 

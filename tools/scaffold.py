@@ -8,6 +8,7 @@ registers the project in the manifest as ``draft``, then generates the data,
 the quiz cells and the student copy. Writing the project = replacing the
 examples and adding more. Nothing existing is overwritten.
 """
+
 import json
 import re
 import subprocess
@@ -31,8 +32,7 @@ def md(source, gid, **extra):
 def code(source, gid=None, **extra):
     cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
     if gid:
-        meta = {"grade": False, "grade_id": gid, "locked": False, "schema_version": 3, "solution": False,
-                "task": False}
+        meta = {"grade": False, "grade_id": gid, "locked": False, "schema_version": 3, "solution": False, "task": False}
         meta.update(extra)
         cell["metadata"]["nbgrader"] = meta
     return cell
@@ -41,12 +41,18 @@ def code(source, gid=None, **extra):
 def master(pid, number, title):
     ds = f"{pid}_example"
     cells = [
-        md(f"# 学习项目{number} {title}\n\n**学习目标**\n\n- 知识技能目标\n  - （写本项目要掌握的知识和技能）\n"
-           "- 素质目标\n  - （用自己的话写要养成的职业素质）\n\n**建议课时**：4 课时。\n\n"
-           "**本项目满分 9 分**：自动评分 4 分（课后习题 2 分 + 实践训练 2 分），教师评分 5 分。\n\n"
-           "**使用说明**：从上到下依次运行每个代码格；检查格出现 `√` 表示格式对了，出现 `×` 时按提示修改。", "title"),
-        code("import pandas as pd\nimport matplotlib.pyplot as plt\nimport crmlib as crm\ncrm.setup()", "setup",
-             locked=True),
+        md(
+            f"# 学习项目{number} {title}\n\n**学习目标**\n\n- 知识技能目标\n  - （写本项目要掌握的知识和技能）\n"
+            "- 素质目标\n  - （用自己的话写要养成的职业素质）\n\n**建议课时**：4 课时。\n\n"
+            "**本项目满分 9 分**：自动评分 4 分（课后习题 2 分 + 实践训练 2 分），教师评分 5 分。\n\n"
+            "**使用说明**：从上到下依次运行每个代码格；检查格出现 `√` 表示格式对了，出现 `×` 时按提示修改。",
+            "title",
+        ),
+        code(
+            "import pandas as pd\nimport matplotlib.pyplot as plt\nimport crmlib as crm\ncrm.setup()",
+            "setup",
+            locked=True,
+        ),
         md("## 课前导读\n\n（一个原创的小案例，引出本项目的问题。）", "intro"),
         md(f"## 任务提出\n\n（虚构公司里的一项具体工作任务。）本项目的示例数据 `{ds}` 有 12 个月的接待量。", "task"),
         code(f'示例 = crm.load_dataset("{ds}")\n示例.head()'),
@@ -55,25 +61,48 @@ def master(pid, number, title):
         code('示例.groupby("季度")["接待量"].sum()'),
         md("## 课后习题", "quiz_head"),
         md("## 实践训练", "practice_head"),
-        md("### 任务 1　全年接待量（2 分）\n\n把 12 个月的接待量加起来，存入变量 `全年接待量`（一个整数）。"
-           "提示：先想清楚是对哪一列求和。", "t1_prompt"),
-        code("### BEGIN SOLUTION\n全年接待量 = int(示例[\"接待量\"].sum())\n### END SOLUTION\n全年接待量", "t1",
-             solution=True),
+        md(
+            "### 任务 1　全年接待量（2 分）\n\n把 12 个月的接待量加起来，存入变量 `全年接待量`（一个整数）。"
+            "提示：先想清楚是对哪一列求和。",
+            "t1_prompt",
+        ),
+        code(
+            '### BEGIN SOLUTION\n全年接待量 = int(示例["接待量"].sum())\n### END SOLUTION\n全年接待量',
+            "t1",
+            solution=True,
+        ),
         code(f'crm.check_task("{pid}-t1", 全年接待量)', "t1_test", grade=True, locked=True, points=2),
-        md("### 书面作业（5 分，教师评分）\n\n（写任务要求。）\n\n**评分标准**\n\n| 评分项 | 分值 | 得分要求 |\n"
-           "|---|---|---|\n| 内容 | 3 | （要点） |\n| 表达 | 2 | （要点） |", "written_prompt"),
-        {"cell_type": "markdown", "source": "（参考答案，发布时会被替换。）",
-         "metadata": {"nbgrader": {"grade": True, "grade_id": "written", "locked": False, "points": 5,
-                                   "schema_version": 3, "solution": True, "task": False}}},
+        md(
+            "### 书面作业（5 分，教师评分）\n\n（写任务要求。）\n\n**评分标准**\n\n| 评分项 | 分值 | 得分要求 |\n"
+            "|---|---|---|\n| 内容 | 3 | （要点） |\n| 表达 | 2 | （要点） |",
+            "written_prompt",
+        ),
+        {
+            "cell_type": "markdown",
+            "source": "（参考答案，发布时会被替换。）",
+            "metadata": {
+                "nbgrader": {
+                    "grade": True,
+                    "grade_id": "written",
+                    "locked": False,
+                    "points": 5,
+                    "schema_version": 3,
+                    "solution": True,
+                    "task": False,
+                }
+            },
+        },
         md("## 小结\n\n- [ ] 我能……", "summary"),
     ]
-    meta = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-            "language_info": {"name": "python"}}
+    meta = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
     return {"cells": cells, "metadata": meta, "nbformat": 4, "nbformat_minor": 5}
 
 
 FILES = {
-    "solutions/{pid}/teacher/graded.yaml": '''# 评分题库（只给教师）：课后习题由 python course.py release 从这里生成。
+    "solutions/{pid}/teacher/graded.yaml": """# 评分题库（只给教师）：课后习题由 python course.py release 从这里生成。
 project: {pid}
 questions:
   - id: {pid}-g01
@@ -82,7 +111,7 @@ questions:
     stem: （示例题，请替换）把一年 12 个月的接待量相加，就得到全年接待量。
     answer: 对
     explanation: 全年合计就是各月之和。
-''',
+""",
     "solutions/{pid}/teacher/tasks.py": '''"""Hidden grading of {pid}'s data tasks (teacher only; runs in the clean grading process)."""
 from crmlib.grading.judge import same_number, task
 
@@ -102,14 +131,14 @@ def twelve_months(data):
 ''',
     "solutions/{pid}/teacher/aid.md": "# {pid} 书面作业 · 教师辅助\n\n（事实清单和参考答案要点；数据里没有的内容标“（假设）”。）\n",
     "solutions/{pid}/teacher/practice_key.yaml": "# 练习题库的答案（只给教师）\n{pid}-01: 错\n",
-    "exercises/{pid}.yaml": '''project: {pid}
+    "exercises/{pid}.yaml": """project: {pid}
 title: {title}
 questions:
   - id: {pid}-01
     type: 判断
     stem: （示例练习题，请替换）全年接待量等于各月接待量的平均数。
     explanation: 全年合计是各月之和，不是平均数。
-''',
+""",
     "crmlib/tasks/{pid}.py": '''"""Visible checks of {pid}'s data tasks: shape, range and the named mistakes; never the right value."""
 from ..course.datasets import load_dataset
 from ..course.visible import not_mistaken, number
@@ -144,7 +173,7 @@ def make_example():
 
 DATASETS = {{"{pid}_example": Dataset(make_example, "示例：每月接待量")}}
 ''',
-    "datasets/{pid}.md": '''# {pid} {title} · 数据卡
+    "datasets/{pid}.md": """# {pid} {title} · 数据卡
 
 ### {pid}_example — 示例：每月接待量
 
@@ -153,12 +182,13 @@ DATASETS = {{"{pid}_example": Dataset(make_example, "示例：每月接待量")}
 | 月份 | 统计月份 | `2025-01` … `2025-12` |
 | 季度 | 所在季度 | `Q1` … `Q4` |
 | 接待量 | 当月接待的来电或会话数 | 次 |
-''',
+""",
 }
 
 
 def add_to_manifest(pid, slug, title):
     from crmlib.course.manifest import MANIFEST, projects
+
     known = {p.id: p for p in projects()}
     text = MANIFEST.read_text(encoding="utf-8")
     if pid in known:
@@ -178,7 +208,7 @@ def add_facade_section(pid, title):
     if f"\n{name} = " in text:
         return
     text = text.replace("\nSECTIONS = {", f"\n# --- {pid} {title} ---\n{name} = []\n\nSECTIONS = {{")
-    text = re.sub(r'(SECTIONS = \{[^}]*)\}', lambda m: m.group(1).rstrip() + f', "{pid}": {name}}}', text, count=1)
+    text = re.sub(r"(SECTIONS = \{[^}]*)\}", lambda m: m.group(1).rstrip() + f', "{pid}": {name}}}', text, count=1)
     init.write_text(text, encoding="utf-8")
 
 

@@ -8,6 +8,7 @@ browser's own fonts). Static charts in the notebooks use matplotlib.
 >>> svg.startswith("<svg") and "甲" in svg
 True
 """
+
 import math
 from html import escape
 
@@ -34,9 +35,11 @@ def _fmt(v):
 
 
 def _open(width, height, title):
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" {FONT} font-size="12">'
-            f'<rect width="{width}" height="{height}" fill="white"/>')
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" {FONT} font-size="12">'
+        f'<rect width="{width}" height="{height}" fill="white"/>'
+    )
     if title:
         head += f'<text x="{width / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">{escape(title)}</text>'
     return head
@@ -56,14 +59,18 @@ def bar_chart(labels, values, title="", unit="", colors=None, width=560, bar_hei
     out = [_open(width, height, title)]
     for i, (lab, v) in enumerate(zip(labels, values)):
         y = top + i * bar_height * 1.35
-        color = (colors[i] if colors else PALETTE[0])
-        out.append(f'<text x="{left - 6}" y="{y + bar_height * 0.7}" text-anchor="end">{escape(lab)}</text>'
-                   f'<rect x="{left}" y="{y}" width="{max(v, 0) * scale:.1f}" height="{bar_height}" fill="{color}" rx="2"/>'
-                   f'<text x="{left + max(v, 0) * scale + 4:.1f}" y="{y + bar_height * 0.7}">{_fmt(v)}{escape(unit)}</text>')
+        color = colors[i] if colors else PALETTE[0]
+        out.append(
+            f'<text x="{left - 6}" y="{y + bar_height * 0.7}" text-anchor="end">{escape(lab)}</text>'
+            f'<rect x="{left}" y="{y}" width="{max(v, 0) * scale:.1f}" height="{bar_height}" fill="{color}" rx="2"/>'
+            f'<text x="{left + max(v, 0) * scale + 4:.1f}" y="{y + bar_height * 0.7}">{_fmt(v)}{escape(unit)}</text>'
+        )
     if ref is not None:
         x = left + ref * scale
-        out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 4}" y2="{height - 8}" stroke="{PALETTE[3]}" stroke-dasharray="5,3"/>'
-                   f'<text x="{x:.1f}" y="{height - 1}" text-anchor="middle" fill="{PALETTE[3]}" font-size="11">{escape(ref_label)}</text>')
+        out.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 4}" y2="{height - 8}" stroke="{PALETTE[3]}" stroke-dasharray="5,3"/>'
+            f'<text x="{x:.1f}" y="{height - 1}" text-anchor="middle" fill="{PALETTE[3]}" font-size="11">{escape(ref_label)}</text>'
+        )
     return "".join(out) + "</svg>"
 
 
@@ -86,6 +93,7 @@ def text_width(text, size=12):
     (55.8, 19.8)
     """
     import unicodedata
+
     return round(sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.55 for ch in str(text)), 1)
 
 
@@ -116,7 +124,9 @@ def spread(positions, gap, low, high):
     return out
 
 
-def line_chart(x, series, title="", y_label="", hlines=None, width=560, height=300, y_max=None, percent=False, markers=True):
+def line_chart(
+    x, series, title="", y_label="", hlines=None, width=560, height=300, y_max=None, percent=False, markers=True
+):
     """Lines over a shared x axis. `series` maps a name to its y values;
     `hlines` maps a label to a y value drawn dashed. Reference-line labels sit in
     the right margin, outside the plot, spread so they never touch each other;
@@ -146,11 +156,15 @@ def line_chart(x, series, title="", y_label="", hlines=None, width=560, height=3
     out = [_open(width, height, title)]
     for k in range(5):  # grid and y ticks
         v = low_v + (top_v - low_v) * k / 4
-        out.append(f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" stroke="#ddd"/>'
-                   f'<text x="{left - 5}" y="{py(v) + 4:.1f}" text-anchor="end" fill="#555">{lab(v)}</text>')
+        out.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 5}" y="{py(v) + 4:.1f}" text-anchor="end" fill="#555">{lab(v)}</text>'
+        )
     step = max(1, math.ceil(len(x) / 10))
     for i in range(0, len(x), step):  # x ticks
-        out.append(f'<text x="{px(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="#555">{escape(str(x[i]))}</text>')
+        out.append(
+            f'<text x="{px(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="#555">{escape(str(x[i]))}</text>'
+        )
     legend_x = left + 8
     for j, (name, vals) in enumerate(series.items()):
         c = PALETTE[j % len(PALETTE)]
@@ -158,18 +172,24 @@ def line_chart(x, series, title="", y_label="", hlines=None, width=560, height=3
         out.append(f'<polyline points="{pts}" fill="none" stroke="{c}" stroke-width="2"/>')
         if markers and len(vals) <= 40:
             out += [f'<circle cx="{px(i):.1f}" cy="{py(v):.1f}" r="3" fill="{c}"/>' for i, v in enumerate(vals)]
-        out.append(f'<rect x="{legend_x}" y="{height - 16}" width="10" height="10" fill="{c}"/>'
-                   f'<text class="legend" x="{legend_x + 14}" y="{height - 7}">{escape(name)}</text>')
+        out.append(
+            f'<rect x="{legend_x}" y="{height - 16}" width="10" height="10" fill="{c}"/>'
+            f'<text class="legend" x="{legend_x + 14}" y="{height - 7}">{escape(name)}</text>'
+        )
         legend_x += 14 + text_width(name) + 18
     names = list(hlines or {})
     label_ys = spread([py(hlines[n]) + 4 for n in names], 15, top + 10, top + ph + 4)
     for j, name in enumerate(names):
         v = hlines[name]
         c = PALETTE[(3 + j) % len(PALETTE)]
-        out.append(f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" stroke="{c}" stroke-dasharray="6,4"/>'
-                   f'<text class="refline" x="{width - right + 6}" y="{label_ys[j]:.1f}" fill="{c}">{escape(name)} {lab(v)}</text>')
+        out.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" stroke="{c}" stroke-dasharray="6,4"/>'
+            f'<text class="refline" x="{width - right + 6}" y="{label_ys[j]:.1f}" fill="{c}">{escape(name)} {lab(v)}</text>'
+        )
     if y_label:
-        out.append(f'<text x="12" y="{top + ph / 2}" transform="rotate(-90 12 {top + ph / 2})" text-anchor="middle" fill="#555">{escape(y_label)}</text>')
+        out.append(
+            f'<text x="12" y="{top + ph / 2}" transform="rotate(-90 12 {top + ph / 2})" text-anchor="middle" fill="#555">{escape(y_label)}</text>'
+        )
     return "".join(out) + "</svg>"
 
 
@@ -194,12 +214,16 @@ def radar_chart(axes, series, max_value=5, title="", size=380):
     for i, name in enumerate(axes):
         x, y = pt(i, max_value)
         tx, ty = pt(i, max_value * 1.18)
-        out.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ccc"/>'
-                   f'<text x="{tx:.1f}" y="{ty + 4:.1f}" text-anchor="middle">{escape(str(name))}</text>')
+        out.append(
+            f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ccc"/>'
+            f'<text x="{tx:.1f}" y="{ty + 4:.1f}" text-anchor="middle">{escape(str(name))}</text>'
+        )
     for j, (name, vals) in enumerate(series.items()):
         c = PALETTE[j % len(PALETTE)]
         poly = " ".join("%.1f,%.1f" % pt(i, v) for i, v in enumerate(vals))
-        out.append(f'<polygon points="{poly}" fill="{c}" fill-opacity="0.18" stroke="{c}" stroke-width="2"/>'
-                   f'<rect x="{12 + 120 * j}" y="{size + 12}" width="10" height="10" fill="{c}"/>'
-                   f'<text x="{26 + 120 * j}" y="{size + 21}">{escape(name)}</text>')
+        out.append(
+            f'<polygon points="{poly}" fill="{c}" fill-opacity="0.18" stroke="{c}" stroke-width="2"/>'
+            f'<rect x="{12 + 120 * j}" y="{size + 12}" width="10" height="10" fill="{c}"/>'
+            f'<text x="{26 + 120 * j}" y="{size + 21}">{escape(name)}</text>'
+        )
     return "".join(out) + "</svg>"

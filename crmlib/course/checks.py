@@ -11,6 +11,7 @@ Traceback (most recent call last):
 crmlib.course.checks.CheckFailed: 「达标率」的值不对：得到 0.4。
 提示：分母应该是全部坐席数
 """
+
 import math
 import numbers
 
@@ -18,8 +19,17 @@ import numpy as np
 import pandas as pd
 
 
-TYPE_NAMES = {bool: "真假值", int: "整数", float: "小数", str: "文字", list: "列表", tuple: "元组",
-              dict: "字典", set: "集合", type(None): "空值 None"}
+TYPE_NAMES = {
+    bool: "真假值",
+    int: "整数",
+    float: "小数",
+    str: "文字",
+    list: "列表",
+    tuple: "元组",
+    dict: "字典",
+    set: "集合",
+    type(None): "空值 None",
+}
 
 
 def type_name(value):
@@ -98,6 +108,7 @@ def check_choice(answer, qtype, options="ABCD"):
     """
     from ..questions.answers import normalize_answer
     from .errors import CRMError
+
     if previous_cell_failed():
         fail("上一格没有运行成功，答案没有记下来。", "看上一格的红色提示，改好后先运行上一格，再运行本格。")
     try:
@@ -124,8 +135,10 @@ def check_number(value, name, hint=None, minimum=None, maximum=None):
     """
     check_answered(value, name)
     if isinstance(value, bool) or not isinstance(value, (numbers.Number, np.number)):
-        fail(f"「{name}」应该是一个数字，现在是{type_name(value)} {value!r}。",
-             hint or "去掉引号；如果是从表格取出的一列，请再求平均或取出一个值。")
+        fail(
+            f"「{name}」应该是一个数字，现在是{type_name(value)} {value!r}。",
+            hint or "去掉引号；如果是从表格取出的一列，请再求平均或取出一个值。",
+        )
     if math.isnan(float(value)):
         fail(f"「{name}」是 NaN（空值）。", hint or "检查计算中是否用到了空列或除以了 0。")
     if minimum is not None and value < minimum or maximum is not None and value > maximum:
@@ -143,8 +156,10 @@ def check_frame(df, name, columns=(), rows=None, min_rows=1, hint=None):
     """Check that `df` is a DataFrame with the given columns and row count."""
     check_answered(df, name)
     if isinstance(df, pd.Series) and columns:
-        fail(f"「{name}」是一列（Series），应该是一个表格（DataFrame）。",
-             hint or "用 .to_frame() 或 .reset_index() 把它变成表格。")
+        fail(
+            f"「{name}」是一列（Series），应该是一个表格（DataFrame）。",
+            hint or "用 .to_frame() 或 .reset_index() 把它变成表格。",
+        )
     if not isinstance(df, pd.DataFrame):
         fail(f"「{name}」应该是一个表格（DataFrame），现在是{type_name(df)}。", hint)
     missing = [c for c in columns if c not in df.columns]
@@ -160,8 +175,10 @@ def check_same_items(actual, expected, name, hint=None):
     """Check that two collections hold the same items, order ignored."""
     check_answered(actual, name)
     if isinstance(actual, (str, bytes)) or not hasattr(actual, "__iter__"):
-        fail(f"「{name}」应该是一组值（列表），现在是{type_name(actual)}。",
-             hint or "用 list(...) 或 表.index.tolist() 得到一个列表。")
+        fail(
+            f"「{name}」应该是一组值（列表），现在是{type_name(actual)}。",
+            hint or "用 list(...) 或 表.index.tolist() 得到一个列表。",
+        )
     got, want = set(actual), set(expected)
     if got != want:
         extra, lacking = len(got - want), len(want - got)

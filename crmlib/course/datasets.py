@@ -12,8 +12,8 @@ Traceback (most recent call last):
 ...
 crmlib.course.errors.CRMError: 没有名为「p01_kpl」的数据集。你是不是想写「p01_kpi」？可用的数据集：...
 """
+
 import difflib
-import os
 import sys
 from pathlib import Path
 
@@ -26,7 +26,6 @@ from ..generators import all_datasets
 ENCODING = "utf-8-sig"
 
 
-
 def dataset_dir():
     """Where the CSV files live: $CRM_DATASETS, the packaged copy, or the repository's datasets/."""
     return resource_dir("datasets")
@@ -35,6 +34,7 @@ def dataset_dir():
 def _lookup(name):
     """The Dataset spec of `name`: only its project's generator is imported (quick first load)."""
     import importlib
+
     project = str(name).split("_")[0]
     try:
         module = importlib.import_module(f"crmlib.generators.{project}")
@@ -81,8 +81,10 @@ def read_csv(path, dates=(), **kwargs):
         except UnicodeDecodeError:
             continue
     else:
-        raise CRMError(f"文件「{path.name}」的编码既不是 UTF-8 也不是 GBK，无法读取。"
-                       "请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后再试。")
+        raise CRMError(
+            f"文件「{path.name}」的编码既不是 UTF-8 也不是 GBK，无法读取。"
+            "请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后再试。"
+        )
     if df.empty:
         raise CRMError(f"文件「{path.name}」里没有数据行。请确认文件内容。")
     for col in dates:
@@ -119,11 +121,17 @@ def write_all(target=None, projects=()):
 def card_index():
     """The text of datasets/README.md: what the folder holds and a link to each project's data card."""
     from .manifest import projects
-    lines = ["# 样例数据说明（数据卡）", "",
-             "本目录的 CSV 都是由 `crmlib/generators/` 用固定随机种子生成的**虚构数据**：公司、人名、数字均为编造，"
-             "如有雷同纯属巧合。文件为 UTF-8 带 BOM 编码，Excel 可直接打开；笔记本里用 `crm.load_dataset(\"名称\")` 读取。"
-             "修改生成器后运行 `python course.py data` 重新生成（本文件也由它生成）。", "",
-             "| 学习项目 | 数据卡 | 数据集 |", "|---|---|---|"]
+
+    lines = [
+        "# 样例数据说明（数据卡）",
+        "",
+        "本目录的 CSV 都是由 `crmlib/generators/` 用固定随机种子生成的**虚构数据**：公司、人名、数字均为编造，"
+        '如有雷同纯属巧合。文件为 UTF-8 带 BOM 编码，Excel 可直接打开；笔记本里用 `crm.load_dataset("名称")` 读取。'
+        "修改生成器后运行 `python course.py data` 重新生成（本文件也由它生成）。",
+        "",
+        "| 学习项目 | 数据卡 | 数据集 |",
+        "|---|---|---|",
+    ]
     names = list(all_datasets())
     for p in projects():
         mine = [n for n in names if n.startswith(p.id + "_")]
@@ -139,7 +147,7 @@ def main(argv=None):
     if "--out" in args:
         i = args.index("--out")
         target = args[i + 1]
-        del args[i:i + 2]
+        del args[i : i + 2]
     for path in write_all(target, projects=tuple(args)):
         print(f"已生成 {path}")
     index = Path(target or dataset_dir()) / "README.md"

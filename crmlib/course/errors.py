@@ -10,6 +10,7 @@ Traceback (most recent call last):
 ...
 crmlib.course.errors.CRMError: 数据里找不到列「金额」。现有的列：客户。请检查列名是否写错（注意全角、半角和空格）。
 """
+
 import difflib
 import numbers
 
@@ -40,8 +41,10 @@ def require_frame(df, what="数据"):
     crmlib.course.errors.CRMError: 订单表是空的（没有任何行）。请确认数据已正确读入，或筛选条件没有把所有行都去掉。
     """
     if not isinstance(df, pd.DataFrame):
-        raise CRMError(f"{what}应该是一个表格（pandas DataFrame），收到的却是 {type(df).__name__}。"
-                       "请用 pd.read_csv(...) 或 crm.load_dataset(...) 读入数据后再传入。")
+        raise CRMError(
+            f"{what}应该是一个表格（pandas DataFrame），收到的却是 {type(df).__name__}。"
+            "请用 pd.read_csv(...) 或 crm.load_dataset(...) 读入数据后再传入。"
+        )
     if df.empty:
         raise CRMError(f"{what}是空的（没有任何行）。请确认数据已正确读入，或筛选条件没有把所有行都去掉。")
     return df
@@ -55,8 +58,10 @@ def require_columns(df, columns, what="数据"):
             names = [str(c) for c in df.columns]
             close = difflib.get_close_matches(str(col), names, n=1, cutoff=0.5)
             guess = f"你是不是想写「{close[0]}」？" if close else ""
-            raise CRMError(f"{what}里找不到列「{col}」。{guess}现有的列：{_fmt_list(names)}。"
-                           "请检查列名是否写错（注意全角、半角和空格）。")
+            raise CRMError(
+                f"{what}里找不到列「{col}」。{guess}现有的列：{_fmt_list(names)}。"
+                "请检查列名是否写错（注意全角、半角和空格）。"
+            )
     return df
 
 
@@ -65,8 +70,10 @@ def require_series(values, name="数值"):
     if isinstance(values, dict):
         values = pd.Series(values)
     if not isinstance(values, pd.Series):
-        raise CRMError(f"{name}应该是一列数据（pandas Series，索引是客户），收到的却是 {type(values).__name__}。"
-                       "可以用 表.groupby('客户')['金额'].sum() 得到这样的一列。")
+        raise CRMError(
+            f"{name}应该是一列数据（pandas Series，索引是客户），收到的却是 {type(values).__name__}。"
+            "可以用 表.groupby('客户')['金额'].sum() 得到这样的一列。"
+        )
     if values.empty:
         raise CRMError(f"{name}是空的，没有任何客户。请检查前面的筛选或汇总步骤。")
     return values
@@ -75,8 +82,10 @@ def require_series(values, name="数值"):
 def require_numeric(series, name="数值"):
     """Check that a Series is numeric with no missing values."""
     if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
-        raise CRMError(f"「{name}」应该是数字，但这一列的类型是 {series.dtype}。"
-                       "如果数字里有“元”、逗号等文字，请先清理并用 pd.to_numeric(...) 转换。")
+        raise CRMError(
+            f"「{name}」应该是数字，但这一列的类型是 {series.dtype}。"
+            "如果数字里有“元”、逗号等文字，请先清理并用 pd.to_numeric(...) 转换。"
+        )
     if series.isna().any():
         raise CRMError(f"「{name}」里有 {int(series.isna().sum())} 个空值。请先补齐或删除这些行（例如 .dropna()）。")
     return series
@@ -94,16 +103,19 @@ def require_nonnegative(series, name="数值"):
     neg = series[series < 0]
     if len(neg):
         where = f"第 {neg.index[0]} 行" if pd.api.types.is_integer_dtype(series.index) else f"{neg.index[0]}"
-        raise CRMError(f"「{name}」里有 {len(neg)} 个负数（例如 {where} 的 {neg.iloc[0]}）。"
-                       "金额和数量不能为负；退款请单独记录，或先把这些行筛掉。")
+        raise CRMError(
+            f"「{name}」里有 {len(neg)} 个负数（例如 {where} 的 {neg.iloc[0]}）。"
+            "金额和数量不能为负；退款请单独记录，或先把这些行筛掉。"
+        )
     return series
 
 
 def require_datetime(series, name="日期"):
     """Check that a Series holds dates (datetime64), not text."""
     if not pd.api.types.is_datetime64_any_dtype(series):
-        raise CRMError(f"「{name}」列是 {series.dtype} 类型，不是日期。"
-                       f"请先转换：表['{name}'] = pd.to_datetime(表['{name}'])。")
+        raise CRMError(
+            f"「{name}」列是 {series.dtype} 类型，不是日期。请先转换：表['{name}'] = pd.to_datetime(表['{name}'])。"
+        )
     if series.isna().any():
         raise CRMError(f"「{name}」里有 {int(series.isna().sum())} 个空日期。请先补齐或删除这些行。")
     return series
@@ -120,8 +132,9 @@ def as_number(x, name="数值", minimum=None, maximum=None):
     crmlib.course.errors.CRMError: 「单次消费」不能小于 0，你给的是 -1。
     """
     if isinstance(x, bool) or not isinstance(x, (numbers.Number, np.number)):
-        raise CRMError(f"「{name}」应该是一个数字，你给的是 {x!r}（{type(x).__name__}）。"
-                       "如果是带引号的文字，请去掉引号。")
+        raise CRMError(
+            f"「{name}」应该是一个数字，你给的是 {x!r}（{type(x).__name__}）。如果是带引号的文字，请去掉引号。"
+        )
     x = float(x)
     if np.isnan(x):
         raise CRMError(f"「{name}」是空值（NaN），请给出一个数字。")

@@ -23,9 +23,11 @@ True. ``tests/course/test_facts.py`` asserts both for every project.
 
 def fact(text):
     """Mark a function as the check of the claim `text` (returns True when the claim holds)."""
+
     def wrap(func):
         func.fact_text = text
         return func
+
     return wrap
 
 

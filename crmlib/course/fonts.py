@@ -11,6 +11,7 @@ fresh Linux machine with no CJK font still draws Chinese labels.
 >>> matplotlib.rcParams["font.sans-serif"][0] == name
 True
 """
+
 from pathlib import Path
 
 FONT_DIR = Path(__file__).with_name("fonts")
@@ -48,12 +49,20 @@ def setup_plots():
     import matplotlib
 
     use_chinese_font()
-    matplotlib.rcParams.update({
-        "figure.figsize": (7.5, 4.2), "figure.dpi": 100, "axes.spines.top": False,
-        "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3,
-        "axes.titlesize": 13, "axes.titleweight": "bold", "axes.labelsize": 11,
-        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
-    })
+    matplotlib.rcParams.update(
+        {
+            "figure.figsize": (7.5, 4.2),
+            "figure.dpi": 100,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.titlesize": 13,
+            "axes.titleweight": "bold",
+            "axes.labelsize": 11,
+            "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+        }
+    )
 
 
 def setup():

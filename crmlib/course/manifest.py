@@ -9,6 +9,7 @@ Traceback (most recent call last):
 ...
 crmlib.course.errors.CRMError: 没有编号为「p7」的学习项目。编号写成 p01～p09 这样（两位数字）。
 """
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ STATUS_TEXT = {"done": "已完成", "draft": "编写中", "planned": "即将推�
 @dataclass(frozen=True)
 class Project:
     """One learning project: ``p07``, ``key_accounts``, ``大客户管理``, ``done``."""
+
     id: str
     slug: str
     title: str
@@ -85,7 +87,7 @@ def sync_readme(readme):
     """Write the generated course table into `readme` between the markers; True if it changed."""
     text = Path(readme).read_text(encoding="utf-8")
     start, end = text.index(README_START), text.index(README_END)
-    new = text[:start + len(README_START)] + "\n" + readme_table() + "\n" + text[end:]
+    new = text[: start + len(README_START)] + "\n" + readme_table() + "\n" + text[end:]
     if new != text:
         Path(readme).write_text(new, encoding="utf-8")
         return True

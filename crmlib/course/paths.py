@@ -8,6 +8,7 @@ override both (tests use that).
 >>> resource_dir("datasets").name
 'datasets'
 """
+
 import os
 from pathlib import Path
 

@@ -15,6 +15,7 @@ anywhere or put into a graded cell.
 {}
 >>> os.chdir(here)
 """
+
 import json
 import re
 from pathlib import Path

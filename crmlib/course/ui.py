@@ -8,6 +8,7 @@ a browser, so grading cannot hang.
 >>> in_grading()
 False
 """
+
 import os
 
 
@@ -32,7 +33,12 @@ def html_table(rows, header=None):
     2
     """
     from html import escape
-    th = "".join(f"<th style='padding:3px 10px;border-bottom:1px solid #999'>{escape(str(h))}</th>" for h in header or [])
-    body = "".join("<tr>" + "".join(f"<td style='padding:3px 10px;text-align:right'>{escape(str(c))}</td>" for c in r) + "</tr>"
-                   for r in rows)
+
+    th = "".join(
+        f"<th style='padding:3px 10px;border-bottom:1px solid #999'>{escape(str(h))}</th>" for h in header or []
+    )
+    body = "".join(
+        "<tr>" + "".join(f"<td style='padding:3px 10px;text-align:right'>{escape(str(c))}</td>" for c in r) + "</tr>"
+        for r in rows
+    )
     return f"<table style='border-collapse:collapse'>{'<tr>' + th + '</tr>' if th else ''}{body}</table>"

@@ -4,6 +4,7 @@ Each project module defines ``DATASETS``: a dict from an ASCII dataset name
 (``p01_kpi``) to a :class:`Dataset`. ``python course.py data`` writes them all
 to ``datasets/``; ``crm.load_dataset(name)`` reads them back.
 """
+
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -11,6 +12,7 @@ from typing import Callable
 @dataclass(frozen=True)
 class Dataset:
     """One CSV of the course: how to make it and how to read it back."""
+
     make: Callable  # () -> DataFrame, deterministic (fixed seed inside)
     title: str  # Chinese title for the data card and error messages
     dates: tuple = field(default=())  # columns to parse as dates when reading
@@ -21,6 +23,7 @@ def project_modules():
     import importlib
     import pkgutil
     import re
+
     names = sorted(m.name for m in pkgutil.iter_modules(__path__) if re.fullmatch(r"p\d\d", m.name))
     return [importlib.import_module(f"{__name__}.{n}") for n in names]
 

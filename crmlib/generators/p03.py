@@ -24,6 +24,7 @@ Everything comes from one fixed seed.
 >>> sorted(raw["来源"].unique())
 ['旧ERP', '旧进销存', '销售表格']
 """
+
 import datetime
 from functools import lru_cache
 
@@ -38,18 +39,53 @@ N = 300
 YEAR_START, YEAR_END = pd.Timestamp("2025-01-01"), pd.Timestamp("2025-12-31")
 ASOF = YEAR_END  # the worked ageing date of the notebook
 OUR_COMPANY = "苏州恒泽包装科技有限公司"
-CUSTOMER_CITIES = ["苏州"] * 9 + ["无锡"] * 4 + ["南京"] * 3 + ["上海"] * 6 + ["杭州"] * 3 + ["宁波"] * 2 + ["温州", "合肥", "合肥"]
-REGION = {"苏州": "苏南区", "无锡": "苏南区", "南京": "苏南区", "上海": "上海区", "杭州": "浙江区", "宁波": "浙江区",
-          "温州": "浙江区", "合肥": "安徽区"}
-DISTRICTS = {"苏州": ["工业园区", "吴中区", "相城区", "高新区", "吴江区"], "无锡": ["新吴区", "滨湖区", "惠山区"],
-             "南京": ["江宁区", "栖霞区", "浦口区"], "上海": ["浦东新区", "闵行区", "嘉定区", "松江区", "青浦区"],
-             "杭州": ["余杭区", "萧山区", "滨江区"], "宁波": ["鄞州区", "北仑区"], "温州": ["瓯海区", "龙湾区"],
-             "合肥": ["蜀山区", "包河区", "经开区"]}
-ROADS = ["星湖街", "长江路", "人民路", "金山路", "建设路", "华山路", "工业大道", "科技路", "新华路", "中山路", "园区路", "兴业路"]
-INDUSTRIES = {"电子电器": ["电子科技有限公司", "电器有限公司"], "食品饮料": ["食品有限公司", "饮料有限公司"],
-              "日化用品": ["日化有限公司", "日用品有限公司"], "机械五金": ["机械有限公司", "五金制品有限公司"],
-              "医药保健": ["医药有限公司", "生物科技有限公司"], "电商物流": ["电子商务有限公司", "供应链管理有限公司"],
-              "家具家居": ["家具有限公司", "家居用品有限公司"], "汽车零部件": ["汽车部件有限公司", "汽车配件有限公司"]}
+CUSTOMER_CITIES = (
+    ["苏州"] * 9 + ["无锡"] * 4 + ["南京"] * 3 + ["上海"] * 6 + ["杭州"] * 3 + ["宁波"] * 2 + ["温州", "合肥", "合肥"]
+)
+REGION = {
+    "苏州": "苏南区",
+    "无锡": "苏南区",
+    "南京": "苏南区",
+    "上海": "上海区",
+    "杭州": "浙江区",
+    "宁波": "浙江区",
+    "温州": "浙江区",
+    "合肥": "安徽区",
+}
+DISTRICTS = {
+    "苏州": ["工业园区", "吴中区", "相城区", "高新区", "吴江区"],
+    "无锡": ["新吴区", "滨湖区", "惠山区"],
+    "南京": ["江宁区", "栖霞区", "浦口区"],
+    "上海": ["浦东新区", "闵行区", "嘉定区", "松江区", "青浦区"],
+    "杭州": ["余杭区", "萧山区", "滨江区"],
+    "宁波": ["鄞州区", "北仑区"],
+    "温州": ["瓯海区", "龙湾区"],
+    "合肥": ["蜀山区", "包河区", "经开区"],
+}
+ROADS = [
+    "星湖街",
+    "长江路",
+    "人民路",
+    "金山路",
+    "建设路",
+    "华山路",
+    "工业大道",
+    "科技路",
+    "新华路",
+    "中山路",
+    "园区路",
+    "兴业路",
+]
+INDUSTRIES = {
+    "电子电器": ["电子科技有限公司", "电器有限公司"],
+    "食品饮料": ["食品有限公司", "饮料有限公司"],
+    "日化用品": ["日化有限公司", "日用品有限公司"],
+    "机械五金": ["机械有限公司", "五金制品有限公司"],
+    "医药保健": ["医药有限公司", "生物科技有限公司"],
+    "电商物流": ["电子商务有限公司", "供应链管理有限公司"],
+    "家具家居": ["家具有限公司", "家居用品有限公司"],
+    "汽车零部件": ["汽车部件有限公司", "汽车配件有限公司"],
+}
 PROVINCE = {c: p for c, (p, _) in CITIES.items()}
 
 
@@ -102,8 +138,25 @@ def _truth():
     mob = []
     r2 = _rng(1)
     while len(mob) < 2 * N:
-        p = ["135", "136", "137", "138", "139", "150", "151", "152", "158", "159", "177", "180", "181", "186", "187",
-             "189", "199"][int(r2.integers(17))] + f"{int(r2.integers(10 ** 8)):08d}"
+        p = [
+            "135",
+            "136",
+            "137",
+            "138",
+            "139",
+            "150",
+            "151",
+            "152",
+            "158",
+            "159",
+            "177",
+            "180",
+            "181",
+            "186",
+            "187",
+            "189",
+            "199",
+        ][int(r2.integers(17))] + f"{int(r2.integers(10**8)):08d}"
         if p not in mob:
             mob.append(p)
     rows = []
@@ -111,13 +164,28 @@ def _truth():
         city = cities[i]
         district = DISTRICTS[city][int(rng.integers(len(DISTRICTS[city])))]
         prov = "" if city == "上海" else f"{PROVINCE[city]}省"
-        room = f"{int(rng.integers(1, 12))}栋{int(rng.integers(1, 6))}0{int(rng.integers(1, 9))}室" if rng.random() < 0.4 else ""
+        room = (
+            f"{int(rng.integers(1, 12))}栋{int(rng.integers(1, 6))}0{int(rng.integers(1, 9))}室"
+            if rng.random() < 0.4
+            else ""
+        )
         addr = f"{prov}{city}市{district}{ROADS[int(rng.integers(len(ROADS)))]}{int(rng.integers(1, 900))}号{room}"
-        land = f"{CITIES[city][1]}-{int(rng.integers(5, 9))}{int(rng.integers(10 ** 6, 10 ** 7)):07d}"
+        land = f"{CITIES[city][1]}-{int(rng.integers(5, 9))}{int(rng.integers(10**6, 10**7)):07d}"
         use_land = rng.random() < 0.3
-        rows.append({"客户编号": f"C{k + 1:04d}", "客户名称": names[i], "行业": industries[i], "城市": city,
-                     "地址": addr, "建档日期": opened[i], "联系人": people[2 * k], "电话": land if use_land else mob[2 * k],
-                     "联系人2": people[2 * k + 1], "电话2": mob[2 * k + 1]})
+        rows.append(
+            {
+                "客户编号": f"C{k + 1:04d}",
+                "客户名称": names[i],
+                "行业": industries[i],
+                "城市": city,
+                "地址": addr,
+                "建档日期": opened[i],
+                "联系人": people[2 * k],
+                "电话": land if use_land else mob[2 * k],
+                "联系人2": people[2 * k + 1],
+                "电话2": mob[2 * k + 1],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -183,12 +251,12 @@ def _messy_name(name, rng, style):
         if u < 0.15:
             return name.replace("有限公司", "有限责任公司")
         if u < 0.25:
-            return name[:len(city)] + " " + name[len(city):]
+            return name[: len(city)] + " " + name[len(city) :]
         return name
     if u < 0.35 and city:
-        return f"{name[len(city):].replace('有限公司', '')}({city})有限公司"
+        return f"{name[len(city) :].replace('有限公司', '')}({city})有限公司"
     if u < 0.5:
-        return name.replace("有限公司", "")[len(city):]  # short name as sales people say it
+        return name.replace("有限公司", "")[len(city) :]  # short name as sales people say it
     return name
 
 
@@ -213,43 +281,84 @@ def make_customers_raw():
         base = {"客户名称": c["客户名称"], "行业": c["行业"], "城市": c["城市"], "地址": c["地址"]}
         if in_erp[i]:
             code = c["客户编号"] if rng.random() > 0.05 else c["客户编号"].lower()
-            rows.append({"来源": "旧ERP", "客户编号": code, **base, "联系人": c["联系人"], "联系电话": c["电话"],
-                         "建档日期": _messy_date(c["建档日期"], rng, "erp")})
+            rows.append(
+                {
+                    "来源": "旧ERP",
+                    "客户编号": code,
+                    **base,
+                    "联系人": c["联系人"],
+                    "联系电话": c["电话"],
+                    "建档日期": _messy_date(c["建档日期"], rng, "erp"),
+                }
+            )
             if rng.random() < 0.05:
                 rows.append(dict(rows[-1]))  # exported twice
         if in_jxc[i]:
             who = rng.random() < 0.7
-            rec = {"来源": "旧进销存", "客户编号": _messy_code(c["客户编号"], rng), **base,
-                   "客户名称": _messy_name(c["客户名称"], rng, "jxc"),
-                   "联系人": c["联系人"] if who else c["联系人2"],
-                   "联系电话": _messy_phone(c["电话"] if who else c["电话2"], rng, "jxc"),
-                   "建档日期": _messy_date(c["建档日期"] + pd.Timedelta(days=int(rng.integers(0, 40))), rng, "jxc")}
+            rec = {
+                "来源": "旧进销存",
+                "客户编号": _messy_code(c["客户编号"], rng),
+                **base,
+                "客户名称": _messy_name(c["客户名称"], rng, "jxc"),
+                "联系人": c["联系人"] if who else c["联系人2"],
+                "联系电话": _messy_phone(c["电话"] if who else c["电话2"], rng, "jxc"),
+                "建档日期": _messy_date(c["建档日期"] + pd.Timedelta(days=int(rng.integers(0, 40))), rng, "jxc"),
+            }
             if rng.random() < 0.08:
                 rec["城市"] = ""
             if rng.random() < 0.06:
                 rec["建档日期"] = ""
             rows.append(rec)
         if in_sheet[i]:
-            rows.append({"来源": "销售表格", "客户编号": "", **base, "客户名称": _messy_name(c["客户名称"], rng, "sheet"),
-                         "联系人": c["联系人2"], "联系电话": _messy_phone(c["电话2"], rng, "sheet"),
-                         "建档日期": _messy_date(c["建档日期"] + pd.Timedelta(days=int(rng.integers(-20, 20))), rng, "sheet"),
-                         "地址": "" if rng.random() < 0.5 else c["地址"]})
+            rows.append(
+                {
+                    "来源": "销售表格",
+                    "客户编号": "",
+                    **base,
+                    "客户名称": _messy_name(c["客户名称"], rng, "sheet"),
+                    "联系人": c["联系人2"],
+                    "联系电话": _messy_phone(c["电话2"], rng, "sheet"),
+                    "建档日期": _messy_date(
+                        c["建档日期"] + pd.Timedelta(days=int(rng.integers(-20, 20))), rng, "sheet"
+                    ),
+                    "地址": "" if rng.random() < 0.5 else c["地址"],
+                }
+            )
     # prospects only the sales team knows (no code, not customers yet)
     pros = trade_names(SEED + 9, 330)[-14:]
     pnames = person_names(SEED + 9, 14)
     for k, tr in enumerate(pros):
         city = CUSTOMER_CITIES[int(rng.integers(len(CUSTOMER_CITIES)))]
         ind = list(INDUSTRIES)[int(rng.integers(len(INDUSTRIES)))]
-        rows.append({"来源": "销售表格", "客户编号": "", "客户名称": f"{city}{tr}{INDUSTRIES[ind][0]}", "行业": ind,
-                     "城市": city, "地址": "", "联系人": pnames[k],
-                     "联系电话": _messy_phone(f"13{int(rng.integers(5, 10))}{int(rng.integers(10 ** 8)):08d}", rng, "sheet"),
-                     "建档日期": _messy_date(_workday_between(rng, "2025-03-01", "2025-11-28"), rng, "sheet")})
+        rows.append(
+            {
+                "来源": "销售表格",
+                "客户编号": "",
+                "客户名称": f"{city}{tr}{INDUSTRIES[ind][0]}",
+                "行业": ind,
+                "城市": city,
+                "地址": "",
+                "联系人": pnames[k],
+                "联系电话": _messy_phone(f"13{int(rng.integers(5, 10))}{int(rng.integers(10**8)):08d}", rng, "sheet"),
+                "建档日期": _messy_date(_workday_between(rng, "2025-03-01", "2025-11-28"), rng, "sheet"),
+            }
+        )
     # the customer with two sites: the old stock system has its Shanghai warehouse
     two = _two_region_customer()
     c = t.set_index("客户编号").loc[two]
-    rows.append({"来源": "旧进销存", "客户编号": two, "客户名称": c["客户名称"], "行业": c["行业"], "城市": "上海",
-                 "地址": "上海市嘉定区园区路66号", "联系人": c["联系人2"], "联系电话": "021-59561234",
-                 "建档日期": f"{c['建档日期'] + pd.Timedelta(days=400):%Y%m%d}"})
+    rows.append(
+        {
+            "来源": "旧进销存",
+            "客户编号": two,
+            "客户名称": c["客户名称"],
+            "行业": c["行业"],
+            "城市": "上海",
+            "地址": "上海市嘉定区园区路66号",
+            "联系人": c["联系人2"],
+            "联系电话": "021-59561234",
+            "建档日期": f"{c['建档日期'] + pd.Timedelta(days=400):%Y%m%d}",
+        }
+    )
     cols = ["来源", "客户编号", "客户名称", "行业", "城市", "地址", "联系人", "联系电话", "建档日期"]
     df = pd.DataFrame(rows, columns=cols)
     order = rng.permutation(len(df))
@@ -304,9 +413,21 @@ def make_statements():
             ar_end = rev * dso / 360 * 2 - ar_prev
             ar_end = max(ar_end, rev * 0.04)
             profit = rev * (rng.normal(0.02 + 0.08 * good, 0.03))
-            rows.append({"客户编号": code, "年度": year, "营业收入": rev, "净利润": profit, "流动资产": ca, "存货": inv,
-                         "流动负债": cl, "资产总额": assets, "负债总额": liabilities,
-                         "期初应收账款": ar_prev, "期末应收账款": ar_end})
+            rows.append(
+                {
+                    "客户编号": code,
+                    "年度": year,
+                    "营业收入": rev,
+                    "净利润": profit,
+                    "流动资产": ca,
+                    "存货": inv,
+                    "流动负债": cl,
+                    "资产总额": assets,
+                    "负债总额": liabilities,
+                    "期初应收账款": ar_prev,
+                    "期末应收账款": ar_end,
+                }
+            )
             ar_prev = ar_end
     df = pd.DataFrame(rows)
     num = df.columns[2:]
@@ -324,6 +445,7 @@ def make_credit_survey():
     np.True_
     """
     from faker import Faker
+
     rng = _rng(5)
     q = _credit_customers()
     fake = Faker("zh_CN")
@@ -332,12 +454,27 @@ def make_credit_survey():
     clerks = ["沈佳怡", "顾文博", "陆晓婷"]
     rows = []
     for k, (code, good) in enumerate(q.items()):
+
         def score(weight, noise):
-            return int(np.clip(round(40 + 55 * (weight * good + (1 - weight) * rng.random()) + rng.normal(0, noise)), 20, 100))
-        rows.append({"客户编号": code, "调查日期": _workday_between(rng, "2025-10-08", "2025-11-28"),
-                     "调查员": clerks[k % 3], "法定代表人": names[k], "身份证号": _resident_id(fake, 30, 62),
-                     "品格": score(0.8, 6), "能力": score(0.7, 6), "资本": score(0.7, 5), "抵押": score(0.3, 8),
-                     "条件": score(0.4, 6), "连续性": score(0.5, 8)})
+            return int(
+                np.clip(round(40 + 55 * (weight * good + (1 - weight) * rng.random()) + rng.normal(0, noise)), 20, 100)
+            )
+
+        rows.append(
+            {
+                "客户编号": code,
+                "调查日期": _workday_between(rng, "2025-10-08", "2025-11-28"),
+                "调查员": clerks[k % 3],
+                "法定代表人": names[k],
+                "身份证号": _resident_id(fake, 30, 62),
+                "品格": score(0.8, 6),
+                "能力": score(0.7, 6),
+                "资本": score(0.7, 5),
+                "抵押": score(0.3, 8),
+                "条件": score(0.4, 6),
+                "连续性": score(0.5, 8),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -410,7 +547,9 @@ def _ledger():
         day = _next_workday(r.开票日期 + pd.Timedelta(days=int(rng.integers(3, 20))))
         if day > YEAR_END:
             continue
-        notes.append([r.客户编号, r.销售区域, day, day, -round(r.金额 * float(rng.choice([0.1, 0.2, 0.5])), 2), r.发票号])
+        notes.append(
+            [r.客户编号, r.销售区域, day, day, -round(r.金额 * float(rng.choice([0.1, 0.2, 0.5])), 2), r.发票号]
+        )
     notes = pd.DataFrame(notes, columns=["客户编号", "销售区域", "开票日期", "到期日", "金额", "原发票号"])
     notes.insert(0, "发票号", [f"HZ25{i + 1:05d}" for i in range(len(notes))])
     # a credit note reduces what the customer pays: lower the payments of those invoices
@@ -422,9 +561,23 @@ def _ledger():
     # one invoice paid twice (the customer's accounts clerk paid it again a few days later)
     paid = pay[(pay["收款日期"] > pd.Timestamp("2025-06-01")) & (pay["收款日期"] < pd.Timestamp("2025-09-01"))]
     twice = paid.iloc[len(paid) // 2]
-    pay = pd.concat([pay, pd.DataFrame([[twice["客户编号"], twice["发票号"],
-                                         _next_workday(twice["收款日期"] + pd.Timedelta(days=4)), twice["金额"]]],
-                                       columns=pay.columns)], ignore_index=True)
+    pay = pd.concat(
+        [
+            pay,
+            pd.DataFrame(
+                [
+                    [
+                        twice["客户编号"],
+                        twice["发票号"],
+                        _next_workday(twice["收款日期"] + pd.Timedelta(days=4)),
+                        twice["金额"],
+                    ]
+                ],
+                columns=pay.columns,
+            ),
+        ],
+        ignore_index=True,
+    )
     # one payment booked to a mistyped invoice number
     k = pay.index[pay["收款日期"] > pd.Timestamp("2025-10-01")][5]
     pay.loc[k, "发票号"] = pay.loc[k, "发票号"].replace("FP25", "FP52")

@@ -26,6 +26,7 @@ shops. ``p05_complaints`` holds every complaint it received in 2025 (about
 >>> 2500 < len(c) < 3500, c["渠道"].nunique(), c["受理时间"].dt.year.unique().tolist()
 (True, 5, [2025])
 """
+
 from functools import lru_cache
 
 import numpy as np
@@ -53,17 +54,37 @@ CAUSE_W = {
     "加湿器": [5.5, 2.6, 0.4, 0.7, 0.8, 1.4, 1.8],
 }
 SEVERITY = ["一般", "较重", "严重"]
-HOLIDAYS = [(pd.Timestamp("2025-01-28"), pd.Timestamp("2025-02-04")),  # 春节
-            (pd.Timestamp("2025-10-01"), pd.Timestamp("2025-10-08"))]  # 国庆、中秋
+HOLIDAYS = [
+    (pd.Timestamp("2025-01-28"), pd.Timestamp("2025-02-04")),  # 春节
+    (pd.Timestamp("2025-10-01"), pd.Timestamp("2025-10-08")),
+]  # 国庆、中秋
 SUMMARY = {  # cause -> short complaint texts ({p} = product)
-    "产品质量": ["{p}用了不到一个月就不能开机", "{p}底部漏水，担心安全", "{p}有明显异味，怀疑材料有问题",
-                 "新买的{p}外壳开裂", "{p}工作时噪音很大，和宣传不符"],
-    "物流配送": ["{p}下单一周还没发货", "快递把{p}外箱压坏了", "{p}送错了型号",
-                 "物流信息三天没有更新，{p}不知道在哪里", "配送员没打电话就把{p}放在驿站"],
-    "安装维修": ["{p}报修后一直没人上门", "维修后的{p}又出现同样的问题", "上门师傅迟到两小时还多收费",
-                 "{p}返厂维修超过两周没有消息"],
-    "客服态度": ["客服说话不耐烦，问题没解决就挂电话", "在线客服一直发模板话术", "反映{p}的问题被踢皮球，让我找快递",
-                 "答应回电却没有回电"],
+    "产品质量": [
+        "{p}用了不到一个月就不能开机",
+        "{p}底部漏水，担心安全",
+        "{p}有明显异味，怀疑材料有问题",
+        "新买的{p}外壳开裂",
+        "{p}工作时噪音很大，和宣传不符",
+    ],
+    "物流配送": [
+        "{p}下单一周还没发货",
+        "快递把{p}外箱压坏了",
+        "{p}送错了型号",
+        "物流信息三天没有更新，{p}不知道在哪里",
+        "配送员没打电话就把{p}放在驿站",
+    ],
+    "安装维修": [
+        "{p}报修后一直没人上门",
+        "维修后的{p}又出现同样的问题",
+        "上门师傅迟到两小时还多收费",
+        "{p}返厂维修超过两周没有消息",
+    ],
+    "客服态度": [
+        "客服说话不耐烦，问题没解决就挂电话",
+        "在线客服一直发模板话术",
+        "反映{p}的问题被踢皮球，让我找快递",
+        "答应回电却没有回电",
+    ],
     "价格促销": ["{p}刚买就降价，要求退差价", "活动赠品没有收到", "优惠券下单时无法使用", "{p}页面价格和结算价不一致"],
     "退换货办理": ["{p}申请退货一直在审核", "换货寄回后迟迟没有收到新机", "退款金额少了", "七天无理由退货被拒绝"],
     "使用说明": ["说明书看不懂，{p}不会设置", "{p}的手机应用连不上", "不知道{p}怎么清洗", "{p}的预约功能怎么用"],
@@ -80,6 +101,7 @@ def _rng(offset=0):
 
 
 # ------------------------------------------------------------ working clock
+
 
 @lru_cache(maxsize=1)
 def _table():
@@ -113,6 +135,7 @@ def _in_holiday(times):
 
 
 # ------------------------------------------------------------ arrivals
+
 
 def _daily_rate(days):
     """Expected complaints per day: base, weekends, 春节 (deliveries and gifts), 618 and 双十一 peaks."""
@@ -152,6 +175,7 @@ def _arrivals(rng):
 
 # ------------------------------------------------------------ the table
 
+
 @lru_cache(maxsize=1)
 def _complaints():
     rng = _rng()
@@ -181,12 +205,19 @@ def _complaints():
             w[6] *= 1.8  # app does not connect
             w[3] *= 1.3
         causes[i] = CAUSES[rng.choice(len(CAUSES), p=w / w.sum())]
-    sev_p = {"产品质量": [0.45, 0.38, 0.17], "物流配送": [0.62, 0.32, 0.06], "安装维修": [0.42, 0.43, 0.15],
-             "客服态度": [0.55, 0.35, 0.10], "价格促销": [0.70, 0.26, 0.04], "退换货办理": [0.50, 0.38, 0.12],
-             "使用说明": [0.88, 0.11, 0.01]}
+    sev_p = {
+        "产品质量": [0.45, 0.38, 0.17],
+        "物流配送": [0.62, 0.32, 0.06],
+        "安装维修": [0.42, 0.43, 0.15],
+        "客服态度": [0.55, 0.35, 0.10],
+        "价格促销": [0.70, 0.26, 0.04],
+        "退换货办理": [0.50, 0.38, 0.12],
+        "使用说明": [0.88, 0.11, 0.01],
+    }
     sev = np.array([rng.choice(3, p=sev_p[c]) for c in causes])
-    sev[(channel == "12315 转办") & (sev == 0)] = rng.choice([0, 1, 2], ((channel == "12315 转办") & (sev == 0)).sum(),
-                                                            p=[0.35, 0.45, 0.2])
+    sev[(channel == "12315 转办") & (sev == 0)] = rng.choice(
+        [0, 1, 2], ((channel == "12315 转办") & (sev == 0)).sum(), p=[0.35, 0.45, 0.2]
+    )
     # ---- first response
     first = np.empty(n, dtype="datetime64[ns]")
     hol = _in_holiday(received)
@@ -213,30 +244,49 @@ def _complaints():
     first[back] = _from_clock(done).to_numpy()
     first = pd.DatetimeIndex(first).floor("min")
     # ---- resolution (working hours of handling after the first response, by cause and severity)
-    base = {"产品质量": 30, "物流配送": 14, "安装维修": 40, "客服态度": 6, "价格促销": 9, "退换货办理": 26, "使用说明": 2}
+    base = {
+        "产品质量": 30,
+        "物流配送": 14,
+        "安装维修": 40,
+        "客服态度": 6,
+        "价格促销": 9,
+        "退换货办理": 26,
+        "使用说明": 2,
+    }
     handle = np.array([base[c] for c in causes]) * np.array([0.7, 1.05, 1.5])[sev] * rng.lognormal(0, 0.75, n)
     quick = np.isin(causes, ["使用说明", "客服态度"]) & live & (rng.random(n) < 0.55)
     handle[quick] = rng.uniform(0.05, 0.5, quick.sum())  # settled on the call
     # a sluggish team in late summer and a push before the year end
     handle *= np.where((month >= 7) & (month <= 8), 1.25, 1.0) * np.where(month == 12, 0.85, 1.0)
-    reopen = np.where(rng.random(n) < 0.08 + 0.05 * (sev == 2) + 0.04 * np.isin(causes, ["安装维修", "产品质量"]),
-                      rng.choice([1, 1, 1, 2], n), 0)
+    reopen = np.where(
+        rng.random(n) < 0.08 + 0.05 * (sev == 2) + 0.04 * np.isin(causes, ["安装维修", "产品质量"]),
+        rng.choice([1, 1, 1, 2], n),
+        0,
+    )
     handle += reopen * rng.uniform(8, 40, n)
     stuck = rng.random(n) < 0.006  # disputes that drag on
     handle[stuck] += rng.uniform(300, 900, stuck.sum())
     resolved = _from_clock(_to_clock(first) + handle)
-    resolved = pd.DatetimeIndex(np.where(quick, (first + pd.to_timedelta(handle, unit="h")).to_numpy(),
-                                         resolved.to_numpy())).floor("min")
+    resolved = pd.DatetimeIndex(
+        np.where(quick, (first + pd.to_timedelta(handle, unit="h")).to_numpy(), resolved.to_numpy())
+    ).floor("min")
     open_ = resolved > ASOF
     # ---- compensation: what the case deserves, and what was given
-    deserve = np.array([0.0, 60.0, 220.0])[sev] * np.where(np.isin(causes, ["产品质量", "安装维修", "退换货办理"]), 1.6, 1.0)
+    deserve = np.array([0.0, 60.0, 220.0])[sev] * np.where(
+        np.isin(causes, ["产品质量", "安装维修", "退换货办理"]), 1.6, 1.0
+    )
     generosity = rng.lognormal(0, 0.55, n) * np.where(rng.random(n) < 0.12, 0.25, 1.0)  # a few low-ball offers
     amount = deserve * generosity
     coupon = (sev == 0) & (rng.random(n) < 0.35)
     amount[coupon] = rng.choice([10, 20, 30], coupon.sum())
     amount = np.round(amount / 10) * 10
-    kind = np.where(amount == 0, "无", np.where(amount <= 50, "优惠券",
-                    np.where(np.isin(causes, ["产品质量", "安装维修"]) & (sev == 2), "换新", "部分退款")))
+    kind = np.where(
+        amount == 0,
+        "无",
+        np.where(
+            amount <= 50, "优惠券", np.where(np.isin(causes, ["产品质量", "安装维修"]) & (sev == 2), "换新", "部分退款")
+        ),
+    )
     amount[open_] = 0
     kind[open_] = "无"
     fair = np.log((amount + 20) / (deserve + 20))
@@ -244,8 +294,15 @@ def _complaints():
     hours = (resolved - received) / pd.Timedelta(hours=1)
     hours = np.asarray(hours, dtype=float)
     loyalty = rng.normal(0, 0.9, n)
-    mood = (3.75 - 0.45 * np.log1p(hours / 24) + 0.7 * np.clip(fair, -1.5, 1.0) - 0.55 * reopen - 0.25 * sev
-            + 0.25 * loyalty + rng.normal(0, 0.85, n))
+    mood = (
+        3.75
+        - 0.45 * np.log1p(hours / 24)
+        + 0.7 * np.clip(fair, -1.5, 1.0)
+        - 0.55 * reopen
+        - 0.25 * sev
+        + 0.25 * loyalty
+        + rng.normal(0, 0.85, n)
+    )
     sat = np.clip(np.round(mood), 1, 5)
     answered = (rng.random(n) < 0.72) & ~open_
     satisfaction = np.where(answered, sat, np.nan)
@@ -262,15 +319,27 @@ def _complaints():
     resolved_out = pd.Series(resolved).where(~open_)
     missing = (~open_) & (rng.random(n) < 0.012)  # closed but the time was never entered
     resolved_out[missing] = pd.NaT
-    df = pd.DataFrame({
-        "投诉编号": [f"TS{t:%y%m}{i + 1:05d}" for i, t in enumerate(received)],
-        "受理时间": received, "渠道": channel, "客户编号": [f"C{k + 1:05d}" for k in cust_of],
-        "客户姓名": names[cust_of], "产品": products, "投诉类别": causes,
-        "严重程度": np.array(SEVERITY)[sev], "投诉摘要": summary,
-        "首次响应时间": first, "解决时间": resolved_out.to_numpy(), "处理状态": status,
-        "重开次数": reopen.astype(int), "补偿方式": kind, "补偿金额": amount.astype(int),
-        "处理后满意度": satisfaction, "90天内复购": repurchase,
-    })
+    df = pd.DataFrame(
+        {
+            "投诉编号": [f"TS{t:%y%m}{i + 1:05d}" for i, t in enumerate(received)],
+            "受理时间": received,
+            "渠道": channel,
+            "客户编号": [f"C{k + 1:05d}" for k in cust_of],
+            "客户姓名": names[cust_of],
+            "产品": products,
+            "投诉类别": causes,
+            "严重程度": np.array(SEVERITY)[sev],
+            "投诉摘要": summary,
+            "首次响应时间": first,
+            "解决时间": resolved_out.to_numpy(),
+            "处理状态": status,
+            "重开次数": reopen.astype(int),
+            "补偿方式": kind,
+            "补偿金额": amount.astype(int),
+            "处理后满意度": satisfaction,
+            "90天内复购": repurchase,
+        }
+    )
     return df
 
 
@@ -287,6 +356,7 @@ def make_complaints():
 
 
 DATASETS = {
-    "p05_complaints": Dataset(make=make_complaints, title="正确处理客户投诉：2025 年投诉记录",
-                              dates=("受理时间", "首次响应时间", "解决时间")),
+    "p05_complaints": Dataset(
+        make=make_complaints, title="正确处理客户投诉：2025 年投诉记录", dates=("受理时间", "首次响应时间", "解决时间")
+    ),
 }

@@ -36,6 +36,7 @@ How the story is built (and why no answer restates a rule):
 >>> o["客户编号"].isin(m["客户编号"]).all() and s["客户编号"].isin(m["客户编号"]).all()
 np.True_
 """
+
 from functools import lru_cache
 
 import numpy as np
@@ -87,7 +88,7 @@ def _day_weights():
     # the ten days before each 春节 holiday block: buying for the new year
     starts = [i for i in spring if i == 0 or i - 1 not in set(spring)]
     for i in starts:
-        w[max(0, i - 10):i] *= 2.0
+        w[max(0, i - 10) : i] *= 2.0
     return days, w
 
 
@@ -114,9 +115,18 @@ def _members():
     names = common.person_names(SEED, n)
     day_in_month = rng.integers(1, 29, n)
     join_dates = [months[m].start_time + pd.Timedelta(days=int(d) - 1) for m, d in zip(join_month, day_in_month)]
-    return pd.DataFrame({"客户编号": ids, "姓名": names, "客户类型": seg, "常去门店": store,
-                         "入会日期": pd.to_datetime(join_dates), "lat_sat": sat, "lat_attach": attach,
-                         "join_k": join_month})
+    return pd.DataFrame(
+        {
+            "客户编号": ids,
+            "姓名": names,
+            "客户类型": seg,
+            "常去门店": store,
+            "入会日期": pd.to_datetime(join_dates),
+            "lat_sat": sat,
+            "lat_attach": attach,
+            "join_k": join_month,
+        }
+    )
 
 
 def make_members():
@@ -165,8 +175,14 @@ def _orders():
             rows_day += list(picks)
             rows_amt += list(np.round(rng.lognormal(np.log(basket), 0.55, len(picks)), 1))
     cust = np.array(rows_cust)
-    o = pd.DataFrame({"客户编号": m["客户编号"].to_numpy()[cust], "下单日期": days[np.array(rows_day)],
-                      "门店": m["常去门店"].to_numpy()[cust], "金额": rows_amt})
+    o = pd.DataFrame(
+        {
+            "客户编号": m["客户编号"].to_numpy()[cust],
+            "下单日期": days[np.array(rows_day)],
+            "门店": m["常去门店"].to_numpy()[cust],
+            "金额": rows_amt,
+        }
+    )
     # one trip in ten goes to another store
     other = rng.random(len(o)) < 0.1
     o.loc[other, "门店"] = rng.choice(STORES, int(other.sum()))
@@ -228,10 +244,22 @@ def _survey():
     days = pd.date_range(SURVEY_START, SURVEY_END, freq="D")
     work = common.workdays(SURVEY_START, SURVEY_END)
     date = np.where(way == "电话回访", rng.choice(work, n), rng.choice(days, n))
-    s = pd.DataFrame({"客户编号": resp["客户编号"], "调查日期": pd.to_datetime(date), "调查方式": way,
-                      "门店": resp["常去门店"], "客户类型": seg, **data, "总体满意度": overall,
-                      "推荐意愿": recommend, "复购意愿": again, "首选本店": first_choice,
-                      "近一年投诉过": complained, "涨价仍会光顾": price_ok})
+    s = pd.DataFrame(
+        {
+            "客户编号": resp["客户编号"],
+            "调查日期": pd.to_datetime(date),
+            "调查方式": way,
+            "门店": resp["常去门店"],
+            "客户类型": seg,
+            **data,
+            "总体满意度": overall,
+            "推荐意愿": recommend,
+            "复购意愿": again,
+            "首选本店": first_choice,
+            "近一年投诉过": complained,
+            "涨价仍会光顾": price_ok,
+        }
+    )
     # straight-liners: 5 everywhere
     liner = rng.choice(n, 9, replace=False)
     for c in s.columns:

@@ -31,6 +31,7 @@ How the story is built (and why no answer restates a rule):
 >>> bool(common.is_workday(orders["下单日期"]).mean() > 0.95)
 True
 """
+
 from functools import lru_cache
 
 import numpy as np
@@ -45,8 +46,17 @@ START, END = pd.Timestamp("2023-01-01"), pd.Timestamp("2024-12-31")
 ASOF = END + pd.Timedelta(days=1)  # the analysis date used throughout the notebook
 
 CITY_WEIGHTS = {"天津": 8, "北京": 3, "唐山": 2, "廊坊": 2, "沧州": 1, "保定": 1, "石家庄": 1, "济南": 1, "青岛": 1}
-DELIVERY_BASE = {"天津": 45, "北京": 90, "廊坊": 80, "唐山": 110, "沧州": 120, "保定": 130, "石家庄": 160,
-                 "济南": 180, "青岛": 220}  # 元 per delivery, by distance from 天津
+DELIVERY_BASE = {
+    "天津": 45,
+    "北京": 90,
+    "廊坊": 80,
+    "唐山": 110,
+    "沧州": 120,
+    "保定": 130,
+    "石家庄": 160,
+    "济南": 180,
+    "青岛": 220,
+}  # 元 per delivery, by distance from 天津
 INDUSTRIES = {  # 行业 -> (name suffixes, weight)
     "汽车零部件": (["汽车部件有限公司", "汽车配件有限公司"], 4),
     "机械制造": (["机械有限公司", "重工机械有限公司", "装备制造有限公司"], 5),
@@ -62,8 +72,12 @@ SIZES = ["大型", "中型", "小型", "微型"]
 SIZE_P = [0.14, 0.34, 0.36, 0.16]
 POTENTIAL = {"大型": 520_000, "中型": 170_000, "小型": 45_000, "微型": 12_000}  # median yearly need, 元
 PRODUCTS = {  # 产品线 -> (lowest, highest) unit price in 元
-    "劳保用品": (8.0, 260.0), "五金工具": (15.0, 900.0), "办公用品": (3.0, 180.0),
-    "清洁用品": (6.0, 120.0), "包装材料": (0.5, 40.0), "电工电料": (5.0, 600.0),
+    "劳保用品": (8.0, 260.0),
+    "五金工具": (15.0, 900.0),
+    "办公用品": (3.0, 180.0),
+    "清洁用品": (6.0, 120.0),
+    "包装材料": (0.5, 40.0),
+    "电工电料": (5.0, 600.0),
 }
 ROLES = ["使用者", "影响者", "采购者", "决策者", "批准者", "把关者"]
 TITLES = {  # 采购角色 -> job titles that typically hold it
@@ -123,9 +137,19 @@ def _plan():
     idle = story == "未下单"
     start[idle] = pd.Timestamp("2024-12-02") + pd.to_timedelta(rng.integers(0, 20, idle.sum()), unit="D")
     change = pd.Timestamp("2024-06-10") + pd.to_timedelta(rng.integers(0, 80, n), unit="D")
-    return pd.DataFrame({"size": size, "potential": potential, "share": share, "value": value,
-                         "rank": rank, "故事": story, "interval": interval,
-                         "start": start.dt.normalize(), "change": change})
+    return pd.DataFrame(
+        {
+            "size": size,
+            "potential": potential,
+            "share": share,
+            "value": value,
+            "rank": rank,
+            "故事": story,
+            "interval": interval,
+            "start": start.dt.normalize(),
+            "change": change,
+        }
+    )
 
 
 def _years(plan):
@@ -179,25 +203,27 @@ def make_accounts():
     sfx = [str(rng.choice(INDUSTRIES[ind][0])) for ind in industries]
     managers = common.person_names(SEED + 7, 5)
     years, rank = _years(plan), plan["rank"].to_numpy()
-    return pd.DataFrame({
-        "客户编号": [f"K{i + 1:04d}" for i in range(N_ACCOUNTS)],
-        "客户名称": [f"{c}{t}{s}" for c, t, s in zip(city, trades, sfx)],
-        "行业": industries,
-        "城市": city,
-        "省份": [common.CITIES[c][0] for c in city],
-        "企业规模": plan["size"].to_numpy(),
-        "客户经理": rng.choice(managers, N_ACCOUNTS),
-        "合作起始日期": plan["start"].to_numpy(),
-        "结算方式": [_settlement(rng, y, r, s) for y, r, s in zip(years, rank, plan["size"])],
-    })
+    return pd.DataFrame(
+        {
+            "客户编号": [f"K{i + 1:04d}" for i in range(N_ACCOUNTS)],
+            "客户名称": [f"{c}{t}{s}" for c, t, s in zip(city, trades, sfx)],
+            "行业": industries,
+            "城市": city,
+            "省份": [common.CITIES[c][0] for c in city],
+            "企业规模": plan["size"].to_numpy(),
+            "客户经理": rng.choice(managers, N_ACCOUNTS),
+            "合作起始日期": plan["start"].to_numpy(),
+            "结算方式": [_settlement(rng, y, r, s) for y, r, s in zip(years, rank, plan["size"])],
+        }
+    )
 
 
 DAYS = pd.date_range(START, END, freq="D")
-SPRING = [(pd.Timestamp("2023-01-09"), pd.Timestamp("2023-02-05")),  # factories wind down / restart
-          (pd.Timestamp("2024-01-29"), pd.Timestamp("2024-02-25"))]
+SPRING = [
+    (pd.Timestamp("2023-01-09"), pd.Timestamp("2023-02-05")),  # factories wind down / restart
+    (pd.Timestamp("2024-01-29"), pd.Timestamp("2024-02-25")),
+]
 LAST = len(DAYS) - 1
-
-
 
 
 @lru_cache(maxsize=1)
@@ -308,8 +334,19 @@ def _orders():
         amount = np.round(qty * price, 2)
         base = DELIVERY_BASE[acc.at[i, "城市"]]
         cost = np.round(base * rng.uniform(0.85, 1.15, k) + np.minimum(amount * 0.006, 600))
-        parts.append(pd.DataFrame({"客户编号": f"K{i + 1:04d}", "day": days, "产品线": np.array(products)[line],
-                                   "数量": qty, "单价": price, "金额": amount, "配送费用": cost}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "客户编号": f"K{i + 1:04d}",
+                    "day": days,
+                    "产品线": np.array(products)[line],
+                    "数量": qty,
+                    "单价": price,
+                    "金额": amount,
+                    "配送费用": cost,
+                }
+            )
+        )
     df = pd.concat(parts, ignore_index=True)
     df = df.sort_values(["day", "客户编号"], kind="stable").reset_index(drop=True)
     df.insert(1, "下单日期", DAYS[df.pop("day").to_numpy()])
@@ -359,8 +396,11 @@ def make_contacts():
     rng, plan = _rng(3), _plan()
     acc = make_accounts()
     years = _years(plan)
-    depth = np.clip(0.75 * plan["share"].to_numpy() / 0.6 + 0.25 * np.minimum(years, 10) / 10
-                    + rng.normal(0, 0.08, N_ACCOUNTS), 0, 1)
+    depth = np.clip(
+        0.75 * plan["share"].to_numpy() / 0.6 + 0.25 * np.minimum(years, 10) / 10 + rng.normal(0, 0.08, N_ACCOUNTS),
+        0,
+        1,
+    )
     rows = []
     for i, cid in enumerate(acc["客户编号"]):
         if plan.at[i, "故事"] == "未下单":

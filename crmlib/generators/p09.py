@@ -30,6 +30,7 @@ outside work).
 >>> len(agents), shifts["坐席编号"].isin(agents["坐席编号"]).all(), pss["周次"].nunique()
 (12, np.True_, 13)
 """
+
 from functools import lru_cache
 
 import numpy as np
@@ -43,20 +44,32 @@ START, END = pd.Timestamp("2025-09-29"), pd.Timestamp("2025-12-28")
 GROUPS = {"电话组": ["A01", "A02", "A03", "A04", "A05", "A06"], "在线组": ["A07", "A08", "A09", "A10", "A11", "A12"]}
 RATE = {"电话组": 8.4, "在线组": 13.5}  # contacts per online hour on an ordinary day
 DIFFICULT = {"电话组": 0.055, "在线组": 0.035}  # share of difficult contacts
-MONTHS = {"A01": 26, "A02": 14, "A03": 38, "A04": 71, "A05": 9, "A06": 4,
-          "A07": 3, "A08": 22, "A09": 45, "A10": 17, "A11": 11, "A12": 30}
+MONTHS = {
+    "A01": 26,
+    "A02": 14,
+    "A03": 38,
+    "A04": 71,
+    "A05": 9,
+    "A06": 4,
+    "A07": 3,
+    "A08": 22,
+    "A09": 45,
+    "A10": 17,
+    "A11": 11,
+    "A12": 30,
+}
 # agent -> (baseline, load sensitivity, difficult sensitivity, overtime sensitivity, break effect, break habit)
 PROFILE = {
     "A01": (15.0, 1.8, 0.45, 0.9, 3.2, 2.0),
     "A02": (16.5, 1.2, 0.55, 0.5, 0.3, 1.6),
-    "A03": (14.0, 1.0, 0.35, 1.1, 2.8, 2.4),   # takes escalations (more difficult contacts)
-    "A04": (9.5, 0.3, 0.10, 0.2, 0.2, 2.2),    # calm veteran: heavy load, low scores
+    "A03": (14.0, 1.0, 0.35, 1.1, 2.8, 2.4),  # takes escalations (more difficult contacts)
+    "A04": (9.5, 0.3, 0.10, 0.2, 0.2, 2.2),  # calm veteran: heavy load, low scores
     "A05": (17.0, 2.2, 0.50, 0.8, 3.6, 1.3),
     "A06": (18.5, 1.6, 0.60, 0.6, 0.4, 1.1),
-    "A07": (19.5, 1.9, 0.70, 0.9, 3.0, 1.2),   # new agent, keeps the stress log
+    "A07": (19.5, 1.9, 0.70, 0.9, 3.0, 1.2),  # new agent, keeps the stress log
     "A08": (13.5, 1.4, 0.50, 0.7, 0.2, 2.0),
-    "A09": (12.0, 0.9, 0.40, 0.6, 2.6, 2.6),   # takes escalations
-    "A10": (20.5, 0.4, 0.20, 0.3, 0.5, 2.3),   # stressed by matters outside work
+    "A09": (12.0, 0.9, 0.40, 0.6, 2.6, 2.6),  # takes escalations
+    "A10": (20.5, 0.4, 0.20, 0.3, 0.5, 2.3),  # stressed by matters outside work
     "A11": (15.5, 1.5, 0.45, 0.8, 3.4, 1.5),
     "A12": (12.5, 1.1, 0.40, 1.0, 0.3, 1.9),
 }
@@ -115,8 +128,9 @@ def make_agents():
     rows = []
     for i, (group, ids) in enumerate(GROUPS.items()):
         for aid in ids:
-            rows.append((aid, names[int(aid[1:]) - 1], group, MONTHS[aid],
-                         "二线（升级投诉）" if aid in ESCALATION else "一线"))
+            rows.append(
+                (aid, names[int(aid[1:]) - 1], group, MONTHS[aid], "二线（升级投诉）" if aid in ESCALATION else "一线")
+            )
     return pd.DataFrame(rows, columns=["坐席编号", "姓名", "班组", "入职月数", "岗位"])
 
 
@@ -148,7 +162,11 @@ def _shifts():
                 continue
             group = _group_of(a)
             base, s_load, s_diff, s_ot, k_break, habit = PROFILE[a]
-            p_absent = 0.02 + (0.03 if a in ("A06", "A10") else 0) + (0.02 if "11-17" <= day.strftime("%m-%d") <= "11-28" else 0)
+            p_absent = (
+                0.02
+                + (0.03 if a in ("A06", "A10") else 0)
+                + (0.02 if "11-17" <= day.strftime("%m-%d") <= "11-28" else 0)
+            )
             if is_work and rng.random() < p_absent:
                 rows.append((day, a, "常规", rng.choice(["病假", "事假"], p=[0.6, 0.4]), 0.0, 0, 0, 0, 0))
                 continue
@@ -161,13 +179,15 @@ def _shifts():
             if shift == "值班" and hol:
                 ot += 480  # a public-holiday duty day is overtime
             hours = round(float(rng.uniform(6.8, 7.6)) + ot % 480 / 60, 1)
-            rate = RATE[group] * skill[a] * dem ** 0.55 * float(rng.normal(1, 0.07))
+            rate = RATE[group] * skill[a] * dem**0.55 * float(rng.normal(1, 0.07))
             contacts = int(max(5, round(rate * hours)))
-            share = DIFFICULT[group] * ESCALATION.get(a, 1.0) * dem ** 0.8 * (2.6 if slow else 1.0)
+            share = DIFFICULT[group] * ESCALATION.get(a, 1.0) * dem**0.8 * (2.6 if slow else 1.0)
             difficult = int(rng.binomial(contacts, min(share, 0.5)))
             breaks = int(np.clip(round(rng.normal(habit - 0.9 * (dem - 1) + 0.25 * rng.normal(), 0.55)), 0, 5))
             rows.append((day, a, shift, "出勤", hours, contacts, difficult, breaks, ot))
-    df = pd.DataFrame(rows, columns=["日期", "坐席编号", "班次", "出勤", "在线小时", "接待量", "难缠接待", "休息次数", "加班分钟"])
+    df = pd.DataFrame(
+        rows, columns=["日期", "坐席编号", "班次", "出勤", "在线小时", "接待量", "难缠接待", "休息次数", "加班分钟"]
+    )
     df["休息次数"] = df["休息次数"].astype(float)
     lost = rng.random(len(df)) < 0.02
     df.loc[lost & (df["出勤"] == "出勤"), "休息次数"] = np.nan  # break clock-outs not logged
@@ -183,9 +203,15 @@ def _week_load(shifts):
     s["周次"] = s["日期"] - pd.to_timedelta(s["日期"].dt.day_of_week, unit="D")
     on = s[s["出勤"] == "出勤"]
     g = on.groupby(["坐席编号", "周次"])
-    w = pd.DataFrame({"rate": g["接待量"].sum() / g["在线小时"].sum(), "diff": g["难缠接待"].sum(),
-                      "ot": g["加班分钟"].sum() / 60,
-                      "breaks": g["休息次数"].mean(), "n": g.size()})
+    w = pd.DataFrame(
+        {
+            "rate": g["接待量"].sum() / g["在线小时"].sum(),
+            "diff": g["难缠接待"].sum(),
+            "ot": g["加班分钟"].sum() / 60,
+            "breaks": g["休息次数"].mean(),
+            "n": g.size(),
+        }
+    )
     return w
 
 
@@ -208,8 +234,16 @@ def _pss():
                 continue
             w = mine.loc[wk]
             per_day = w["diff"] / max(w["n"], 1)
-            latent = (base - 0.5 - (1.5 if group == "在线组" else 0) + s_load * 6 * (w["rate"] / rate_ref - 1) + s_diff * (per_day - 0.4) * 2.2
-                      + s_ot * min(w["ot"], 10) / 2.5 - k_break * (w["breaks"] - habit) + 0.45 * prev)
+            latent = (
+                base
+                - 0.5
+                - (1.5 if group == "在线组" else 0)
+                + s_load * 6 * (w["rate"] / rate_ref - 1)
+                + s_diff * (per_day - 0.4) * 2.2
+                + s_ot * min(w["ot"], 10) / 2.5
+                - k_break * (w["breaks"] - habit)
+                + 0.45 * prev
+            )
             if a == "A10" and pd.Timestamp("2025-11-03") <= wk <= pd.Timestamp("2025-11-24"):
                 latent += 6.0  # family matters, not work
             if a == "A07":
@@ -237,9 +271,13 @@ def _pss():
 
 def _answer_day(shifts, agent, week):
     """The last day of the week the agent worked (the form is filled at the end of a shift)."""
-    s = shifts[(shifts["坐席编号"] == agent) & (shifts["出勤"] == "出勤")
-               & (shifts["日期"] >= week) & (shifts["日期"] < week + pd.Timedelta(days=7))
-               & (shifts["班次"] == "常规")]
+    s = shifts[
+        (shifts["坐席编号"] == agent)
+        & (shifts["出勤"] == "出勤")
+        & (shifts["日期"] >= week)
+        & (shifts["日期"] < week + pd.Timedelta(days=7))
+        & (shifts["班次"] == "常规")
+    ]
     return None if s.empty else s["日期"].max()
 
 
@@ -257,7 +295,8 @@ def _trigger(rng, agent, week, w, latent, months):
         "系统卡顿、查询慢": 0.25 + (4.0 if slow_week else 0),
         "流程繁琐、权限不够": 0.6,
         "睡眠不好、身体疲劳": 0.1 + 0.12 * max(latent - 15, 0) ** 1.3,
-        "家里的事情": 0.2 + (14.0 if agent == "A10" and pd.Timestamp("2025-11-03") <= week <= pd.Timestamp("2025-11-24") else 0),
+        "家里的事情": 0.2
+        + (14.0 if agent == "A10" and pd.Timestamp("2025-11-03") <= week <= pd.Timestamp("2025-11-24") else 0),
         "担心自己做不好": 0.2 + (1.4 if months < 6 else 0),
         "考证和学习任务": 0.1 + (1.0 if agent in ("A05", "A11") else 0),
     }
@@ -271,23 +310,95 @@ def make_pss():
 
 
 LOG = [  # (date, time, event, source, intensity 1-10, body and mood, what I did)
-    ("2025-11-10", "09:40", "开班半小时排队 30 多个，连续接了 8 通催发货电话", "客户压力", 6, "心跳快，说话越来越急", "挂断后做了三次慢呼吸，再接下一通"),
-    ("2025-11-10", "15:20", "一位客户骂了我五分钟，说要投诉我", "客户压力", 8, "手发抖，想哭", "按流程转给组长，自己去茶水间站了 5 分钟"),
+    (
+        "2025-11-10",
+        "09:40",
+        "开班半小时排队 30 多个，连续接了 8 通催发货电话",
+        "客户压力",
+        6,
+        "心跳快，说话越来越急",
+        "挂断后做了三次慢呼吸，再接下一通",
+    ),
+    (
+        "2025-11-10",
+        "15:20",
+        "一位客户骂了我五分钟，说要投诉我",
+        "客户压力",
+        8,
+        "手发抖，想哭",
+        "按流程转给组长，自己去茶水间站了 5 分钟",
+    ),
     ("2025-11-10", "21:30", "下班后一直想着那个客户", "自身压力", 5, "睡不着，刷手机到一点", "刷短视频到很晚"),
     ("2025-11-11", "11:00", "系统提示我上午接通率低于目标", "公司压力", 6, "烦躁，胃不舒服", "午饭没吃，接着上线"),
-    ("2025-11-11", "18:30", "组长通知今晚加班一小时", "公司压力", 5, "很累，有点委屈", "给室友发消息吐槽了几句，心里好受些"),
-    ("2025-11-12", "10:15", "客户说上次的承诺没有兑现，要求赔偿", "客户压力", 7, "脸发热，想反驳", "先在心里数到十，再复述客户的诉求"),
+    (
+        "2025-11-11",
+        "18:30",
+        "组长通知今晚加班一小时",
+        "公司压力",
+        5,
+        "很累，有点委屈",
+        "给室友发消息吐槽了几句，心里好受些",
+    ),
+    (
+        "2025-11-12",
+        "10:15",
+        "客户说上次的承诺没有兑现，要求赔偿",
+        "客户压力",
+        7,
+        "脸发热，想反驳",
+        "先在心里数到十，再复述客户的诉求",
+    ),
     ("2025-11-12", "16:00", "同事帮我接了一个难缠的电话", "公司压力", 3, "松了口气", "下班请同事喝了杯奶茶，聊了聊"),
     ("2025-11-13", "14:30", "连续两小时没有离开座位", "公司压力", 6, "肩颈僵硬，眼睛发酸", "没有休息，一直接到下班"),
     ("2025-11-13", "20:00", "担心自己试用期考核过不了", "自身压力", 7, "心里发慌", "喝了两罐啤酒才睡着"),
     ("2025-11-14", "09:30", "早上起晚了，差点迟到", "自身压力", 4, "慌张", "给自己定了 23:30 放下手机的闹钟"),
     ("2025-11-14", "17:40", "本周接待量全组第三", "自身压力", 2, "有点高兴", "记在登记本上，奖励自己周末去爬山"),
-    ("2025-11-17", "10:00", "退货高峰，好几个客户问同一个问题", "客户压力", 5, "不耐烦", "把常见问答整理成便签贴在屏幕边"),
-    ("2025-11-17", "19:00", "下班路上还在想白天那几个退货单", "自身压力", 3, "有点放不下", "在江边快走了 40 分钟，回来早早睡了"),
-    ("2025-11-18", "15:00", "客户投诉升级，组长找我了解情况", "客户压力", 7, "紧张，手心出汗", "如实说明经过，和组长一起复盘了话术"),
+    (
+        "2025-11-17",
+        "10:00",
+        "退货高峰，好几个客户问同一个问题",
+        "客户压力",
+        5,
+        "不耐烦",
+        "把常见问答整理成便签贴在屏幕边",
+    ),
+    (
+        "2025-11-17",
+        "19:00",
+        "下班路上还在想白天那几个退货单",
+        "自身压力",
+        3,
+        "有点放不下",
+        "在江边快走了 40 分钟，回来早早睡了",
+    ),
+    (
+        "2025-11-18",
+        "15:00",
+        "客户投诉升级，组长找我了解情况",
+        "客户压力",
+        7,
+        "紧张，手心出汗",
+        "如实说明经过，和组长一起复盘了话术",
+    ),
     ("2025-11-19", "12:30", "午休时心里还是堵", "自身压力", 5, "闷闷的", "到楼下透了 10 分钟气，晒了晒太阳"),
-    ("2025-11-20", "16:45", "系统又卡了，客户等得不耐烦", "公司压力", 6, "着急", "向客户说明原因并约定回电时间，记下来反映给组长"),
-    ("2025-11-21", "18:00", "周五要交试用期周小结，担心写不好", "自身压力", 3, "有点紧张", "翻看两周的登记本，圈出最常出现的两件事写进小结"),
+    (
+        "2025-11-20",
+        "16:45",
+        "系统又卡了，客户等得不耐烦",
+        "公司压力",
+        6,
+        "着急",
+        "向客户说明原因并约定回电时间，记下来反映给组长",
+    ),
+    (
+        "2025-11-21",
+        "18:00",
+        "周五要交试用期周小结，担心写不好",
+        "自身压力",
+        3,
+        "有点紧张",
+        "翻看两周的登记本，圈出最常出现的两件事写进小结",
+    ),
 ]
 
 

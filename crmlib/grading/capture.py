@@ -10,6 +10,7 @@ its *own* answers; the grade is decided in another process.
 >>> json.loads(dumps(["x", "y"], {"x": 3}))
 {'x': 3, 'y': {'__missing__': True}}
 """
+
 import json
 import math
 
@@ -19,6 +20,7 @@ LIMIT = 1_000_000  # characters of JSON per test cell
 def _plain(value, depth=0):
     import numpy as np
     import pandas as pd
+
     if depth > 4:
         return repr(value)[:200]
     if value is None or isinstance(value, (bool, str)):
@@ -31,12 +33,19 @@ def _plain(value, depth=0):
         f = float(value)
         return f if math.isfinite(f) else None
     if isinstance(value, pd.Series):
-        return {"__pandas__": "Series", "index": [_plain(i, depth + 1) for i in value.index],
-                "values": [_plain(v, depth + 1) for v in value.tolist()], "name": _plain(value.name, depth + 1)}
+        return {
+            "__pandas__": "Series",
+            "index": [_plain(i, depth + 1) for i in value.index],
+            "values": [_plain(v, depth + 1) for v in value.tolist()],
+            "name": _plain(value.name, depth + 1),
+        }
     if isinstance(value, pd.DataFrame):
-        return {"__pandas__": "DataFrame", "index": [_plain(i, depth + 1) for i in value.index],
-                "columns": [_plain(c, depth + 1) for c in value.columns],
-                "data": [[_plain(v, depth + 1) for v in row] for row in value.itertuples(index=False)]}
+        return {
+            "__pandas__": "DataFrame",
+            "index": [_plain(i, depth + 1) for i in value.index],
+            "columns": [_plain(c, depth + 1) for c in value.columns],
+            "data": [[_plain(v, depth + 1) for v in row] for row in value.itertuples(index=False)],
+        }
     if isinstance(value, pd.Index):
         return {"__pandas__": "Index", "values": [_plain(v, depth + 1) for v in value.tolist()]}
     if isinstance(value, (list, tuple, set, frozenset, np.ndarray)):

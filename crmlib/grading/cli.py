@@ -1,14 +1,15 @@
 """Command line of the grader (``python course.py grade|feedback|score|roundtrip``).
 
-    grade pNN [--student ID ...] [--timeout S] [--workers N] [--create]
-        grade grading/submitted/<学号>/pNN/ into the gradebook and grading/autograded/
-    feedback pNN [--student ID ...]
-        HTML feedback under grading/feedback/ (scores and Chinese messages, no hidden tests or keys)
-    score --notebook PATH [pNN]
-        a self-learner's score of one saved notebook, no gradebook involved
-    roundtrip pNN
-        the solution must get full points, a blank copy 0, a copy with one wrong answer exactly its points off
+grade pNN [--student ID ...] [--timeout S] [--workers N] [--create]
+    grade grading/submitted/<学号>/pNN/ into the gradebook and grading/autograded/
+feedback pNN [--student ID ...]
+    HTML feedback under grading/feedback/ (scores and Chinese messages, no hidden tests or keys)
+score --notebook PATH [pNN]
+    a self-learner's score of one saved notebook, no gradebook involved
+roundtrip pNN
+    the solution must get full points, a blank copy 0, a copy with one wrong answer exactly its points off
 """
+
 import argparse
 import copy
 import re
@@ -37,8 +38,7 @@ def label(test_id):
 def report(outcome, assignment):
     """A self-learner's report: points per question and, for what failed, the message (never the answer)."""
     total = sum(assignment.points.values())
-    lines = [f"{assignment.project} 自动评分：{outcome.total():g} / {total:g} 分"
-             "（书面作业由老师批阅，不计在内）"]
+    lines = [f"{assignment.project} 自动评分：{outcome.total():g} / {total:g} 分（书面作业由老师批阅，不计在内）"]
     for test_id, pts in assignment.points.items():
         got = outcome.scores.get(test_id, 0)
         mark = "√" if got >= pts else ("△" if got > 0 else "×")
@@ -57,13 +57,17 @@ def cmd_grade(args):
         print(f"已在成绩库中登记作业 {args.project}。")
     subs = submissions(root, args.project, a.notebook_name, args.student or None)
     if not subs:
-        print(f"grading/submitted/ 下面没有 {args.project} 的作业。每位学生一个文件夹：grading/submitted/<学号>/{args.project}/")
+        print(
+            f"grading/submitted/ 下面没有 {args.project} 的作业。每位学生一个文件夹：grading/submitted/<学号>/{args.project}/"
+        )
         return 1
     known = gradebook.known_students(root)
     unknown = [sid for sid, _ in subs if sid not in known]
     if unknown and not args.create:
-        print(f"这些文件夹名不在学生名单里，先跳过：{'、'.join(unknown)}。"
-              "请先导入名单；确认无误的话加 --create 自动登记。")
+        print(
+            f"这些文件夹名不在学生名单里，先跳过：{'、'.join(unknown)}。"
+            "请先导入名单；确认无误的话加 --create 自动登记。"
+        )
         subs = [(sid, p) for sid, p in subs if sid in known]
     elif unknown:
         gradebook.add_students(root, unknown)
@@ -72,8 +76,13 @@ def cmd_grade(args):
     print(f"正在评分 {len(subs)} 份 {args.project} 作业（{args.workers or '每个 CPU 核一个'} 并行）……", flush=True)
     start = time.monotonic()
     try:
-        outcomes = grade_class(a, subs, timeout=args.timeout, workers=args.workers,
-                               on_done=lambda o: print(f"  {o.student}：{o.total():g} 分", flush=True))
+        outcomes = grade_class(
+            a,
+            subs,
+            timeout=args.timeout,
+            workers=args.workers,
+            on_done=lambda o: print(f"  {o.student}：{o.total():g} 分", flush=True),
+        )
     except IntegrityError as exc:
         print(exc)
         return 2
@@ -111,7 +120,9 @@ def _wrong(key, qtype, options):
     if qtype == "判断":
         return "错" if key == "对" else "对"
     letters = options or "ABCD"
-    return next(ch for ch in letters if ch != key) if qtype == "单选" else letters[0] if key != letters[0] else letters[1]
+    return (
+        next(ch for ch in letters if ch != key) if qtype == "单选" else letters[0] if key != letters[0] else letters[1]
+    )
 
 
 def roundtrip(project, root=None):
@@ -130,8 +141,14 @@ def roundtrip(project, root=None):
                 cell.source = f'{var} = "{_wrong(key, q.type, q.letters)}"'
         wrong = Path(tmp) / "wrong.ipynb"
         nbformat.write(wrong_nb, wrong)
-        return a, first, [grade_submission(a, name, path) for name, path in
-                          (("答案卷", solution), ("空白卷", blank), ("错一题", wrong))]
+        return (
+            a,
+            first,
+            [
+                grade_submission(a, name, path)
+                for name, path in (("答案卷", solution), ("空白卷", blank), ("错一题", wrong))
+            ],
+        )
 
 
 def cmd_roundtrip(args):
@@ -165,7 +182,9 @@ def main(argv=None):
     r = sub.add_parser("roundtrip", help="答案卷/空白卷/错一题 往返检查")
     r.add_argument("project")
     args = parser.parse_args(argv)
-    return {"grade": cmd_grade, "feedback": cmd_feedback, "score": cmd_score, "roundtrip": cmd_roundtrip}[args.verb](args)
+    return {"grade": cmd_grade, "feedback": cmd_feedback, "score": cmd_score, "roundtrip": cmd_roundtrip}[args.verb](
+        args
+    )
 
 
 if __name__ == "__main__":

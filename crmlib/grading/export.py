@@ -11,6 +11,7 @@ headers, UTF-8 with a BOM and CRLF line ends. nbgrader_config.py selects it.
 >>> buf.getvalue().splitlines()[1]
 'p01,,,2024001,张,小明,,,,,'
 """
+
 import csv
 
 from nbgrader.api import MissingEntry
@@ -38,17 +39,27 @@ def _text(value):
 
 def grade_row(gradebook, assignment, student):
     """One row of the export (the same fields and values as nbgrader's CsvExportPlugin)."""
-    row = {"assignment": assignment.name, "duedate": assignment.duedate, "student_id": student.id,
-           "last_name": student.last_name, "first_name": student.first_name, "email": student.email,
-           "max_score": assignment.max_score}
+    row = {
+        "assignment": assignment.name,
+        "duedate": assignment.duedate,
+        "student_id": student.id,
+        "last_name": student.last_name,
+        "first_name": student.first_name,
+        "email": student.email,
+        "max_score": assignment.max_score,
+    }
     try:
         sub = gradebook.find_submission(assignment.name, student.id)
     except MissingEntry:
         row.update(timestamp="", raw_score=0.0, late_submission_penalty=0.0, score=0.0)
     else:
         penalty = sub.late_submission_penalty
-        row.update(timestamp=sub.timestamp, raw_score=sub.score, late_submission_penalty=penalty,
-                   score=max(0.0, sub.score - penalty))
+        row.update(
+            timestamp=sub.timestamp,
+            raw_score=sub.score,
+            late_submission_penalty=penalty,
+            score=max(0.0, sub.score - penalty),
+        )
     return {k: _text(v) for k, v in row.items()}
 
 

@@ -5,21 +5,41 @@
 >>> flags_of(["x = 1"])
 []
 """
+
 import ast
 import re
 
-MODULES = {"subprocess": "调用外部程序（subprocess）", "ctypes": "使用 ctypes（可能让内核崩溃或改内存）",
-           "sqlite3": "直接操作数据库（sqlite3）", "nbgrader": "调用 nbgrader", "socket": "网络连接（socket）",
-           "shutil": "复制、删除文件（shutil）", "importlib": "动态导入模块（importlib）",
-           "signal": "修改信号处理（可能想躲过超时）", "multiprocessing": "启动子进程（multiprocessing）",
-           "builtins": "修改内置函数（builtins）"}
-CALLS = {"os.system": "运行系统命令（os.system）", "os.popen": "运行系统命令（os.popen）",
-         "os.fork": "创建子进程（os.fork）", "os._exit": "强制结束内核（os._exit）", "os.kill": "结束进程（os.kill）",
-         "os.remove": "删除文件", "os.unlink": "删除文件", "os.chdir": "切换工作文件夹", "exec": "动态执行代码（exec）",
-         "eval": "动态执行代码（eval）", "get_ipython": "操作 IPython 内核（get_ipython）",
-         "__import__": "动态导入（__import__）", "setattr": "动态修改属性（setattr）"}
-HOOKS = re.compile(r"input_transformers|ast_transformers|events\.register|set_custom_exc|register_magic|sys\.modules"
-                   r"|sys\.meta_path|sys\.path|__builtins__")
+MODULES = {
+    "subprocess": "调用外部程序（subprocess）",
+    "ctypes": "使用 ctypes（可能让内核崩溃或改内存）",
+    "sqlite3": "直接操作数据库（sqlite3）",
+    "nbgrader": "调用 nbgrader",
+    "socket": "网络连接（socket）",
+    "shutil": "复制、删除文件（shutil）",
+    "importlib": "动态导入模块（importlib）",
+    "signal": "修改信号处理（可能想躲过超时）",
+    "multiprocessing": "启动子进程（multiprocessing）",
+    "builtins": "修改内置函数（builtins）",
+}
+CALLS = {
+    "os.system": "运行系统命令（os.system）",
+    "os.popen": "运行系统命令（os.popen）",
+    "os.fork": "创建子进程（os.fork）",
+    "os._exit": "强制结束内核（os._exit）",
+    "os.kill": "结束进程（os.kill）",
+    "os.remove": "删除文件",
+    "os.unlink": "删除文件",
+    "os.chdir": "切换工作文件夹",
+    "exec": "动态执行代码（exec）",
+    "eval": "动态执行代码（eval）",
+    "get_ipython": "操作 IPython 内核（get_ipython）",
+    "__import__": "动态导入（__import__）",
+    "setattr": "动态修改属性（setattr）",
+}
+HOOKS = re.compile(
+    r"input_transformers|ast_transformers|events\.register|set_custom_exc|register_magic|sys\.modules"
+    r"|sys\.meta_path|sys\.path|__builtins__"
+)
 OUTSIDE = re.compile(r"""['"](?:/|[A-Za-z]:\\|\.\.[/\\]|~)[^'"]*['"]""")
 
 
@@ -51,7 +71,12 @@ def _flags_of_tree(tree):
         elif isinstance(node, ast.Call):
             name = _name(node.func)
             for key, text in CALLS.items():
-                if name == key or name.endswith("." + key.split(".")[-1]) and key.startswith("os.") and name.startswith("os"):
+                if (
+                    name == key
+                    or name.endswith("." + key.split(".")[-1])
+                    and key.startswith("os.")
+                    and name.startswith("os")
+                ):
                     out.append(text)
             if name in ("open", "io.open", "pathlib.Path", "Path") and node.args:
                 arg = node.args[0]

@@ -5,6 +5,7 @@ Scores are recorded by nbgrader's own ``SaveAutoGrades`` from the graded copy's
 check-cell outputs (an error output = 0, a number = partial credit, otherwise
 full points), so nbgrader's meaning of a grade is kept.
 """
+
 import logging
 import os
 import shutil
@@ -18,6 +19,7 @@ import nbformat
 def course_config(root, **overrides):
     """The course's nbgrader config (nbgrader_config.py), with attribute overrides like {"CourseDirectory.x": v}."""
     from traitlets.config.loader import PyFileConfigLoader
+
     cfg = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     for dotted, value in overrides.items():
         section, attr = dotted.split(".")
@@ -38,6 +40,7 @@ def ensure_assignment(root, project):
     from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.converters import GenerateAssignment
     from nbgrader.coursedir import CourseDirectory
+
     (Path(root) / "grading").mkdir(exist_ok=True)
     with Gradebook(db_url(root)) as gb:
         try:
@@ -60,12 +63,14 @@ def ensure_assignment(root, project):
 
 def known_students(root):
     from nbgrader.api import Gradebook
+
     with Gradebook(db_url(root)) as gb:
         return {s.id for s in gb.students}
 
 
 def add_students(root, ids):
     from nbgrader.api import Gradebook
+
     with Gradebook(db_url(root)) as gb:
         for sid in ids:
             gb.update_or_create_student(sid)
@@ -75,6 +80,7 @@ def record(root, assignment, outcome):
     """Write one Outcome: the graded copy under grading/autograded/ and its scores in the gradebook."""
     from nbgrader.api import Gradebook
     from nbgrader.preprocessors import SaveAutoGrades
+
     name = Path(assignment.notebook_name).stem
     dest = Path(root) / "grading" / "autograded" / outcome.student / assignment.project
     if dest.exists():
@@ -92,8 +98,9 @@ def record(root, assignment, outcome):
             gb.update_or_create_submission(assignment.project, outcome.student, timestamp=outcome.timestamp)
         else:
             gb.update_or_create_submission(assignment.project, outcome.student)
-    resources = {"nbgrader": {"notebook": name, "assignment": assignment.project,
-                              "student": outcome.student, "db_url": url}}
+    resources = {
+        "nbgrader": {"notebook": name, "assignment": assignment.project, "student": outcome.student, "db_url": url}
+    }
     if outcome.notebook is None:
         with Gradebook(url) as gb:
             sub = gb.find_submission_notebook(name, assignment.project, outcome.student)
@@ -107,11 +114,11 @@ def record(root, assignment, outcome):
 def feedback(root, project, students=()):
     """Run nbgrader's generate_feedback for `project` (HTML under grading/feedback/)."""
     from nbgrader.apps import NbGraderAPI
+
     cfg = course_config(root)
     api = NbGraderAPI(config=cfg)
     api.coursedir.root = str(root)
-    ids = students or [d.name for d in (Path(root) / "grading" / "autograded").iterdir()
-                       if (d / project).exists()]
+    ids = students or [d.name for d in (Path(root) / "grading" / "autograded").iterdir() if (d / project).exists()]
     done = []
     for sid in ids:
         result = api.generate_feedback(project, sid, force=True)

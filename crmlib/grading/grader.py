@@ -19,6 +19,7 @@ feedback and export work as usual) and ``grading/autograded/`` holds each
 graded copy: the student's cells with their outputs, the check cells with
 their score and Chinese message, and no hidden test, key or expected value.
 """
+
 import ast
 import concurrent.futures
 import datetime as dt
@@ -54,9 +55,11 @@ class IntegrityError(Exception):
 
 # ---------------------------------------------------------------- the assignment
 
+
 @dataclass
 class Assignment:
     """Everything the judge needs about one project, loaded once per run."""
+
     project: str
     root: Path
     master: object  # the master notebook (solutions/)
@@ -70,6 +73,7 @@ class Assignment:
     def data(self, name):
         """A course dataset (loaded once, handed out as a copy)."""
         from ..course.datasets import load_dataset
+
         if name not in self._data:
             self._data[name] = load_dataset(name)
         return self._data[name].copy()
@@ -92,6 +96,7 @@ def _load_module(path, name):
 def load_assignment(project, root=None):
     """Load master, student copy, graded pool and hidden tasks of `project` (teacher side)."""
     from ..course.manifest import project as manifest_project
+
     root = Path(root or course_root() or ".")
     p = manifest_project(project)
     master_path = root / "solutions" / project / p.notebook
@@ -121,9 +126,11 @@ def load_assignment(project, root=None):
 
 # ---------------------------------------------------------------- one submission
 
+
 @dataclass
 class Outcome:
     """The result of grading one submission."""
+
     student: str
     scores: dict = field(default_factory=dict)  # test grade id -> points earned
     messages: dict = field(default_factory=dict)  # test grade id -> Chinese failure messages
@@ -189,11 +196,23 @@ def _score_outputs(earned, pts, messages):
     line = f"【评分】本题 {earned:g} / {pts:g} 分。" + ("" if not messages else " " + " ".join(messages))
     outs = [{"output_type": "stream", "name": "stdout", "text": line + "\n"}]
     if earned <= 0:
-        outs.append({"output_type": "error", "ename": "未得分", "evalue": " ".join(messages) or "答案不正确。",
-                     "traceback": [line]})
+        outs.append(
+            {
+                "output_type": "error",
+                "ename": "未得分",
+                "evalue": " ".join(messages) or "答案不正确。",
+                "traceback": [line],
+            }
+        )
     elif earned < pts:
-        outs.append({"output_type": "execute_result", "execution_count": None, "metadata": {},
-                     "data": {"text/plain": f"{earned:g}"}})
+        outs.append(
+            {
+                "output_type": "execute_result",
+                "execution_count": None,
+                "metadata": {},
+                "data": {"text/plain": f"{earned:g}"},
+            }
+        )
     return outs
 
 
@@ -243,8 +262,11 @@ def run_submission(assignment, student_nb, timeout=60, sandbox=True, workdir=Non
 
 
 def _released_meta(assignment):
-    return {c.metadata["nbgrader"]["grade_id"]: c for c in assignment.released.cells
-            if c.metadata.get("nbgrader", {}).get("grade_id")}
+    return {
+        c.metadata["nbgrader"]["grade_id"]: c
+        for c in assignment.released.cells
+        if c.metadata.get("nbgrader", {}).get("grade_id")
+    }
 
 
 def graded_copy(assignment, student_nb, the_plan, outputs, scored):
@@ -341,6 +363,7 @@ def _timestamp(path):
 
 # ---------------------------------------------------------------- integrity
 
+
 def snapshot(root, extra_dirs=()):
     """{path: sha256} of the repository's tracked files and of every file under `extra_dirs`."""
     root = Path(root)
@@ -365,12 +388,15 @@ def check_integrity(before, after, student):
     """Raise IntegrityError naming `student` if anything in `before` changed."""
     changed = [p for p in before if after.get(p) != before[p]] + [p for p in after if p not in before]
     if changed:
-        raise IntegrityError(f"评分已停止：运行学号 {student} 的作业之后，下面的文件被改动了："
-                             f"{'、'.join(changed[:5])}{' 等' if len(changed) > 5 else ''}。"
-                             "请用 git status 查看并恢复（git checkout -- 文件），再单独检查这份作业。")
+        raise IntegrityError(
+            f"评分已停止：运行学号 {student} 的作业之后，下面的文件被改动了："
+            f"{'、'.join(changed[:5])}{' 等' if len(changed) > 5 else ''}。"
+            "请用 git status 查看并恢复（git checkout -- 文件），再单独检查这份作业。"
+        )
 
 
 # ---------------------------------------------------------------- the class
+
 
 def submissions(root, project, notebook_name, students=None):
     """[(student id, notebook path or None)] under grading/submitted/ (or the given students)."""
@@ -410,7 +436,11 @@ def summary(outcomes, assignment):
     lines = [f"{assignment.project} 自动评分结果（自动评分部分满分 {total:g} 分）："]
     for o in outcomes:
         lines.append(f"- {o.student}：{o.total():g} / {total:g}")
-        for label, items in (("已修复", o.repairs), ("需要注意", o.problems), ("可疑代码（请老师看一看，不自动扣分）", o.flags)):
+        for label, items in (
+            ("已修复", o.repairs),
+            ("需要注意", o.problems),
+            ("可疑代码（请老师看一看，不自动扣分）", o.flags),
+        ):
             if items:
                 lines.append(f"    {label}：" + "；".join(items))
         lost = [f"{g}（{'；'.join(m)}）" for g, m in o.messages.items() if m]

@@ -21,6 +21,7 @@ over values. A hint names the method or the mistake, never the value.
 >>> same_items(["K1", "K2"], ["K2", "K1"], "客户").ok
 True
 """
+
 from dataclasses import dataclass
 
 import pandas as pd
@@ -34,6 +35,7 @@ MISSING = {"__missing__": True}  # what capture sends for an undefined variable
 @dataclass(frozen=True)
 class Result:
     """One comparison: passed or not, its weight, and the Chinese message when it failed."""
+
     ok: bool
     message: str = ""
     weight: float = 1.0
@@ -48,9 +50,11 @@ class Task:
 
 def task(grade_id, *names):
     """Register a hidden task for the test cell `grade_id`, reading variables `names`."""
+
     def wrap(func):
         func.task = Task(grade_id, tuple(names), func)
         return func
+
     return wrap
 
 
@@ -135,8 +139,12 @@ def same_series(actual, expected, name, hint=None, weight=1.0, sig=4):
     got = {str(k): v for k, v in actual.items()}
     want = {str(k): v for k, v in expected.items()}
     if set(got) != set(want):
-        return _failed(name, f"的索引不对：多了 {len(set(got) - set(want))} 项，少了 {len(set(want) - set(got))} 项。",
-                       hint, weight)
+        return _failed(
+            name,
+            f"的索引不对：多了 {len(set(got) - set(want))} 项，少了 {len(set(want) - set(got))} 项。",
+            hint,
+            weight,
+        )
     bad = [k for k in want if not same_value(got[k], want[k], sig)]
     if bad:
         return _failed(name, f"有 {len(bad)} 个数值不对。", hint, weight)

@@ -5,6 +5,7 @@ bubblewrap, where it also has its own process namespace). A cell that runs
 past its time limit, ignores Ctrl-C, or kills the kernel is handled here:
 the whole process group is killed, and the caller learns which cell it was.
 """
+
 import json
 import os
 import queue
@@ -32,6 +33,7 @@ class CellTimeout(Exception):
 def _prewarm_mpl(target):
     """Copy a prepared matplotlib font cache so each kernel does not rebuild it."""
     from matplotlib import get_cachedir
+
     src = Path(get_cachedir())
     Path(target).mkdir(parents=True, exist_ok=True)
     for f in src.glob("fontlist-*.json"):
@@ -56,11 +58,18 @@ class Kernel:
         else:
             write_connection_file(str(self.conn), ip="127.0.0.1")
         cmd, self.note = kernel_command(self.conn, self.scratch, sandbox=sandbox)
-        kwargs = {"start_new_session": True} if os.name != "nt" else {
-            "creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
-        self.proc = subprocess.Popen(cmd, cwd=self.scratch, env=kernel_env(self.scratch),
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, **kwargs)
+        kwargs = (
+            {"start_new_session": True} if os.name != "nt" else {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+        )
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=self.scratch,
+            env=kernel_env(self.scratch),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            **kwargs,
+        )
         self.client = BlockingKernelClient()
         self.client.load_connection_file(str(self.conn))
         self.client.start_channels()
@@ -114,8 +123,7 @@ class Kernel:
 
     def run(self, code, timeout=60, expressions=None):
         """Execute `code`; return (outputs, reply content). Raises CellTimeout or KernelDied."""
-        msg_id = self.client.execute(code, store_history=True, allow_stdin=False,
-                                     user_expressions=expressions or {})
+        msg_id = self.client.execute(code, store_history=True, allow_stdin=False, user_expressions=expressions or {})
         deadline = time.monotonic() + timeout
         outputs, size, capped, idle = [], 0, False, False
         while not idle:
@@ -175,15 +183,23 @@ def _to_output(kind, content):
             out["execution_count"] = content.get("execution_count")
         return out
     if kind == "error":
-        return {"output_type": "error", "ename": content["ename"], "evalue": content["evalue"],
-                "traceback": content["traceback"]}
+        return {
+            "output_type": "error",
+            "ename": content["ename"],
+            "evalue": content["evalue"],
+            "traceback": content["traceback"],
+        }
     return None
 
 
 def _append(outputs, out):
     """Append an output, merging consecutive text on the same stream."""
-    if (out["output_type"] == "stream" and outputs and outputs[-1]["output_type"] == "stream"
-            and outputs[-1]["name"] == out["name"]):
+    if (
+        out["output_type"] == "stream"
+        and outputs
+        and outputs[-1]["output_type"] == "stream"
+        and outputs[-1]["name"] == out["name"]
+    ):
         outputs[-1]["text"] += out["text"]
     else:
         outputs.append(out)

@@ -13,6 +13,7 @@ nbformat 3. None of that should cost the points their answers deserve:
   place of whatever the student left there, re-inserts deleted check cells
   after their answer cell, and notes every repair in Chinese.
 """
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -51,7 +52,7 @@ def find_notebook(folder, project, notebook_name):
         hits = 0
         try:
             text = p.read_text(encoding="utf-8-sig", errors="replace")
-            hits = len(re.findall(rf'"grade_id":\s*"(?:q\d\d|t\d+|written|setup)', text))
+            hits = len(re.findall(r'"grade_id":\s*"(?:q\d\d|t\d+|written|setup)', text))
         except OSError:
             pass
         return (project in p.name.lower(), hits > 0, hits, p.stat().st_mtime)
@@ -73,8 +74,10 @@ def read_notebook(path):
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise Unreadable(f"文件内容不是完整的 JSON（第 {getattr(exc, 'lineno', '?')} 行附近损坏），"
-                         "可能是复制时被截断或用文本编辑器改坏了。") from None
+        raise Unreadable(
+            f"文件内容不是完整的 JSON（第 {getattr(exc, 'lineno', '?')} 行附近损坏），"
+            "可能是复制时被截断或用文本编辑器改坏了。"
+        ) from None
     if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
         raise Unreadable("文件是 JSON，但不是笔记本（没有 cells）。")
     try:
@@ -98,6 +101,7 @@ def read_notebook(path):
 @dataclass
 class Step:
     """One code cell to run: its source, and for a check cell the grade id it stands for."""
+
     source: str
     test_id: str = ""  # grade id of a check cell (its master source is used)
     answer_id: str = ""  # grade id of an answer cell, if the student's cell carries one
@@ -161,8 +165,9 @@ def plan(student, master):
                 repairs.append(f"「{match}」出现了不止一次（复制了格子），多出来的一格不运行。")
                 continue
             seen.add(match)
-            steps.append(Step(locked_code.get(match) or tests[match], test_id=match if match in tests else "",
-                              student_index=i))
+            steps.append(
+                Step(locked_code.get(match) or tests[match], test_id=match if match in tests else "", student_index=i)
+            )
             continue
         if gid and gid not in order:
             gid = ""
@@ -175,8 +180,10 @@ def plan(student, master):
             answer = gid[:-5] if gid.endswith("_test") else ""
             at = max((k for k, s in enumerate(steps) if s.answer_id == answer), default=None)
             if at is None:  # no answer cell either: before the next check cell of the assignment
-                at = next((k - 1 for k, s in enumerate(steps)
-                           if s.test_id and order.index(s.test_id) > order.index(gid)), len(steps) - 1)
+                at = next(
+                    (k - 1 for k, s in enumerate(steps) if s.test_id and order.index(s.test_id) > order.index(gid)),
+                    len(steps) - 1,
+                )
             steps.insert(at + 1, Step(tests[gid], test_id=gid))
             repairs.append(f"检查格「{gid}」被删掉了，评分时在它的作答格后面补上了。")
     return Plan(steps, repairs, _written_answer(student, master, repairs))

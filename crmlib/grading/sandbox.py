@@ -12,6 +12,7 @@ kernel still runs in its own folder and process, and the grader says so.
 >>> cmd[-3:], note
 (['ipykernel_launcher', '-f', '/tmp/x/kernel.json'], '')
 """
+
 import os
 import shutil
 import sys
@@ -19,8 +20,10 @@ from pathlib import Path
 
 from ..course.paths import PACKAGE, resource_dir
 
-NO_SANDBOX = ("本机没有 bubblewrap 沙箱（Windows、macOS 或未安装 bubblewrap 的 Linux）："
-              "学生代码在各自的临时文件夹和独立进程里运行，但能读到本机文件；评分后仍会核对仓库和其他作业是否被改动。")
+NO_SANDBOX = (
+    "本机没有 bubblewrap 沙箱（Windows、macOS 或未安装 bubblewrap 的 Linux）："
+    "学生代码在各自的临时文件夹和独立进程里运行，但能读到本机文件；评分后仍会核对仓库和其他作业是否被改动。"
+)
 
 
 def sandbox_available():
@@ -44,8 +47,7 @@ def _system_binds():
 
 def readable_paths():
     """What the kernel may read: Python, the environment, crmlib and its data (deduplicated, existing)."""
-    paths = [Path(sys.base_prefix), Path(sys.prefix), PACKAGE,
-             resource_dir("datasets"), resource_dir("exercises")]
+    paths = [Path(sys.base_prefix), Path(sys.prefix), PACKAGE, resource_dir("datasets"), resource_dir("exercises")]
     out = []
     for p in paths:
         p = p.resolve()
@@ -61,8 +63,19 @@ def kernel_command(connection_file, scratch, sandbox=True):
         return python, ""
     if not sandbox_available():
         return python, NO_SANDBOX
-    args = ["bwrap", "--die-with-parent", "--new-session", "--unshare-all",
-            *_system_binds(), "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    args = [
+        "bwrap",
+        "--die-with-parent",
+        "--new-session",
+        "--unshare-all",
+        *_system_binds(),
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--tmpfs",
+        "/tmp",
+    ]
     for p in readable_paths():
         args += ["--ro-bind", str(p), str(p)]
     args += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch)]
@@ -73,13 +86,26 @@ def kernel_env(scratch):
     """A small environment for the grading kernel: UTF-8, its own home and caches, static widgets."""
     scratch = str(scratch)
     keep = {k: os.environ[k] for k in ("PATH", "LANG", "SYSTEMROOT", "WINDIR", "TZ") if k in os.environ}
-    return {**keep,
-            "HOME": scratch, "USERPROFILE": scratch, "TMPDIR": scratch, "TEMP": scratch, "TMP": scratch,
-            "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1",
-            "IPYTHONDIR": os.path.join(scratch, ".ipython"), "JUPYTER_RUNTIME_DIR": os.path.join(scratch, ".run"),
-            "JUPYTER_PLATFORM_DIRS": "1", "JUPYTER_CONFIG_DIR": os.path.join(scratch, ".jupyter"),
-            "JUPYTER_DATA_DIR": os.path.join(scratch, ".jupyter-data"),
-            "MPLCONFIGDIR": os.path.join(scratch, ".mpl"), "MPLBACKEND": "Agg",
-            "NBGRADER_EXECUTION": "autograde", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-            # the crmlib the grader itself uses (a course copy may sit elsewhere than the editable install)
-            "PYTHONPATH": str(PACKAGE.parent)}
+    return {
+        **keep,
+        "HOME": scratch,
+        "USERPROFILE": scratch,
+        "TMPDIR": scratch,
+        "TEMP": scratch,
+        "TMP": scratch,
+        "PYTHONUTF8": "1",
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "IPYTHONDIR": os.path.join(scratch, ".ipython"),
+        "JUPYTER_RUNTIME_DIR": os.path.join(scratch, ".run"),
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "JUPYTER_CONFIG_DIR": os.path.join(scratch, ".jupyter"),
+        "JUPYTER_DATA_DIR": os.path.join(scratch, ".jupyter-data"),
+        "MPLCONFIGDIR": os.path.join(scratch, ".mpl"),
+        "MPLBACKEND": "Agg",
+        "NBGRADER_EXECUTION": "autograde",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        # the crmlib the grader itself uses (a course copy may sit elsewhere than the editable install)
+        "PYTHONPATH": str(PACKAGE.parent),
+    }

@@ -3,6 +3,7 @@
 >>> normalize_answer("√", "判断"), normalize_answer("（ｂ）", "单选"), normalize_answer("a、c", "多选")
 ('对', 'B', 'AC')
 """
+
 import re
 import unicodedata
 
@@ -38,7 +39,7 @@ def normalize_answer(answer, qtype, options=LETTERS):
     if bad or not letters:
         raise CRMError(_unreadable(answer, qtype, options))
     if qtype == "单选" and len(letters) > 1:
-        raise CRMError(f"单选题只能选一个选项，你写了「{letters}」。请只写一个字母，例如 \"B\"。")
+        raise CRMError(f'单选题只能选一个选项，你写了「{letters}」。请只写一个字母，例如 "B"。')
     missing = sorted(set(letters) - set(options))
     if missing:
         raise CRMError(f"选项 {'、'.join(missing)} 不存在：本题只有 {_span(options)}。")
@@ -61,24 +62,25 @@ def _normalize_tf(answer):
             return "对"
         if word in FALSE_WORDS:
             return "错"
-    raise CRMError(f"判断题的答案「{answer}」无法识别。请写 \"对\" 或 \"错\""
-                   "（也可以写 √/×、正确/错误、是/否、T/F）。")
+    raise CRMError(f'判断题的答案「{answer}」无法识别。请写 "对" 或 "错"（也可以写 √/×、正确/错误、是/否、T/F）。')
 
 
 def _letters_text(answer, qtype):
     if isinstance(answer, (list, tuple, set)) and all(isinstance(a, str) for a in answer):
         answer = ",".join(sorted(answer))
     if not isinstance(answer, str):
-        raise CRMError(f"{qtype}题的答案应该是写在引号里的选项字母，例如 \"B\"；"
-                       f"现在是 {type(answer).__name__} 类型的 {answer!r}。")
+        raise CRMError(
+            f'{qtype}题的答案应该是写在引号里的选项字母，例如 "B"；现在是 {type(answer).__name__} 类型的 {answer!r}。'
+        )
     return unicodedata.normalize("NFKC", answer).upper()
 
 
 def _unreadable(answer, qtype, options):
     if qtype == "单选":
-        return f"单选题的答案「{answer}」无法识别。请写一个选项字母（{_span(options)}），例如 \"B\"。"
-    return (f"多选题的答案「{answer}」无法识别。请写选项字母（{_span(options)}），"
-            "例如 \"AC\"（也可以写 \"A,C\" 或 \"A、C\"）。")
+        return f'单选题的答案「{answer}」无法识别。请写一个选项字母（{_span(options)}），例如 "B"。'
+    return (
+        f'多选题的答案「{answer}」无法识别。请写选项字母（{_span(options)}），例如 "AC"（也可以写 "A,C" 或 "A、C"）。'
+    )
 
 
 def canonical(q, answer):

@@ -29,10 +29,10 @@ whose ``case`` holds the case text. The graded pool (teacher only,
 >>> bank.get("p01-01").type
 '判断'
 """
+
 import difflib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
@@ -49,6 +49,7 @@ ID_PATTERN = r"{project}-g?\d+(?:-\d+)?"
 @dataclass(frozen=True)
 class Question:
     """One bank question; `options` maps letters to option text (empty for 判断)."""
+
     id: str
     type: str
     stem: str
@@ -66,6 +67,7 @@ class Question:
 @dataclass(frozen=True)
 class Bank:
     """The questions of one project, in bank order."""
+
     project: str
     title: str
     questions: tuple
@@ -84,8 +86,7 @@ class Bank:
         ids = [q.id for q in self.questions]
         close = difflib.get_close_matches(str(qid), ids, n=1, cutoff=0.6)
         guess = f"你是不是想写「{close[0]}」？" if close else ""
-        raise CRMError(f"题库 {self.project} 里没有编号为「{qid}」的题。{guess}"
-                       f"本题库的题号从 {ids[0]} 到 {ids[-1]}。")
+        raise CRMError(f"题库 {self.project} 里没有编号为「{qid}」的题。{guess}本题库的题号从 {ids[0]} 到 {ids[-1]}。")
 
 
 def exercises_dir():
@@ -101,14 +102,15 @@ def project_of(qid):
     """
     m = re.fullmatch(ID_PATTERN.format(project=r"(p\d\d)"), str(qid))
     if not m:
-        raise CRMError(f"题号「{qid}」的格式不对：应该像 \"p01-05\" 这样（项目编号-题号）。")
+        raise CRMError(f'题号「{qid}」的格式不对：应该像 "p01-05" 这样（项目编号-题号）。')
     return m.group(1)
 
 
 def _read_yaml(path, what):
     if not path.exists():
-        raise CRMError(f"找不到{what}文件「{path}」。请确认课程文件完整"
-                       "（老师可以运行 python course.py release 重新生成）。")
+        raise CRMError(
+            f"找不到{what}文件「{path}」。请确认课程文件完整（老师可以运行 python course.py release 重新生成）。"
+        )
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -168,8 +170,18 @@ def _parse_item(item, number, project):
     out = []
     for k, sub in enumerate(subs, 1):
         q = _parse_question(sub, f"{number}-{k}", project)
-        out.append(Question(q.id, q.type, q.stem, q.options, q.explanation, case.strip(),
-                            q.point or str(item.get("point", "")), q.answer))
+        out.append(
+            Question(
+                q.id,
+                q.type,
+                q.stem,
+                q.options,
+                q.explanation,
+                case.strip(),
+                q.point or str(item.get("point", "")),
+                q.answer,
+            )
+        )
     return out
 
 
@@ -179,7 +191,7 @@ def _parse_question(item, number, project):
         raise CRMError(f"{where}的格式不对：每道题应该写成 id/type/stem/… 这样的键值对。")
     qid = str(item.get("id", ""))
     if not re.fullmatch(ID_PATTERN.format(project=project), qid):
-        raise CRMError(f"{where}的题号「{qid}」不对：应该像 \"{project}-01\" 这样。")
+        raise CRMError(f'{where}的题号「{qid}」不对：应该像 "{project}-01" 这样。')
     where += f"（{qid}）"
     qtype = item.get("type")
     if qtype not in TYPES:
@@ -192,8 +204,16 @@ def _parse_question(item, number, project):
     if not isinstance(explanation, str):
         raise CRMError(f"{where}的解析（explanation）应该是一段文字。")
     answer = item.get("answer", "")
-    return Question(qid, qtype, stem.strip(), options, explanation.strip(), "",
-                    str(item.get("point", "")), "" if answer is None else answer)
+    return Question(
+        qid,
+        qtype,
+        stem.strip(),
+        options,
+        explanation.strip(),
+        "",
+        str(item.get("point", "")),
+        "" if answer is None else answer,
+    )
 
 
 def _parse_options(raw, qtype, where):
@@ -206,8 +226,10 @@ def _parse_options(raw, qtype, where):
     if not isinstance(raw, dict) or len(raw) < 2:
         raise CRMError(f"{where}是{qtype}题，至少要有两个选项（options: {{A: …, B: …}}）。")
     letters = "".join(str(k) for k in raw)
-    if letters != LETTERS[:len(raw)]:
-        raise CRMError(f"{where}的选项应该依次是 {_span(LETTERS[:len(raw)])}（最多 A–F），现在是 {'、'.join(map(str, raw))}。")
+    if letters != LETTERS[: len(raw)]:
+        raise CRMError(
+            f"{where}的选项应该依次是 {_span(LETTERS[: len(raw)])}（最多 A–F），现在是 {'、'.join(map(str, raw))}。"
+        )
     if not all(isinstance(v, str) and v.strip() for v in raw.values()):
         raise CRMError(f"{where}有空的选项，请给每个选项写上内容。")
     return {str(k): v.strip() for k, v in raw.items()}

@@ -13,6 +13,7 @@ blank answer line. ``course.py grade`` compares answers in its own process.
 >>> [c["metadata"]["nbgrader"]["grade_id"] for c in question_cells(pool)]
 ['quiz_intro', 'q01_prompt', 'q01', 'q01_test']
 """
+
 import re
 from pathlib import Path
 
@@ -56,8 +57,14 @@ def answer_name(n):
 
 
 def _meta(grade_id, *, grade=False, solution=False, locked=True, points=None):
-    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
-            "solution": solution, "task": False}
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
     if points is not None:
         meta["points"] = points
     return {"nbgrader": meta}
@@ -81,30 +88,37 @@ def _prompt(q, n):
 def question_cells(pool):
     """The 课后习题 cells of a master notebook, generated from its graded pool."""
     n_questions = len(pool)
-    intro = (f"以下 {n_questions} 道题每题 {POINTS} 分，共 {n_questions * POINTS} 分。"
-             "判断题写 \"对\" 或 \"错\"；单选题写一个选项字母；多选题把所有正确选项的字母连起来写。"
-             "这些题只在提交后由评分程序判分；想先练一练，可以用 `crm.quiz(\"项目编号\")` 做同一知识点的练习题。")
+    intro = (
+        f"以下 {n_questions} 道题每题 {POINTS} 分，共 {n_questions * POINTS} 分。"
+        '判断题写 "对" 或 "错"；单选题写一个选项字母；多选题把所有正确选项的字母连起来写。'
+        '这些题只在提交后由评分程序判分；想先练一练，可以用 `crm.quiz("项目编号")` 做同一知识点的练习题。'
+    )
     cells = [_md(intro, _meta("quiz_intro"))]
     case_seen = set()
     for n, q in enumerate(pool, 1):
         gid = f"q{n:02d}"
         if q.case and q.case not in case_seen:
             case_seen.add(q.case)
-            cells.append(_md(f"**案例分析** 阅读下面的案例，回答第 {n} 题起的几道小题。\n\n{q.case}",
-                             _meta(f"{gid}_case")))
+            cells.append(
+                _md(f"**案例分析** 阅读下面的案例，回答第 {n} 题起的几道小题。\n\n{q.case}", _meta(f"{gid}_case"))
+            )
         var = answer_name(n)
         cells.append(_md(_prompt(q, n), _meta(f"{gid}_prompt")))
-        cells.append(_code(f"### BEGIN SOLUTION\n{var} = \"{canonical(q, q.answer)}\"\n### END SOLUTION",
-                           _meta(gid, solution=True, locked=False)))
+        cells.append(
+            _code(
+                f'### BEGIN SOLUTION\n{var} = "{canonical(q, q.answer)}"\n### END SOLUTION',
+                _meta(gid, solution=True, locked=False),
+            )
+        )
         opts = q.letters or ""
-        check = f"crm.check_choice({var}, \"{q.type}\"" + (f", \"{opts}\")" if opts else ")")
+        check = f'crm.check_choice({var}, "{q.type}"' + (f', "{opts}")' if opts else ")")
         cells.append(_code(check, _meta(f"{gid}_test", grade=True, points=POINTS)))
     return cells
 
 
 def student_stub(q, n):
     """What the student copy shows in the answer cell of question n (no key, no example letter)."""
-    return f"{answer_name(n)} = \"\"  # 在引号里写上答案：{HOW_TO[q.type]}"
+    return f'{answer_name(n)} = ""  # 在引号里写上答案：{HOW_TO[q.type]}'
 
 
 def is_quiz_cell(cell):
@@ -125,8 +139,11 @@ def sync_cells(cells, pool):
     if first is not None:
         at = sum(1 for c in cells[:first] if not is_quiz_cell(c))
     else:
-        heads = [i for i, c in enumerate(kept) if c["cell_type"] == "markdown"
-                 and "".join(c["source"]).lstrip().startswith("## 课后习题")]
+        heads = [
+            i
+            for i, c in enumerate(kept)
+            if c["cell_type"] == "markdown" and "".join(c["source"]).lstrip().startswith("## 课后习题")
+        ]
         if not heads:
             raise CRMError("母版里找不到以“## 课后习题”开头的文字格，不知道把题目放在哪里。")
         at = heads[0] + 1

@@ -5,6 +5,7 @@
 ``exercises/pNN_check.json`` = ``{"salt": …, "hashes": {id: sha256(salt|id|answer)}}``.
 Graded questions never get a hash: their keys stay with the teacher.
 """
+
 import hashlib
 import json
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The practice quiz widget (``crm.quiz("p07")``): answer, press 提交, see right or wrong at once."""
+
 from html import escape
 
 from .bank import load_bank
@@ -61,15 +62,20 @@ def static_html(bank, questions):
     for q in questions:
         opts = "".join(f"<li>{escape(label)}</li>" for label, _ in _option_labels(q)) if q.options else ""
         items.append(f"<li><b>（{q.type}）</b>{escape(q.stem)}<ul>{opts}</ul></li>")
-    return (f"<div><b>{escape(bank.title or bank.project)} · 练习题（{len(questions)} 题）</b>"
-            f"<ol>{''.join(items)}</ol><p>在 JupyterLab 中运行本格，即可逐题作答并立即看到对错。</p></div>")
+    return (
+        f"<div><b>{escape(bank.title or bank.project)} · 练习题（{len(questions)} 题）</b>"
+        f"<ol>{''.join(items)}</ol><p>在 JupyterLab 中运行本格，即可逐题作答并立即看到对错。</p></div>"
+    )
 
 
 def _control(q):
     import ipywidgets as w
+
     if q.type == "多选":
-        boxes = [w.Checkbox(description=label, value=False, indent=False, layout=w.Layout(width="auto"))
-                 for label, _ in _option_labels(q)]
+        boxes = [
+            w.Checkbox(description=label, value=False, indent=False, layout=w.Layout(width="auto"))
+            for label, _ in _option_labels(q)
+        ]
         return w.VBox(boxes), lambda: "".join(letter for box, letter in zip(boxes, q.letters) if box.value) or None
     radio = w.RadioButtons(options=_option_labels(q), value=None, layout=w.Layout(width="auto"))
     return radio, lambda: radio.value
@@ -77,6 +83,7 @@ def _control(q):
 
 def _question_box(q, number, check, results, on_change):
     import ipywidgets as w
+
     control, read = _control(q)
     button = w.Button(description="提交", button_style="primary", layout=w.Layout(width="80px"))
     shown = w.HTML()
@@ -91,13 +98,15 @@ def _question_box(q, number, check, results, on_change):
 
     button.on_click(submit)
     stem = w.HTML(f"<b>{number}.（{q.type}）</b>{escape(q.stem)}")
-    return w.VBox([stem, control, w.HBox([button, shown])],
-                  layout=w.Layout(margin="0 0 12px 0", border_bottom="1px solid #ddd"))
+    return w.VBox(
+        [stem, control, w.HBox([button, shown])], layout=w.Layout(margin="0 0 12px 0", border_bottom="1px solid #ddd")
+    )
 
 
 def build_quiz(project, ids=None):
     """The practice widget over a project's bank (or the questions `ids`), and its static view."""
     import ipywidgets as w
+
     bank = load_bank(project)
     questions = select(bank, ids)
     check = load_check(project)
@@ -119,4 +128,5 @@ def quiz(project, ids=None):
     Under nbgrader only a static list of the questions is shown.
     """
     from ..course.ui import show
+
     show(*build_quiz(project, ids))

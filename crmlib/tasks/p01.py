@@ -1,4 +1,5 @@
 """Visible checks of p01's data tasks: shape, range and the named mistakes; never the right value."""
+
 from ..course.datasets import load_dataset
 from ..course.visible import answered, not_mistaken, number
 from ..course.checks import fail, type_name
@@ -11,10 +12,13 @@ LIMIT = 12  # 万投比 threshold of task 2
 def t1(value):
     """热线一组每位坐席一季度（1—3 月）的一次解决率 (a Series indexed by 坐席编号)."""
     import pandas as pd
+
     answered(value, "热线一组解决率")
     if not isinstance(value, pd.Series):
-        fail(f"「热线一组解决率」应该是一列数据（Series），现在是{type_name(value)}。",
-             "两列合计相除得到的就是以坐席编号为索引的 Series。")
+        fail(
+            f"「热线一组解决率」应该是一列数据（Series），现在是{type_name(value)}。",
+            "两列合计相除得到的就是以坐席编号为索引的 Series。",
+        )
     kpi = load_dataset("p01_kpi")
     team = kpi[kpi["班组"] == "热线一组"]
     if set(value.index) != set(team["坐席编号"]):
@@ -27,9 +31,11 @@ def t1(value):
         return sums / rows.groupby("坐席编号")["接待量"].sum()
 
     q1 = team[team["月份"].isin(Q1)]
-    mistakes = {"直接对各月的一次解决率求了平均（没有按接待量加权）": q1.groupby("坐席编号")["一次解决率"].mean(),
-                "用了上半年全部月份，而不是一季度（1—3 月）": weighted(team),
-                "用了上半年全部月份，还直接对比率求了平均": team.groupby("坐席编号")["一次解决率"].mean()}
+    mistakes = {
+        "直接对各月的一次解决率求了平均（没有按接待量加权）": q1.groupby("坐席编号")["一次解决率"].mean(),
+        "用了上半年全部月份，而不是一季度（1—3 月）": weighted(team),
+        "用了上半年全部月份，还直接对比率求了平均": team.groupby("坐席编号")["一次解决率"].mean(),
+    }
     for label, wrong in mistakes.items():
         if (value - wrong.reindex(value.index)).abs().max() < 2e-4:  # a 4-decimal rounding still matches
             fail(f"「热线一组解决率」看起来用了一个常见的错误做法：{label}。请回到题目要求，换一种算法再试。")
@@ -38,6 +44,7 @@ def t1(value):
 def t2(value):
     """第二季度万投比（每万次接待的投诉数）高于 12 的坐席编号列表."""
     from ..course.visible import id_list
+
     kpi = load_dataset("p01_kpi")
     items = id_list(value, "投诉偏高坐席", set(kpi["坐席编号"]), what="坐席编号")
     if not items:
@@ -50,19 +57,27 @@ def t2(value):
 
     q2 = kpi[kpi["月份"].isin(Q2)]
     plain = q2.assign(r=q2["投诉数"] / q2["接待量"] * 10000).groupby("坐席编号")["r"].mean()
-    not_mistaken(items, {"用了上半年全部月份，而不是二季度（4—6 月）": over(kpi, 10000),
-                         "只乘了 100（那是每百次接待的投诉数，题目要的是每万次）": over(q2, 100),
-                         "直接对各月的比率求了平均（应该先合计再相除）": set(plain[plain > LIMIT].index)},
-                 "投诉偏高坐席")
+    not_mistaken(
+        items,
+        {
+            "用了上半年全部月份，而不是二季度（4—6 月）": over(kpi, 10000),
+            "只乘了 100（那是每百次接待的投诉数，题目要的是每万次）": over(q2, 100),
+            "直接对各月的比率求了平均（应该先合计再相除）": set(plain[plain > LIMIT].index),
+        },
+        "投诉偏高坐席",
+    )
 
 
 def t3(value):
     """8 月按标准产能分解 26000 次的岗位目标 (a Series indexed by 岗位)."""
     import pandas as pd
+
     answered(value, "八月岗位目标")
     if not isinstance(value, pd.Series):
-        fail(f"「八月岗位目标」应该是一列数据（Series），现在是{type_name(value)}。",
-             "先把岗位设为索引再计算，结果就是以岗位为索引的 Series。")
+        fail(
+            f"「八月岗位目标」应该是一列数据（Series），现在是{type_name(value)}。",
+            "先把岗位设为索引再计算，结果就是以岗位为索引的 Series。",
+        )
     posts = load_dataset("p01_posts")
     strange = [x for x in value.index if x not in set(posts["岗位"])]
     if strange:
@@ -73,22 +88,25 @@ def t3(value):
     active = posts[posts["人均月标准量"] > 0].set_index("岗位")
     old = 26000 * active["人数"] * active["人均月标准量"] / (active["人数"] * active["人均月标准量"]).sum()
     by_head = 26000 * active["人数"] / active["人数"].sum()
-    for label, wrong in (("在线客服专员还按 6 人算（题目说增加到 8 人）", old),
-                         ("只按人数平均分配，没有乘以人均月标准量", by_head)):
+    for label, wrong in (
+        ("在线客服专员还按 6 人算（题目说增加到 8 人）", old),
+        ("只按人数平均分配，没有乘以人均月标准量", by_head),
+    ):
         if set(value.index) == set(wrong.index) and (value - wrong.reindex(value.index)).abs().max() < 0.5:
             fail(f"「八月岗位目标」看起来用了一个常见的错误做法：{label}。请回到题目要求，换一种算法再试。")
 
 
 def t4(value):
     """一季度 400 热线队列的服务水平 (one number, 0…1)."""
-    value = number(value, "一季度服务水平", minimum=0, maximum=1,
-                   hint="服务水平是 0～1 的小数，不要乘以 100。")
+    value = number(value, "一季度服务水平", minimum=0, maximum=1, hint="服务水平是 0～1 的小数，不要乘以 100。")
     q = load_dataset("p01_queue")
     q1 = q[q["月份"].isin(Q1)]
-    not_mistaken(value, {
-        "除以了接通量（放弃的来电也是客户打进来的，要算在呼入量里）":
-            q1["20秒内接通量"].sum() / q1["接通量"].sum(),
-        "直接对三个月的服务水平求了平均（应该先合计再相除）":
-            (q1["20秒内接通量"] / q1["呼入量"]).mean(),
-        "用了上半年六个月，而不是一季度（1—3 月）": q["20秒内接通量"].sum() / q["呼入量"].sum(),
-    }, "一季度服务水平")
+    not_mistaken(
+        value,
+        {
+            "除以了接通量（放弃的来电也是客户打进来的，要算在呼入量里）": q1["20秒内接通量"].sum() / q1["接通量"].sum(),
+            "直接对三个月的服务水平求了平均（应该先合计再相除）": (q1["20秒内接通量"] / q1["呼入量"]).mean(),
+            "用了上半年六个月，而不是一季度（1—3 月）": q["20秒内接通量"].sum() / q["呼入量"].sum(),
+        },
+        "一季度服务水平",
+    )

@@ -4,6 +4,7 @@ Each check tests the form of the answer and recognises the mistakes the task
 warns about by computing the *wrong* value from the data. It never computes
 the right answer; ``course.py grade`` does that in a clean process.
 """
+
 import pandas as pd
 
 from ..course.checks import fail, type_name
@@ -26,13 +27,17 @@ def _series(value, name, what="渠道"):
     if isinstance(value, dict):
         value = pd.Series(value)
     if not isinstance(value, pd.Series):
-        fail(f"「{name}」应该是一列以{what}为索引的数据（Series），现在是{type_name(value)}。",
-             "从结果表里取出需要的那一列，例如 表[\"列名\"]；如果渠道在某一列里，先 set_index。")
+        fail(
+            f"「{name}」应该是一列以{what}为索引的数据（Series），现在是{type_name(value)}。",
+            '从结果表里取出需要的那一列，例如 表["列名"]；如果渠道在某一列里，先 set_index。',
+        )
     extra = sorted(set(map(str, value.index)) - set(CHANNELS))
     missing = sorted(set(CHANNELS) - set(map(str, value.index)))
     if extra:
-        fail(f"「{name}」的索引里有不是渠道的值，例如「{extra[0]}」。",
-             "索引应该是 展会、电话、网站表单、转介绍、电商平台。")
+        fail(
+            f"「{name}」的索引里有不是渠道的值，例如「{extra[0]}」。",
+            "索引应该是 展会、电话、网站表单、转介绍、电商平台。",
+        )
     if missing:
         fail(f"「{name}」少了渠道「{missing[0]}」。", "五个渠道都要有一个值。")
     for ch, v in value.items():
@@ -60,11 +65,18 @@ def t1(机械确认率):
     _, dd = _data()
     m = dd[dd["行业"] == "机械制造"]
     by_date = m.groupby("渠道").apply(
-        lambda g: g["需求确认日期"].notna().sum() / max(g["首次联系日期"].notna().sum(), 1))
+        lambda g: g["需求确认日期"].notna().sum() / max(g["首次联系日期"].notna().sum(), 1)
+    )
     pos = m["阶段"].map({s: i for i, s in enumerate(STAGES)})
     current = m.assign(p=pos).groupby("渠道")["p"].apply(lambda p: (p == 2).sum() / max((p == 1).sum(), 1))
-    _not_mistaken_series(value, {"按日期列是否为空来数，漏掉了跳过“需求确认”的线索": by_date,
-                                 "只数了当前停在这一步的线索，没有把走到更后面阶段的算进去": current}, "机械确认率")
+    _not_mistaken_series(
+        value,
+        {
+            "按日期列是否为空来数，漏掉了跳过“需求确认”的线索": by_date,
+            "只数了当前停在这一步的线索，没有把走到更后面阶段的算进去": current,
+        },
+        "机械确认率",
+    )
 
 
 def t2(四月每成交成本):
@@ -79,11 +91,15 @@ def t2(四月每成交成本):
     apr = dd[dd["登记日期"].dt.strftime("%Y-%m") == "2025-04"]
     won = apr[apr["阶段"] == "成交"].groupby("渠道").size()
     won_by_date = dd[dd["成交日期"].dt.strftime("%Y-%m") == "2025-04"].groupby("渠道").size()
-    _not_mistaken_series(value, {
-        "除以的是线索数，算成了每条线索成本": april_cost / apr.groupby("渠道").size(),
-        "用了整个季度的费用，而不是 4 月的费用": season_cost / won,
-        "按成交日期在 4 月来数成交客户，而题目要的是 4 月登记的线索": april_cost / won_by_date,
-    }, "四月每成交成本")
+    _not_mistaken_series(
+        value,
+        {
+            "除以的是线索数，算成了每条线索成本": april_cost / apr.groupby("渠道").size(),
+            "用了整个季度的费用，而不是 4 月的费用": season_cost / won,
+            "按成交日期在 4 月来数成交客户，而题目要的是 4 月登记的线索": april_cost / won_by_date,
+        },
+        "四月每成交成本",
+    )
 
 
 def _top40(df, weights):

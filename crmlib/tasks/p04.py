@@ -4,6 +4,7 @@ Each check looks at form and range and recognises the mistakes the task warns
 about by computing those *wrong* values from the data. None of them computes
 the right answer.
 """
+
 import numbers
 
 import numpy as np
@@ -24,17 +25,24 @@ def _series(value, name, index, what, lo, hi):
         value = pd.Series(value)
     if isinstance(value, pd.DataFrame):
         if value.shape[1] != 1:
-            fail(f"「{name}」是一个有 {value.shape[1]} 列的表格，应该是一列数（Series）。",
-                 "只取出需要的那一列，例如 表[\"差距\"]。")
+            fail(
+                f"「{name}」是一个有 {value.shape[1]} 列的表格，应该是一列数（Series）。",
+                '只取出需要的那一列，例如 表["差距"]。',
+            )
         value = value.iloc[:, 0]
     if not isinstance(value, pd.Series):
-        fail(f"「{name}」应该是一列以{what}为索引的数（pandas Series），现在是 {type(value).__name__}。",
-             "groupby 之后取一列、或者从结果表里取一列，得到的就是 Series。")
+        fail(
+            f"「{name}」应该是一列以{what}为索引的数（pandas Series），现在是 {type(value).__name__}。",
+            "groupby 之后取一列、或者从结果表里取一列，得到的就是 Series。",
+        )
     got, want = {str(k) for k in value.index}, {str(k) for k in index}
     if got != want:
         extra, missing = sorted(got - want), sorted(want - got)
-        detail = (f"多了 {'、'.join(extra[:3])}" if extra else "") + ("；" if extra and missing else "") + \
-                 (f"少了 {'、'.join(missing[:3])}" if missing else "")
+        detail = (
+            (f"多了 {'、'.join(extra[:3])}" if extra else "")
+            + ("；" if extra and missing else "")
+            + (f"少了 {'、'.join(missing[:3])}" if missing else "")
+        )
         fail(f"「{name}」的索引应该正好是{what}：{detail}。", f"索引是{what}，每个{what}一行。")
     if not pd.api.types.is_numeric_dtype(value) or value.isna().any():
         fail(f"「{name}」里应该全是数，现在有空值或文字。", "检查筛选后是不是某一组没有数据了。")
@@ -80,12 +88,19 @@ def t1(新客户差距):
 
 def t2(加权总体差距, 优先改进维度):
     """Weighted overall gap and first dimension of the new customers, with their own weights."""
-    gap = number(加权总体差距, "加权总体差距", minimum=-6, maximum=6,
-                 hint="加权总体差距 = Σ 权重 × 差距 ÷ Σ 权重，和差距一样在 -6～6 之间。")
+    gap = number(
+        加权总体差距,
+        "加权总体差距",
+        minimum=-6,
+        maximum=6,
+        hint="加权总体差距 = Σ 权重 × 差距 ÷ Σ 权重，和差距一样在 -6～6 之间。",
+    )
     answered(优先改进维度, "优先改进维度")
     if not isinstance(优先改进维度, str) or 优先改进维度.strip() not in DIMENSIONS:
-        fail(f"「优先改进维度」应该是五个维度之一的名称（{'、'.join(DIMENSIONS)}），现在是 {优先改进维度!r:.40}。",
-             "要的是加权贡献最负的那个维度的名称（一段文字），不是它的数值。")
+        fail(
+            f"「优先改进维度」应该是五个维度之一的名称（{'、'.join(DIMENSIONS)}），现在是 {优先改进维度!r:.40}。",
+            "要的是加权贡献最负的那个维度的名称（一段文字），不是它的数值。",
+        )
     answers, items, resp = _data()
     sl = straight_liners(answers)
     new_resp = resp[resp["客户类型"] == "新客户"]
@@ -95,15 +110,21 @@ def t2(加权总体差距, 优先改进维度):
     w_new = pd.Series(new_resp[cols].mean().to_numpy(), index=DIMENSIONS)
     w_all = pd.Series(resp[cols].mean().to_numpy(), index=DIMENSIONS)
     plain = servqual_gaps(clean_new, items)
-    not_mistaken(gap, {
-        "没有加权，直接把五个维度的差距平均": float(plain["差距"].mean()),
-        "用了全部客户的重要性，而不是新客户自己的": float(servqual_gaps(clean_new, items, w_all)["加权贡献"].sum()),
-        "没有剔除一路勾到底的问卷": float(servqual_gaps(new, items, w_new)["加权贡献"].sum()),
-        "Σ 重要性 × 差距 之后没有除以 Σ 重要性": float((w_new * plain["差距"]).sum()),
-    }, "加权总体差距")
+    not_mistaken(
+        gap,
+        {
+            "没有加权，直接把五个维度的差距平均": float(plain["差距"].mean()),
+            "用了全部客户的重要性，而不是新客户自己的": float(servqual_gaps(clean_new, items, w_all)["加权贡献"].sum()),
+            "没有剔除一路勾到底的问卷": float(servqual_gaps(new, items, w_new)["加权贡献"].sum()),
+            "Σ 重要性 × 差距 之后没有除以 Σ 重要性": float((w_new * plain["差距"]).sum()),
+        },
+        "加权总体差距",
+    )
     if 优先改进维度.strip() == plain["差距"].idxmin():
-        fail("「优先改进维度」是不加权时差距最大的维度。题目问的是按新客户的重要性加权后，加权贡献最负的维度。",
-             "比较的是 权重 × 差距，而不是差距本身。")
+        fail(
+            "「优先改进维度」是不加权时差距最大的维度。题目问的是按新客户的重要性加权后，加权贡献最负的维度。",
+            "比较的是 权重 × 差距，而不是差距本身。",
+        )
 
 
 def t3(开放式占比):
@@ -131,10 +152,14 @@ def t4(达标比例):
     clean = valid_answers(answers[~answers["问卷编号"].isin(sl)])
     every = valid_answers(answers).groupby("问卷编号")[["期望", "感知"]].mean()
     per = clean.groupby("问卷编号")[["期望", "感知"]].mean()
-    not_mistaken(share, {
-        "数的是答案而不是客户（每道题算了一次）": float((clean["差距"] >= 0).mean()),
-        "没有剔除一路勾到底的问卷": float((every["感知"] >= every["期望"]).mean()),
-        "把“不低于”写成了“高于”（感知等于期望的客户也算达到期望）": float((per["感知"] > per["期望"]).mean()),
-    }, "达标比例")
+    not_mistaken(
+        share,
+        {
+            "数的是答案而不是客户（每道题算了一次）": float((clean["差距"] >= 0).mean()),
+            "没有剔除一路勾到底的问卷": float((every["感知"] >= every["期望"]).mean()),
+            "把“不低于”写成了“高于”（感知等于期望的客户也算达到期望）": float((per["感知"] > per["期望"]).mean()),
+        },
+        "达标比例",
+    )
     if isinstance(达标比例, numbers.Number) and share in (0.0, 1.0):
         fail("「达标比例」是 0 或 1，说明所有客户都被算成了同一类。", "检查比较的是每位客户的平均感知和平均期望。")

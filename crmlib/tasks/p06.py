@@ -4,6 +4,7 @@ Each check looks at the shape of the answer and recognises the mistakes the
 task warns about, by computing each *wrong* value from the data. It never
 computes the right answer (that is ``solutions/p06/teacher/tasks.py``).
 """
+
 from functools import lru_cache
 
 import numpy as np
@@ -35,8 +36,13 @@ def _quiet_nps(scores):
 
 def t1(城东银发指数):
     """CSI (0–100) of 银发客户 of 城东店, with their own weights."""
-    value = number(城东银发指数, "城东银发指数", minimum=0, maximum=100,
-                   hint="写成 0～100 的指数（例如 65.3），不是 1～5 分的加权平均。")
+    value = number(
+        城东银发指数,
+        "城东银发指数",
+        minimum=0,
+        maximum=100,
+        hint="写成 0～100 的指数（例如 65.3），不是 1～5 分的加权平均。",
+    )
     not_mistaken(value, mistakes_t1(), "城东银发指数")
 
 
@@ -62,8 +68,7 @@ def mistakes_t1():
 
 def t2(城西NPS):
     """NPS of 城西店 respondents."""
-    value = number(城西NPS, "城西NPS", minimum=-100, maximum=100,
-                   hint="NPS 在 −100～100 之间，写成 12.5 这样的数。")
+    value = number(城西NPS, "城西NPS", minimum=-100, maximum=100, hint="NPS 在 −100～100 之间，写成 12.5 这样的数。")
     not_mistaken(value, mistakes_t2(), "城西NPS")
 
 
@@ -88,8 +93,13 @@ def t3(学生重点改进):
     survey, _, _ = _data()
     s = _dedup(survey)
     all_w, all_p = survey_means(s)
-    items = id_list(学生重点改进, "学生重点改进", set(all_w.index), what="指标名称",
-                    hint="列表里写指标名称，例如 \"价格实惠\"，不要带“重要性_”“表现_”前缀。")
+    items = id_list(
+        学生重点改进,
+        "学生重点改进",
+        set(all_w.index),
+        what="指标名称",
+        hint='列表里写指标名称，例如 "价格实惠"，不要带“重要性_”“表现_”前缀。',
+    )
     if not items:
         fail("「学生重点改进」是空列表。", "学生这一组至少有一项指标落在“重点改进”象限，请检查筛选条件。")
     not_mistaken(items, mistakes_t3(), "学生重点改进")
@@ -110,8 +120,9 @@ def mistakes_t3():
 
 def t4(三月批第3月):
     """Month-3 retention of the 2024-03 cohort."""
-    value = number(三月批第3月, "三月批第3月", minimum=0, maximum=1,
-                   hint="写成 0～1 的小数，不要乘以 100，也不要写人数。")
+    value = number(
+        三月批第3月, "三月批第3月", minimum=0, maximum=1, hint="写成 0～1 的小数，不要乘以 100，也不要写人数。"
+    )
     not_mistaken(value, mistakes_t4(), "三月批第3月")
 
 
@@ -159,7 +170,9 @@ def mistakes_t5():
         "用了全体会员的留存率，不是银发客户的": clv(m, r_all, 0.08, years=5),
         "把每一次购物当成一位客户（除以了记录条数）": clv(x["毛利"].mean(), r, 0.08, years=5),
         "把折现率写成了 8 而不是 0.08": clv(m, r, 8, years=5),
-        "基年用成了 2024 年（知识点13 那张表的口径），不是 2023 年": clv(x24["毛利"].sum() / len(people24), r24, 0.08, years=5),
+        "基年用成了 2024 年（知识点13 那张表的口径），不是 2023 年": clv(
+            x24["毛利"].sum() / len(people24), r24, 0.08, years=5
+        ),
     }
 
 
@@ -169,11 +182,15 @@ def t6(推荐者流失):
     if isinstance(推荐者流失, pd.DataFrame) and 推荐者流失.shape[1] == 1:
         推荐者流失 = 推荐者流失.iloc[:, 0]
     if not isinstance(推荐者流失, pd.Series):
-        fail(f"「推荐者流失」应该是一列数据（Series），索引是客户类型，现在是 {type(推荐者流失).__name__}。",
-             "按客户类型分组求比例，得到的就是以客户类型为索引的一列数。")
+        fail(
+            f"「推荐者流失」应该是一列数据（Series），索引是客户类型，现在是 {type(推荐者流失).__name__}。",
+            "按客户类型分组求比例，得到的就是以客户类型为索引的一列数。",
+        )
     if set(map(str, 推荐者流失.index)) != set(SEGMENTS):
-        fail("「推荐者流失」的索引应该正好是四种客户类型：" + "、".join(SEGMENTS) + "。",
-             "检查是不是按别的列分了组，或者把客户类型放在了值里。")
+        fail(
+            "「推荐者流失」的索引应该正好是四种客户类型：" + "、".join(SEGMENTS) + "。",
+            "检查是不是按别的列分了组，或者把客户类型放在了值里。",
+        )
     for k, v in 推荐者流失.items():
         number(v, f"推荐者流失[{k}]", minimum=0, maximum=1, hint="每个值是 0～1 的比例。")
     got = 推荐者流失.rename(index=str)

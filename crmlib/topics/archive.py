@@ -23,6 +23,7 @@ Traceback (most recent call last):
 ...
 crmlib.course.errors.CRMError: 数据库里没有表「customer」。现有的表和视图：contacts、credit、customers、invoices、payments、v_customer_balance、v_invoice_balance。
 """
+
 import hashlib
 import os
 import sqlite3
@@ -108,8 +109,13 @@ TABLES = {  # table -> its columns in schema order (what build_archive writes)
     "invoices": ["发票号", "客户编号", "销售区域", "开票日期", "到期日", "金额", "原发票号"],
     "payments": ["收款号", "客户编号", "发票号", "收款日期", "金额", "收款方式"],
 }
-KEYS = {"customers": ["客户编号"], "contacts": ["客户编号", "联系人", "电话"], "credit": ["客户编号"],
-        "invoices": ["发票号"], "payments": ["收款号"]}
+KEYS = {
+    "customers": ["客户编号"],
+    "contacts": ["客户编号", "联系人", "电话"],
+    "credit": ["客户编号"],
+    "invoices": ["发票号"],
+    "payments": ["收款号"],
+}
 
 
 def _rows(df, table):
@@ -121,7 +127,9 @@ def _rows(df, table):
     cols = TABLES[table]
     need = [c for c in KEYS[table] if c not in df.columns]
     if need:
-        raise CRMError(f"写入 {table} 表的数据缺少列「{'、'.join(need)}」。现有的列：{'、'.join(map(str, df.columns))}。")
+        raise CRMError(
+            f"写入 {table} 表的数据缺少列「{'、'.join(need)}」。现有的列：{'、'.join(map(str, df.columns))}。"
+        )
     out = pd.DataFrame({c: (df[c] if c in df.columns else None) for c in cols})
     for c in cols:
         if pd.api.types.is_datetime64_any_dtype(out[c]):
@@ -139,7 +147,7 @@ def _as_path(path, what="数据库文件"):
     if isinstance(path, sqlite3.Connection):
         return path
     if not isinstance(path, (str, os.PathLike)):
-        raise CRMError(f"{what}应该写成文件名，例如 \"客户档案.db\"，你传入的是{type(path).__name__}。")
+        raise CRMError(f'{what}应该写成文件名，例如 "客户档案.db"，你传入的是{type(path).__name__}。')
     return Path(path)
 
 
@@ -156,11 +164,17 @@ def _check_not_locked(path):
             con.close()
     except sqlite3.OperationalError as err:
         if "locked" in str(err) or "busy" in str(err):
-            raise CRMError(f"数据库文件「{path.name}」正被别的程序占用（例如 DB Browser 里有没保存的修改，"
-                           "或另一个笔记本正在写它）。请先在那个程序里保存或关闭它，再重新运行本格；原来的文件没有被改动。") from None
-        raise CRMError(f"「{path.name}」不是一个可用的 SQLite 数据库（{err}）。请换一个文件名，或删除这个文件后重建。") from None
+            raise CRMError(
+                f"数据库文件「{path.name}」正被别的程序占用（例如 DB Browser 里有没保存的修改，"
+                "或另一个笔记本正在写它）。请先在那个程序里保存或关闭它，再重新运行本格；原来的文件没有被改动。"
+            ) from None
+        raise CRMError(
+            f"「{path.name}」不是一个可用的 SQLite 数据库（{err}）。请换一个文件名，或删除这个文件后重建。"
+        ) from None
     except sqlite3.DatabaseError as err:
-        raise CRMError(f"「{path.name}」不是一个可用的 SQLite 数据库（{err}）。请换一个文件名，或删除这个文件后重建。") from None
+        raise CRMError(
+            f"「{path.name}」不是一个可用的 SQLite 数据库（{err}）。请换一个文件名，或删除这个文件后重建。"
+        ) from None
 
 
 def build_archive(path, customers, contacts=None, credit=None, invoices=None, payments=None):
@@ -174,12 +188,11 @@ def build_archive(path, customers, contacts=None, credit=None, invoices=None, pa
     """
     path = _as_path(path)
     if path.suffix.lower() not in (".db", ".sqlite", ".sqlite3"):
-        raise CRMError(f"数据库文件名「{path.name}」应以 .db 结尾，例如 \"客户档案.db\"。")
+        raise CRMError(f'数据库文件名「{path.name}」应以 .db 结尾，例如 "客户档案.db"。')
     if not path.parent.exists():
         raise CRMError(f"文件夹「{path.parent}」不存在。请先建好文件夹，或换一个保存位置。")
     _check_not_locked(path)
-    data = {"customers": customers, "contacts": contacts, "credit": credit, "invoices": invoices,
-            "payments": payments}
+    data = {"customers": customers, "contacts": contacts, "credit": credit, "invoices": invoices, "payments": payments}
     rows = {t: _rows(df, t) for t, df in data.items()}
     if not rows["customers"]:
         raise CRMError("客户表是空的，无法建立客户档案库。请先整理出客户主档。")
@@ -202,8 +215,10 @@ def build_archive(path, customers, contacts=None, credit=None, invoices=None, pa
                 try:
                     con.executemany(sql, values)
                 except sqlite3.IntegrityError as err:
-                    raise CRMError(f"写入 {table} 表时违反了约束（{err}）。常见原因：客户编号在客户表里不存在、"
-                                   "金额为 0 或到期日早于开票日期。请先修正这些行。") from None
+                    raise CRMError(
+                        f"写入 {table} 表时违反了约束（{err}）。常见原因：客户编号在客户表里不存在、"
+                        "金额为 0 或到期日早于开票日期。请先修正这些行。"
+                    ) from None
         bad = con.execute("PRAGMA foreign_key_check").fetchall()
         if bad:
             raise CRMError(f"{bad[0][0]} 表里有 {len(bad)} 行指向不存在的记录（外键错误）。")
@@ -245,8 +260,12 @@ def tables(path):
     """Names of the tables and views in the archive, sorted."""
     con = connect(path)
     try:
-        return [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        return [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
     finally:
         if not isinstance(path, sqlite3.Connection):
             con.close()
@@ -258,7 +277,7 @@ def query(path, sql, params=()):
     `path`: the .db file (or an open connection). Errors come back in Chinese.
     """
     if not isinstance(sql, str) or not sql.strip():
-        raise CRMError("SQL 语句是空的。请在引号里写一条 SELECT 语句，例如 \"SELECT * FROM customers\"。")
+        raise CRMError('SQL 语句是空的。请在引号里写一条 SELECT 语句，例如 "SELECT * FROM customers"。')
     con = connect(path)
     try:
         return pd.read_sql_query(sql, con, params=params)
@@ -271,15 +290,22 @@ def query(path, sql, params=()):
             name = text.split("no such column:")[-1].strip()
             odd = [ch for ch in "，；（）‘’“”" if ch in name]
             if odd:
-                raise CRMError(f"SQL 里的「{name}」含有中文标点「{odd[0]}」。SQL 的逗号、括号和引号都要用英文（半角）的，"
-                               "例如 SELECT 客户编号, 客户名称 FROM customers。") from None
-            raise CRMError(f"SQL 里的列「{name}」不存在。请用 crm.archive_columns(文件, 表名) 查看列名"
-                           "（注意中文列名和全角、半角）。") from None
+                raise CRMError(
+                    f"SQL 里的「{name}」含有中文标点「{odd[0]}」。SQL 的逗号、括号和引号都要用英文（半角）的，"
+                    "例如 SELECT 客户编号, 客户名称 FROM customers。"
+                ) from None
+            raise CRMError(
+                f"SQL 里的列「{name}」不存在。请用 crm.archive_columns(文件, 表名) 查看列名"
+                "（注意中文列名和全角、半角）。"
+            ) from None
         if "locked" in text or "busy" in text:
-            raise CRMError("数据库正被别的程序锁住（例如另一个程序正在写入）。请稍等几秒或关闭那个程序，再运行一次。") from None
+            raise CRMError(
+                "数据库正被别的程序锁住（例如另一个程序正在写入）。请稍等几秒或关闭那个程序，再运行一次。"
+            ) from None
         if "syntax error" in text:
-            raise CRMError(f"SQL 语法有误：{text.split(':', 1)[-1].strip()}。常见原因：用了中文逗号或引号、"
-                           "少了逗号、关键字拼错。") from None
+            raise CRMError(
+                f"SQL 语法有误：{text.split(':', 1)[-1].strip()}。常见原因：用了中文逗号或引号、少了逗号、关键字拼错。"
+            ) from None
         raise CRMError(f"SQL 运行出错：{text}") from None
     finally:
         if not isinstance(path, sqlite3.Connection):
@@ -291,4 +317,6 @@ def archive_columns(path, table):
     if table not in tables(path):
         raise CRMError(f"数据库里没有表「{table}」。现有的表和视图：{'、'.join(tables(path))}。")
     info = query(path, f"PRAGMA table_info({table})")
-    return info.rename(columns={"name": "列名", "type": "类型", "notnull": "非空", "pk": "主键"})[["列名", "类型", "非空", "主键"]]
+    return info.rename(columns={"name": "列名", "type": "类型", "notnull": "非空", "pk": "主键"})[
+        ["列名", "类型", "非空", "主键"]
+    ]

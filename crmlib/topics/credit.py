@@ -12,8 +12,6 @@ number), never an infinite or silently wrong value.
 >>> s, credit_rating(s), credit_limit(5_000_000, credit_rating(s))
 (70.5, 'A', 75000.0)
 """
-import math
-import numbers
 
 import numpy as np
 import pandas as pd
@@ -93,8 +91,10 @@ def receivables_turnover(revenue, receivables_begin, receivables_end):
     if isinstance(receivables_begin, pd.Series) or isinstance(receivables_end, pd.Series):
         avg = (pd.to_numeric(receivables_begin, errors="coerce") + pd.to_numeric(receivables_end, errors="coerce")) / 2
     else:
-        avg = (as_number(receivables_begin, "期初应收账款", minimum=0)
-               + as_number(receivables_end, "期末应收账款", minimum=0)) / 2
+        avg = (
+            as_number(receivables_begin, "期初应收账款", minimum=0)
+            + as_number(receivables_end, "期末应收账款", minimum=0)
+        ) / 2
     return _ratio(revenue, avg, "应收账款周转率")
 
 
@@ -142,6 +142,7 @@ def financial_ratios(statements, days=360):
 
 # ---------------------------------------------------------------- 5C / 6C
 
+
 def check_weights(weights):
     """Weights as a dict over known factors, scaled to sum 1 (so 30/25/… works too).
 
@@ -155,7 +156,7 @@ def check_weights(weights):
     if isinstance(weights, pd.Series):
         weights = weights.to_dict()
     if not isinstance(weights, dict) or not weights:
-        raise CRMError("权重应该写成字典，例如 {\"品格\": 0.3, \"能力\": 0.3, \"资本\": 0.2, \"抵押\": 0.1, \"条件\": 0.1}。")
+        raise CRMError('权重应该写成字典，例如 {"品格": 0.3, "能力": 0.3, "资本": 0.2, "抵押": 0.1, "条件": 0.1}。')
     for k in weights:
         if k not in FACTORS_6C:
             raise CRMError(f"不认识的信用要素「{k}」。可用的要素：{'、'.join(FACTORS_6C)}。")
@@ -264,7 +265,9 @@ def credit_table(scores, net_assets, weights=None):
         raise CRMError("净资产应该是一列数据（Series），索引是客户编号。")
     missing = [i for i in score.index if i not in net_assets.index]
     if missing:
-        raise CRMError(f"客户「{missing[0]}」等 {len(missing)} 家没有净资产数据，无法给出额度。请检查两张表的客户编号。")
+        raise CRMError(
+            f"客户「{missing[0]}」等 {len(missing)} 家没有净资产数据，无法给出额度。请检查两张表的客户编号。"
+        )
     out = pd.DataFrame({"得分": score})
     out["等级"] = credit_rating(out["得分"])
     out["建议额度"] = credit_limit(net_assets.loc[out.index], out["等级"])

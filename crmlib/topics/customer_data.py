@@ -16,6 +16,7 @@ table, so a person can decide.
 >>> mask_phone("13812345678"), mask_id("320502198803151234"), mask_name("欧阳明")
 ('138****5678', '3205**********1234', '欧**')
 """
+
 import difflib
 import re
 from collections import namedtuple
@@ -38,14 +39,21 @@ HALFWIDTH = {0x3000: " ", **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}}  # f
 def _one(value, func, column):
     """Fail in Chinese when a whole table or column is passed to a one-value helper."""
     if isinstance(value, (pd.DataFrame, pd.Series, list, tuple, dict, set)):
-        raise CRMError(f"crm.{func} 一次只处理一个值，你传入的是{type(value).__name__}。"
-                       f"整列请这样写：表[\"{column}\"].map(crm.{func})。")
+        raise CRMError(
+            f"crm.{func} 一次只处理一个值，你传入的是{type(value).__name__}。"
+            f'整列请这样写：表["{column}"].map(crm.{func})。'
+        )
     return value
 
 
 def _blank(value):
-    return value is None or (isinstance(value, float) and value != value) or value is pd.NA or value is pd.NaT \
+    return (
+        value is None
+        or (isinstance(value, float) and value != value)
+        or value is pd.NA
+        or value is pd.NaT
         or (isinstance(value, str) and not value.strip())
+    )
 
 
 def to_halfwidth(text):
@@ -122,7 +130,7 @@ def clean_phone(value, city=None):
     ext = ""
     m = re.search(r"(?:转|ext\.?|x|分机)\s*(\d{1,5})$", text)
     if m:
-        ext, text = m.group(1), text[:m.start()]
+        ext, text = m.group(1), text[: m.start()]
     if re.search(r"[^\d\s\-\.\(\)\+]", text):
         return raw, "含有数字以外的文字，无法识别"
     digits = re.sub(r"\D", "", text)
@@ -171,8 +179,9 @@ def clean_date(value):
         text = re.sub(r"\s+", "", to_halfwidth(value))
         text = re.sub(r"\.0$", "", text)
         stamp = None
-        m = (re.fullmatch(r"(\d{4})[-/\.年](\d{1,2})[-/\.月](\d{1,2})日?", text)
-             or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text))
+        m = re.fullmatch(r"(\d{4})[-/\.年](\d{1,2})[-/\.月](\d{1,2})日?", text) or re.fullmatch(
+            r"(\d{4})(\d{2})(\d{2})", text
+        )
         if m:
             y, mo, d = map(int, m.groups())
             try:
@@ -219,7 +228,7 @@ def name_key(value):
     text = re.sub(r"（[^）]*）", "", text)
     for city in sorted(CITIES, key=len, reverse=True):
         if text.startswith(city):
-            text = text[len(city):]
+            text = text[len(city) :]
             break
     text = text.replace("市", "", 1) if text.startswith("市") else text
     return re.sub(r"(股份有限公司|有限责任公司|有限公司|公司)$", "", text)
@@ -240,7 +249,7 @@ def near_duplicates(names, threshold=0.9):
     3
     """
     if not isinstance(names, pd.Series):
-        raise CRMError("near_duplicates 需要一列客户名称（pandas Series），例如 表[\"客户名称\"]。")
+        raise CRMError('near_duplicates 需要一列客户名称（pandas Series），例如 表["客户名称"]。')
     if not 0 < float(threshold) <= 1:
         raise CRMError(f"相似度阈值应在 0～1 之间（例如 0.85），你给的是 {threshold}。")
     uniq = pd.Series(names.dropna().map(clean_name).unique())
@@ -321,7 +330,9 @@ def clean_customers(raw):
 
     unknown = set(df["来源"]) - set(SOURCE_ORDER)
     if unknown:
-        raise CRMError(f"「来源」列里有不认识的来源：{'、'.join(map(str, unknown))}。只能是 {'、'.join(SOURCE_ORDER)}。")
+        raise CRMError(
+            f"「来源」列里有不认识的来源：{'、'.join(map(str, unknown))}。只能是 {'、'.join(SOURCE_ORDER)}。"
+        )
     df["_rank"] = df["来源"].map(SOURCE_ORDER.index)
     codes, phones, names = [], [], []
     for row in df.to_dict("records"):
@@ -354,8 +365,13 @@ def clean_customers(raw):
             df.at[i, "_code"] = found[0]
             note(row, "客户编号", row["客户编号"], f"没有客户编号，按{how}匹配到 {found[0]}")
         elif by_name is not None and len(by_name) > 1:
-            note(row, "整行", row["客户名称"], f"没有客户编号，名称同时对得上 {'、'.join(sorted(by_name))}，"
-                 "电话也找不到对应客户（待确认：请人工判断是哪一家）")
+            note(
+                row,
+                "整行",
+                row["客户名称"],
+                f"没有客户编号，名称同时对得上 {'、'.join(sorted(by_name))}，"
+                "电话也找不到对应客户（待确认：请人工判断是哪一家）",
+            )
         else:
             note(row, "整行", row["客户名称"], "没有客户编号，名称和电话都找不到对应客户（待确认：可能是新客户）")
     df = df[df["_code"] != ""].sort_values(["_code", "_rank", "原行号"])
@@ -383,10 +399,20 @@ def clean_customers(raw):
                 note(grp[0], "城市", "", f"城市为空，已按地址「{addr}」补为「{city}」")
         for row in grp:
             if not _blank(row["城市"]) and row["城市"] != city:
-                note(row, "城市", row["城市"], f"与 {grp[0]['来源']} 记录的城市「{city}」不同（可能有两处经营地址），已取「{city}」")
-        rec = {"客户编号": code, "客户名称": first("_name"), "城市": city,
-               "建档日期": min((r["_date"] for r in grp if not pd.isna(r["_date"])), default=pd.NaT),
-               **{c: first(c) for c in extra}, "来源数": len({r["来源"] for r in grp})}
+                note(
+                    row,
+                    "城市",
+                    row["城市"],
+                    f"与 {grp[0]['来源']} 记录的城市「{city}」不同（可能有两处经营地址），已取「{city}」",
+                )
+        rec = {
+            "客户编号": code,
+            "客户名称": first("_name"),
+            "城市": city,
+            "建档日期": min((r["_date"] for r in grp if not pd.isna(r["_date"])), default=pd.NaT),
+            **{c: first(c) for c in extra},
+            "来源数": len({r["来源"] for r in grp}),
+        }
         rows.append(rec)
     customers = pd.DataFrame(rows, columns=["客户编号", "客户名称", "城市", "建档日期", *extra, "来源数"])
     customers["建档日期"] = pd.to_datetime(customers["建档日期"])
@@ -401,6 +427,7 @@ def clean_customers(raw):
 
 
 # ---------------------------------------------------------------- masking (脱敏)
+
 
 def mask_phone(value):
     """Mobile: first 3 and last 4 digits kept (138****5678). Landline: area code and
@@ -483,7 +510,7 @@ def mask_frame(df, columns):
     """
     require_frame(df, "要脱敏的表")
     if not isinstance(columns, dict) or not columns:
-        raise CRMError("要说明哪一列按哪种方式脱敏，写成字典，例如 {\"联系人\": \"姓名\", \"电话\": \"电话\"}。")
+        raise CRMError('要说明哪一列按哪种方式脱敏，写成字典，例如 {"联系人": "姓名", "电话": "电话"}。')
     require_columns(df, list(columns), "要脱敏的表")
     out = df.copy()
     for col, kind in columns.items():

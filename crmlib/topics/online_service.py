@@ -35,6 +35,7 @@ as plain substrings, which is enough for these rules and is easy to explain.
 >>> reply_problems("您好，这款是 100% 纯棉面料，第一次洗涤请用冷水，我把洗涤说明发给您。", "这个床单会掉色吗？")
 []
 """
+
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,6 +52,7 @@ NA, OK, BAD, WARN = "—", "√", "×", "△"
 
 
 # ---------------------------------------------------------------- first response
+
 
 def first_response(messages):
     """Per session: the customer's first message, the first human reply and the seconds between.
@@ -76,13 +78,16 @@ def first_response(messages):
     speakers = set(messages["发言方"].dropna().unique())
     strange = speakers - set(SPEAKERS)
     if strange:
-        raise CRMError(f"「发言方」里有无法识别的值：{'、'.join(map(str, sorted(strange)))}。"
-                       "只能是 客户、客服、机器人 三种；请先统一写法（例如把“人工”改成“客服”）。")
+        raise CRMError(
+            f"「发言方」里有无法识别的值：{'、'.join(map(str, sorted(strange)))}。"
+            "只能是 客户、客服、机器人 三种；请先统一写法（例如把“人工”改成“客服”）。"
+        )
     if "客户" not in speakers:
         raise CRMError("聊天记录里没有一条「客户」的消息，无法计算首次响应时间。请检查是不是筛错了行。")
     if "客服" not in speakers:
-        raise CRMError("聊天记录里没有一条「客服」（人工客服）的消息。"
-                       "请检查「发言方」一列：应该是 客户、客服、机器人 三种之一。")
+        raise CRMError(
+            "聊天记录里没有一条「客服」（人工客服）的消息。请检查「发言方」一列：应该是 客户、客服、机器人 三种之一。"
+        )
     m = messages
     start = m[m["发言方"] == "客户"].groupby("会话编号")["时间"].min().rename("客户首条消息")
     agents = m[m["发言方"] == "客服"].join(start, on="会话编号")
@@ -136,8 +141,14 @@ def response_summary(first, target=60, by=None):
         keys = pd.Series("全部", index=first.index)
     frame = pd.DataFrame({"键": keys, "回复": secs.notna(), "目标内": secs <= target, "秒": secs})
     g = frame.groupby("键", sort=True)
-    out = pd.DataFrame({"会话数": g.size(), "已回复": g["回复"].sum(), "目标内": g["目标内"].sum(),
-                        "首响中位数（秒）": g["秒"].median()})
+    out = pd.DataFrame(
+        {
+            "会话数": g.size(),
+            "已回复": g["回复"].sum(),
+            "目标内": g["目标内"].sum(),
+            "首响中位数（秒）": g["秒"].median(),
+        }
+    )
     out["未回复"] = out["会话数"] - out["已回复"]
     out["目标内占比"] = out["目标内"] / out["会话数"]
     out.index.name = by if isinstance(by, str) else getattr(by, "name", None)
@@ -145,6 +156,7 @@ def response_summary(first, target=60, by=None):
 
 
 # ---------------------------------------------------------------- reply checker
+
 
 @lru_cache(maxsize=4)
 def _load_rules(path, mtime):
@@ -221,8 +233,13 @@ def _context(context, rules):
         known = "、".join(list(rules["答题"]) + ["问候"])
         raise CRMError(f"意图「{intent}」不在规则文件里。可以用的意图：{known}。")
     closing = _has_any(message, rules["欢送"]["客户结束语"]) and not (intent and intent != "问候")
-    return {"客户消息": message, "意图": intent or "", "首条回复": bool(ctx.get("首条回复", True)),
-            "客服": ctx.get("客服") or "小林", "结束": closing}
+    return {
+        "客户消息": message,
+        "意图": intent or "",
+        "首条回复": bool(ctx.get("首条回复", True)),
+        "客服": ctx.get("客服") or "小林",
+        "结束": closing,
+    }
 
 
 def _evaluate(text, ctx, rules):
@@ -242,8 +259,9 @@ def _evaluate(text, ctx, rules):
         if _has_any(text, rules["欢送"]["词"]):
             out.append(("欢送", OK, "客户要结束对话，回复里有礼貌的结束语。"))
         else:
-            out.append(("欢送", BAD, "【欢送】客户已经在道谢或道别，回复却没有结束语。"
-                                      f"可以说：“{rules['欢送']['建议']}”"))
+            out.append(
+                ("欢送", BAD, f"【欢送】客户已经在道谢或道别，回复却没有结束语。可以说：“{rules['欢送']['建议']}”")
+            )
     else:
         out.append(("欢送", NA, "客户还没有结束对话，不要求欢送语。"))
     # 称呼
@@ -269,17 +287,30 @@ def _evaluate(text, ctx, rules):
         if _has_any(text, spec["回复词"]):
             out.append(("答题", OK, f"客户问的是「{intent}」，回复回应了这个问题。"))
         else:
-            out.append(("答题", BAD, f"【答题】客户问的是「{intent}」方面的问题，回复里却没有相关内容，"
-                                      f"像是答非所问。{spec['建议']}"))
+            out.append(
+                (
+                    "答题",
+                    BAD,
+                    f"【答题】客户问的是「{intent}」方面的问题，回复里却没有相关内容，像是答非所问。{spec['建议']}",
+                )
+            )
     else:
         out.append(("答题", NA, "客户没有提出具体问题（或是在打招呼、道别）。"))
     # 长度
     n = len(text.strip())
     lo, hi = rules["长度"]["最短"], rules["长度"]["最长"]
     if n < lo:
-        out.append(("长度", BAD, f"【长度】只有 {n} 个字，显得冷淡、敷衍（建议至少 {lo} 个字）。{rules['长度']['太短建议']}"))
+        out.append(
+            ("长度", BAD, f"【长度】只有 {n} 个字，显得冷淡、敷衍（建议至少 {lo} 个字）。{rules['长度']['太短建议']}")
+        )
     elif n > hi:
-        out.append(("长度", WARN, f"【长度】有 {n} 个字，在聊天窗口里太长了（建议不超过 {hi} 个字）。{rules['长度']['太长建议']}"))
+        out.append(
+            (
+                "长度",
+                WARN,
+                f"【长度】有 {n} 个字，在聊天窗口里太长了（建议不超过 {hi} 个字）。{rules['长度']['太长建议']}",
+            )
+        )
     else:
         out.append(("长度", OK, f"{n} 个字，长短合适。"))
     # 下一步
@@ -295,8 +326,10 @@ def _evaluate(text, ctx, rules):
 
 def _text(text):
     if isinstance(text, (pd.DataFrame, pd.Series)):
-        raise CRMError("reply_check 检查的是一句回复（文字），收到的却是一个表格。"
-                       "要检查聊天记录里的全部回复，请用 crm.check_replies(消息)。")
+        raise CRMError(
+            "reply_check 检查的是一句回复（文字），收到的却是一个表格。"
+            "要检查聊天记录里的全部回复，请用 crm.check_replies(消息)。"
+        )
     if text is None or (isinstance(text, float) and np.isnan(text)):
         raise CRMError("回复是空的。请先写一句回复（放在引号里）再检查。")
     if not isinstance(text, str):
@@ -375,8 +408,12 @@ def check_replies(messages):
             continue
         if who != "客服":
             continue
-        ctx = {"客户消息": last_customer.get(sid, ""), "意图": last_intent.get(sid) if has_intent else None,
-               "首条回复": sid not in seen, "客服": r.get("客服") if has_agent else None}
+        ctx = {
+            "客户消息": last_customer.get(sid, ""),
+            "意图": last_intent.get(sid) if has_intent else None,
+            "首条回复": sid not in seen,
+            "客服": r.get("客服") if has_agent else None,
+        }
         seen.add(sid)
         text = r["内容"] if isinstance(r["内容"], str) and r["内容"].strip() else "（空）"
         ctx = _context(ctx, rules)

@@ -12,6 +12,7 @@ the cut (default 80%), so the group that crosses the cut is still in it.
 >>> t["累计占比"].round(3).tolist()
 [0.5, 0.833, 1.0]
 """
+
 import pandas as pd
 
 from ..course.errors import CRMError, as_number, require_columns, require_frame, require_nonnegative
@@ -25,7 +26,7 @@ def _per_group(values_or_counts, by, value):
     if isinstance(values_or_counts, pd.DataFrame):
         table = require_frame(values_or_counts, "数据表")
         if by is None:
-            raise CRMError("传入的是一张表，还要告诉我按哪一列分组，例如 crm.pareto_table(投诉, \"类别\")。")
+            raise CRMError('传入的是一张表，还要告诉我按哪一列分组，例如 crm.pareto_table(投诉, "类别")。')
         require_columns(table, [by] + ([value] if value is not None else []), "数据表")
         groups = table[by].astype(object).where(table[by].notna(), MISSING)
         if value is None:
@@ -36,19 +37,23 @@ def _per_group(values_or_counts, by, value):
     if isinstance(values_or_counts, dict):
         values_or_counts = pd.Series(values_or_counts)
     if not isinstance(values_or_counts, pd.Series):
-        raise CRMError(f"pareto_table 需要一张表（DataFrame）加分组列名，或者一列数据（Series），"
-                       f"收到的却是 {type(values_or_counts).__name__}。")
+        raise CRMError(
+            f"pareto_table 需要一张表（DataFrame）加分组列名，或者一列数据（Series），"
+            f"收到的却是 {type(values_or_counts).__name__}。"
+        )
     s = values_or_counts
     if s.empty:
         raise CRMError("传入的数据是空的，没有可以排序的分组。请检查前面的筛选条件。")
     if by is not None:
-        raise CRMError("传入的是一列数据时不需要 by；如果要按某列分组，请传入整张表：crm.pareto_table(表, \"列名\")。")
+        raise CRMError('传入的是一列数据时不需要 by；如果要按某列分组，请传入整张表：crm.pareto_table(表, "列名")。')
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         require_nonnegative(s, "各组数值")
         dup = s.index[s.index.duplicated()]
         if len(dup):
-            raise CRMError(f"各组数值里「{dup[0]}」出现了不止一次，每组只能有一个值。"
-                           "如果这是一列明细，请传入整张表并写出分组列：crm.pareto_table(表, \"列名\")。")
+            raise CRMError(
+                f"各组数值里「{dup[0]}」出现了不止一次，每组只能有一个值。"
+                '如果这是一列明细，请传入整张表并写出分组列：crm.pareto_table(表, "列名")。'
+            )
         return s.rename(None), "数量"
     # a column of labels (e.g. 投诉["类别"]): count each label
     return s.astype(object).where(s.notna(), MISSING).value_counts(), "数量"
@@ -86,8 +91,15 @@ def pareto_table(values_or_counts, by=None, value=None, cut=0.80):
     if float(values.sum()) <= 0:
         raise CRMError("各组的数值全部是 0，总数为 0，算不出占比。请检查是否选错了列或筛掉了全部行。")
     ranked = abc_classify(values, cuts=(cut, cut))
-    out = pd.DataFrame({column: ranked["价值"], "占比": ranked["占比"], "累计占比": ranked["累计占比"],
-                        "关键少数": (ranked["ABC"] == "A").to_numpy()}, index=ranked.index)
+    out = pd.DataFrame(
+        {
+            column: ranked["价值"],
+            "占比": ranked["占比"],
+            "累计占比": ranked["累计占比"],
+            "关键少数": (ranked["ABC"] == "A").to_numpy(),
+        },
+        index=ranked.index,
+    )
     if isinstance(values_or_counts, pd.DataFrame):
         out.index.name = by
     elif column == "数量" and not pd.api.types.is_numeric_dtype(values_or_counts):

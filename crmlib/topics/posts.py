@@ -7,6 +7,7 @@ must add up to the whole again, so rounding uses the largest-remainder rule.
 >>> split_goal(100, {"热线": 2, "在线": 1}).tolist()
 [67, 33]
 """
+
 import numbers
 
 import numpy as np
@@ -19,8 +20,10 @@ def _as_series(values, what):
     if isinstance(values, dict):
         values = pd.Series(values, dtype="float64")
     if not isinstance(values, pd.Series):
-        raise CRMError(f"{what}应该是字典或一列数据（Series），收到的是 {type(values).__name__}。"
-                       "例如 {\"热线客服专员\": 12600, \"在线客服专员\": 6600}。")
+        raise CRMError(
+            f"{what}应该是字典或一列数据（Series），收到的是 {type(values).__name__}。"
+            '例如 {"热线客服专员": 12600, "在线客服专员": 6600}。'
+        )
     if values.empty:
         raise CRMError(f"{what}是空的：至少要有一个岗位。")
     require_nonnegative(values, what)
@@ -50,7 +53,7 @@ def split_goal(total, weights, decimals=0):
     w = _weights(weights)
     if isinstance(decimals, bool) or not isinstance(decimals, numbers.Integral) or decimals < 0:
         raise CRMError(f"decimals（保留几位小数）应该是不小于 0 的整数，你给的是 {decimals!r}。")
-    unit = 10.0 ** -decimals
+    unit = 10.0**-decimals
     exact = total * w / w.sum() / unit
     floor = np.floor(exact + 1e-9)
     left = int(round(total / unit - floor.sum()))
@@ -78,14 +81,17 @@ def post_goals(posts_df, total, capacity="人均月标准量", headcount="人数
     require_nonnegative(posts_df[headcount], headcount)
     require_nonnegative(posts_df[capacity], capacity)
     if posts_df[post].duplicated().any():
-        raise CRMError(f"岗位表里「{post}」有重复的名字：{'、'.join(posts_df.loc[posts_df[post].duplicated(), post])}。")
+        raise CRMError(
+            f"岗位表里「{post}」有重复的名字：{'、'.join(posts_df.loc[posts_df[post].duplicated(), post])}。"
+        )
     rows = posts_df[(posts_df[capacity] > 0) & (posts_df[headcount] > 0)]
     if rows.empty:
         raise CRMError(f"没有任何岗位的「{capacity}」和「{headcount}」都大于 0，无法分解目标。")
     cap = (rows[headcount] * rows[capacity]).set_axis(rows[post])
     goal = split_goal(total, cap)
-    out = pd.DataFrame({"岗位": cap.index, "人数": rows[headcount].to_numpy(), "标准产能": cap.to_numpy(),
-                        "岗位目标": goal.to_numpy()})
+    out = pd.DataFrame(
+        {"岗位": cap.index, "人数": rows[headcount].to_numpy(), "标准产能": cap.to_numpy(), "岗位目标": goal.to_numpy()}
+    )
     out["人均目标"] = (out["岗位目标"] / out["人数"]).round(1)
     out["负荷率"] = (out["岗位目标"] / out["标准产能"]).round(3)
     return out
@@ -108,6 +114,7 @@ def check_split(parts, total, tolerance=0.5):
     diff = got - total
     if abs(diff) > tolerance:
         word = "多分了" if diff > 0 else "少分了"
-        raise CRMError(f"各岗位目标合计 {got:g}，部门目标 {total:g}：{word} {abs(diff):g}。"
-                       "分解后的目标加起来必须等于部门目标。")
+        raise CRMError(
+            f"各岗位目标合计 {got:g}，部门目标 {total:g}：{word} {abs(diff):g}。分解后的目标加起来必须等于部门目标。"
+        )
     return True

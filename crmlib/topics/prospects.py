@@ -9,6 +9,7 @@ the skipped stage, because it reached a later one.
 >>> funnel(leads, ["新线索", "已联系", "报价", "成交"])["到达数"].tolist()
 [4, 3, 1, 1]
 """
+
 import re
 import unicodedata
 
@@ -37,6 +38,7 @@ LEAD_WEIGHTS = {"预算": 3, "决策人": 3, "需求程度": 4, "企业规模": 
 
 # ------------------------------------------------------------------ funnel
 
+
 def _check_stages(stages):
     if isinstance(stages, (str, bytes)) or not hasattr(stages, "__iter__"):
         raise CRMError(f"「stages」应该是按先后顺序排列的阶段名称列表，例如 {STAGES}，你给的是 {stages!r}。")
@@ -61,13 +63,17 @@ def stage_positions(values, stages, column="阶段"):
     """
     stages = _check_stages(stages)
     if values.isna().any():
-        raise CRMError(f"「{column}」列里有 {int(values.isna().sum())} 个空值，无法确定这些线索走到了哪一步。"
-                       "请先补齐（不知道的可以记为第一个阶段）或删除这些行。")
+        raise CRMError(
+            f"「{column}」列里有 {int(values.isna().sum())} 个空值，无法确定这些线索走到了哪一步。"
+            "请先补齐（不知道的可以记为第一个阶段）或删除这些行。"
+        )
     pos = values.map({s: i for i, s in enumerate(stages)})
     unknown = values[pos.isna()]
     if len(unknown):
-        raise CRMError(f"「{column}」列里有 {len(unknown)} 行的阶段「{unknown.iloc[0]}」不在阶段列表里"
-                       f"（阶段列表：{_fmt_list(stages)}）。请检查拼写（含空格、全角半角），或把这个阶段加进列表。")
+        raise CRMError(
+            f"「{column}」列里有 {len(unknown)} 行的阶段「{unknown.iloc[0]}」不在阶段列表里"
+            f"（阶段列表：{_fmt_list(stages)}）。请检查拼写（含空格、全角半角），或把这个阶段加进列表。"
+        )
     return pos.astype(int)
 
 
@@ -112,16 +118,18 @@ def funnel(leads, stages, by=None, stage_col="阶段"):
     pos = stage_positions(leads[stage_col], stages, stage_col)
     if by is None:
         reached, step, overall = _funnel_counts(pos, len(stages))
-        out = pd.DataFrame({"到达数": reached, "阶段转化率": step, "累计转化率": overall},
-                           index=pd.Index(stages, name="阶段"))
+        out = pd.DataFrame(
+            {"到达数": reached, "阶段转化率": step, "累计转化率": overall}, index=pd.Index(stages, name="阶段")
+        )
         return out
     if leads[by].isna().any():
         raise CRMError(f"「{by}」列里有 {int(leads[by].isna().sum())} 个空值，无法分组。请先补齐或删除这些行。")
     parts = []
     for group, p in pos.groupby(leads[by], sort=True):
         reached, step, overall = _funnel_counts(p, len(stages))
-        parts.append(pd.DataFrame({by: group, "阶段": stages, "到达数": reached,
-                                   "阶段转化率": step, "累计转化率": overall}))
+        parts.append(
+            pd.DataFrame({by: group, "阶段": stages, "到达数": reached, "阶段转化率": step, "累计转化率": overall})
+        )
     return pd.concat(parts, ignore_index=True).set_index([by, "阶段"])
 
 
@@ -145,16 +153,19 @@ def cost_per_won(leads, costs, won_stage="成交", by="渠道", stage_col="阶�
     if isinstance(costs, dict):
         costs = pd.Series(costs)
     if not isinstance(costs, pd.Series) or costs.empty:
-        raise CRMError("「costs」应该是各渠道的费用，例如 {'展会': 180000, '电话': 60000}，"
-                       "或者一列以渠道为索引的数（Series）。")
+        raise CRMError(
+            "「costs」应该是各渠道的费用，例如 {'展会': 180000, '电话': 60000}，或者一列以渠道为索引的数（Series）。"
+        )
     for name, v in costs.items():
         as_number(v, f"{name}的费用", minimum=0)
     if stages is not None:
         stage_positions(leads[stage_col], stages, stage_col)
     missing = sorted(set(leads[by].dropna()) - set(costs.index))
     if missing:
-        raise CRMError(f"「{missing[0]}」有线索，却没有给出它的费用。请在 costs 里补上所有{by}的费用"
-                       f"（现有：{_fmt_list(costs.index)}）。")
+        raise CRMError(
+            f"「{missing[0]}」有线索，却没有给出它的费用。请在 costs 里补上所有{by}的费用"
+            f"（现有：{_fmt_list(costs.index)}）。"
+        )
     n = leads.groupby(by).size()
     won = leads[leads[stage_col] == won_stage].groupby(by).size()
     out = pd.DataFrame({"线索数": n, "成交数": won}).reindex(costs.index).fillna(0).astype(int)
@@ -168,15 +179,18 @@ def cost_per_won(leads, costs, won_stage="成交", by="渠道", stage_col="阶�
 
 # ------------------------------------------------------------------ lead score
 
+
 def _check_weights(weights):
     if not isinstance(weights, dict) or not weights:
-        raise CRMError("「weights」应该是一个字典：每个评分项目对应一个权重，"
-                       "例如 {'预算': 3, '决策人': 2, '需求': 5}。")
+        raise CRMError(
+            "「weights」应该是一个字典：每个评分项目对应一个权重，例如 {'预算': 3, '决策人': 2, '需求': 5}。"
+        )
     w = {k: as_number(v, f"{k}的权重", minimum=0) for k, v in weights.items()}
     total = sum(w.values())
     if not total > 0:
-        raise CRMError("权重加起来是 0，无法算加权平均。请至少给一个项目正的权重（权重不必加起来等于 1，"
-                       "程序会按它们的和折算）。")
+        raise CRMError(
+            "权重加起来是 0，无法算加权平均。请至少给一个项目正的权重（权重不必加起来等于 1，程序会按它们的和折算）。"
+        )
     return w, total
 
 
@@ -201,8 +215,10 @@ def criterion_score(values, rule, column):
         if mapped.isna().any():
             bad = values[mapped.isna()].iloc[0]
             shown = "空值" if pd.isna(bad) else f"「{bad}」"
-            raise CRMError(f"「{column}」里的 {shown} 没有写在评分规则里。请在规则里给它一个 0～1 的分，"
-                           "或者加一项 '其他': 分数 作为其余取值（含空值）的得分。")
+            raise CRMError(
+                f"「{column}」里的 {shown} 没有写在评分规则里。请在规则里给它一个 0～1 的分，"
+                "或者加一项 '其他': 分数 作为其余取值（含空值）的得分。"
+            )
         return mapped.astype(float)
     if isinstance(rule, tuple) and len(rule) == 3 and rule[0] == "区间":
         low = as_number(rule[1], f"「{column}」区间的起点")
@@ -211,11 +227,15 @@ def criterion_score(values, rule, column):
             raise CRMError(f"「{column}」区间的起点和终点相同（{low:g}），无法折算成 0～1。")
         x = pd.to_numeric(values, errors="coerce")
         if x.isna().any():
-            raise CRMError(f"「{column}」里有 {int(x.isna().sum())} 个空值或不是数字的值，区间规则只能用于数字。"
-                           "请先补齐，或改用字典规则并给出 '其他' 的得分。")
+            raise CRMError(
+                f"「{column}」里有 {int(x.isna().sum())} 个空值或不是数字的值，区间规则只能用于数字。"
+                "请先补齐，或改用字典规则并给出 '其他' 的得分。"
+            )
         return ((x - low) / (high - low)).clip(0, 1).astype(float) + 0.0  # no -0.0
-    raise CRMError(f"「{column}」的评分规则看不懂：{rule!r}。规则应该是一个字典（取值 → 0～1 的分，可加 '其他'），"
-                   "或者 ('区间', 最低, 最高)。")
+    raise CRMError(
+        f"「{column}」的评分规则看不懂：{rule!r}。规则应该是一个字典（取值 → 0～1 的分，可加 '其他'），"
+        "或者 ('区间', 最低, 最高)。"
+    )
 
 
 def _check_cuts(cuts):
@@ -238,16 +258,19 @@ def classify_scores(scores, cuts=CUTS):
     """
     a, b = _check_cuts(cuts)
     if isinstance(scores, (str, bytes, pd.DataFrame, dict)) or not hasattr(scores, "__len__"):
-        raise CRMError(f"「scores」应该是一列 0～100 的得分（Series 或列表），收到的却是 {type(scores).__name__}。"
-                       "例如 crm.classify_scores(表[\"得分\"])。")
+        raise CRMError(
+            f"「scores」应该是一列 0～100 的得分（Series 或列表），收到的却是 {type(scores).__name__}。"
+            '例如 crm.classify_scores(表["得分"])。'
+        )
     if len(scores) == 0:
         raise CRMError("「scores」是空的，没有任何得分可以分类。请检查前面的筛选。")
     s = pd.to_numeric(pd.Series(list(scores)), errors="coerce").to_numpy(dtype=float)
     if np.isnan(s).any():
         raise CRMError(f"「scores」里有 {int(np.isnan(s).sum())} 个空值或不是数字的值，请先检查得分的计算。")
     codes = np.where(s >= a - TOLERANCE, 0, np.where(s >= b - TOLERANCE, 1, 2)).astype(np.int8)
-    return pd.Series(pd.Categorical.from_codes(codes, categories=CLASSES, ordered=True),
-                     index=getattr(scores, "index", None))
+    return pd.Series(
+        pd.Categorical.from_codes(codes, categories=CLASSES, ordered=True), index=getattr(scores, "index", None)
+    )
 
 
 def lead_score(leads, weights, rules, cuts=CUTS):

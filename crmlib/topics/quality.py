@@ -8,6 +8,7 @@ the gap table shows where the student falls short and what to do about it.
 >>> gap_table(s, "热线客服专员")["差距"].tolist()
 [0.0, 1.0, -1.0, 1.0]
 """
+
 import numbers
 
 import pandas as pd
@@ -35,13 +36,13 @@ POST_PROFILES = {
 #: What to practise when a group is below the post's requirement.
 ADVICE = {
     "心理素质": "练习“先处理心情，再处理事情”：接到情绪激动的来电时先深呼吸、复述对方的感受；"
-               "每天下班前用三句话记下当天最难的一通电话和自己的应对，慢慢提高抗压能力。",
+    "每天下班前用三句话记下当天最难的一通电话和自己的应对，慢慢提高抗压能力。",
     "品格素质": "从小事守信做起：答应客户回电就按时回电，做不到的不轻易承诺；"
-               "出了差错先认错、再补救，在班组里主动分担难处理的工单。",
+    "出了差错先认错、再补救，在班组里主动分担难处理的工单。",
     "技能素质": "每周精读一类产品的说明书和常见故障处理，整理成自己的话术卡；"
-               "把自己的通话录音听一遍，找出说得不清楚、听得不仔细的地方，对照优秀录音改进。",
+    "把自己的通话录音听一遍，找出说得不清楚、听得不仔细的地方，对照优秀录音改进。",
     "综合素质": "处理每个问题时多问一句“客户真正要解决的是什么”；"
-               "尝试独立跟进一张跨部门工单到结案，记录协调了哪些人、卡在哪里，复盘后总结方法。",
+    "尝试独立跟进一张跨部门工单到结案，记录协调了哪些人、卡在哪里，复盘后总结方法。",
 }
 
 
@@ -56,12 +57,14 @@ def _score(value, name):
 def _item_scores(scores):
     """Validate an item-level assessment: known item names, scores 1～5."""
     if not isinstance(scores, dict) or not scores:
-        raise CRMError("自评分数应该写成字典，例如 {\"清楚表达\": 4, \"忍耐与宽容\": 5, …}。")
+        raise CRMError('自评分数应该写成字典，例如 {"清楚表达": 4, "忍耐与宽容": 5, …}。')
     known = {item for items in QUALITY_ITEMS.values() for item in items}
     unknown = [k for k in scores if k not in known]
     if unknown:
-        raise CRMError(f"不认识的素质项目：{'、'.join(map(str, unknown))}。"
-                       f"可用的项目见 crm.QUALITY_ITEMS，或者直接按四类素质打分（{'、'.join(GROUPS)}）。")
+        raise CRMError(
+            f"不认识的素质项目：{'、'.join(map(str, unknown))}。"
+            f"可用的项目见 crm.QUALITY_ITEMS，或者直接按四类素质打分（{'、'.join(GROUPS)}）。"
+        )
     return {k: _score(v, k) for k, v in scores.items()}
 
 
@@ -76,7 +79,7 @@ def group_scores(scores):
     [4.0, 4.0, 4.0, 2.0]
     """
     if not isinstance(scores, dict) or not scores:
-        raise CRMError("自评分数应该写成字典，例如 {\"心理素质\": 4, \"品格素质\": 5, …}。")
+        raise CRMError('自评分数应该写成字典，例如 {"心理素质": 4, "品格素质": 5, …}。')
     if set(scores) <= set(GROUPS):
         missing = [g for g in GROUPS if g not in scores]
         if missing:

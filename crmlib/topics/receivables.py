@@ -26,6 +26,7 @@ Semantics of :func:`ageing`:
 >>> a.by_customer.loc["C1", ["合计", "逾期金额", "逾期占比"]].tolist()
 [1100.0, 600.0, 0.5454545454545454]
 """
+
 from collections import namedtuple
 
 import numpy as np
@@ -82,8 +83,10 @@ def _dates(df, col, what):
     values = pd.to_datetime(df[col], errors="coerce")
     bad = values.isna() & df[col].notna()
     if bad.any() or values.isna().any():
-        raise CRMError(f"{what}的「{col}」列有空值或无法识别的日期（共 {int(values.isna().sum())} 个）。"
-                       "请先用 crm.clean_date 整理，或把这些行交给财务核对。")
+        raise CRMError(
+            f"{what}的「{col}」列有空值或无法识别的日期（共 {int(values.isna().sum())} 个）。"
+            "请先用 crm.clean_date 整理，或把这些行交给财务核对。"
+        )
     return values
 
 
@@ -120,7 +123,7 @@ def ageing(invoices, payments, asof, buckets=(30, 60, 90, 180)):
     try:
         asof = pd.Timestamp(asof).normalize()
     except (ValueError, TypeError):
-        raise CRMError(f"分析日「{asof}」不是日期。请写成 \"2025-12-31\" 这样的格式。") from None
+        raise CRMError(f'分析日「{asof}」不是日期。请写成 "2025-12-31" 这样的格式。') from None
     labels = bucket_labels(buckets)
     inv = invoices.copy()
     inv["开票日期"], inv["到期日"] = _dates(inv, "开票日期", "发票表"), _dates(inv, "到期日", "发票表")
@@ -129,7 +132,9 @@ def ageing(invoices, payments, asof, buckets=(30, 60, 90, 180)):
         raise CRMError("发票表的「金额」列有空值或不是数字。请先核对这些发票。")
     dup = inv["发票号"][inv["发票号"].duplicated()]
     if len(dup):
-        raise CRMError(f"发票号「{dup.iloc[0]}」在发票表里出现了不止一次。一张发票只能有一行，请先查清是重复导出还是编号错误。")
+        raise CRMError(
+            f"发票号「{dup.iloc[0]}」在发票表里出现了不止一次。一张发票只能有一行，请先查清是重复导出还是编号错误。"
+        )
     inv = inv[inv["开票日期"] <= asof]
     if "原发票号" not in inv.columns:
         inv["原发票号"] = None
@@ -160,8 +165,15 @@ def ageing(invoices, payments, asof, buckets=(30, 60, 90, 180)):
         lost = pay[~pay["发票号"].isin(inv["发票号"])]
         if len(lost):
             extra = lost.groupby(["发票号", "客户编号"], as_index=False)["金额"].sum()
-            extra = extra.assign(开票日期=pd.NaT, 到期日=pd.NaT, 已收金额=extra["金额"], 金额=0.0,
-                                 未收金额=-extra["金额"], 逾期天数=np.nan, 账龄=UNMATCHED)
+            extra = extra.assign(
+                开票日期=pd.NaT,
+                到期日=pd.NaT,
+                已收金额=extra["金额"],
+                金额=0.0,
+                未收金额=-extra["金额"],
+                逾期天数=np.nan,
+                账龄=UNMATCHED,
+            )
             items = pd.concat([items, extra], ignore_index=True)
 
     items = items[items["未收金额"].abs() > 0.004]
@@ -218,7 +230,9 @@ def bad_debt_provision(detail, rates=None):
     normal = detail[~detail["账龄"].isin([OVERPAID, UNMATCHED])]
     missing = sorted(set(normal["账龄"]) - set(rates))
     if missing:
-        raise CRMError(f"账龄段「{'、'.join(missing)}」没有计提比例。请在 rates 里补上，例如 {{\"{missing[0]}\": 0.05}}。")
+        raise CRMError(
+            f'账龄段「{"、".join(missing)}」没有计提比例。请在 rates 里补上，例如 {{"{missing[0]}": 0.05}}。'
+        )
     amounts = normal.groupby("账龄")["未收金额"].sum()
     out = pd.DataFrame({"未收金额": [float(amounts.get(k, 0.0)) for k in rates]}, index=list(rates))
     out["计提比例"] = list(rates.values())

@@ -14,6 +14,7 @@
 >>> clv(100, 0.5, 0.0, years=2)            # 100 + 50
 150.0
 """
+
 import numpy as np
 import pandas as pd
 
@@ -70,15 +71,17 @@ def cohort_retention(orders, customer="客户编号", date="下单日期", freq=
     """
     require_columns(orders, [customer, date], "订单表")
     if freq not in FREQS:
-        raise CRMError(f"freq 只能是 \"M\"（按月）或 \"Q\"（按季度），你给的是 {freq!r}。")
+        raise CRMError(f'freq 只能是 "M"（按月）或 "Q"（按季度），你给的是 {freq!r}。')
     word, step = FREQS[freq]
     dates = orders[date]
     require_datetime(dates, date)
     ids = orders[customer]
     missing = int(ids.isna().sum())
     if missing:
-        raise CRMError(f"「{customer}」列里有 {missing} 个空值，无法确定这些订单属于哪个客户。"
-                       f"请先补齐或删除这些行（例如 订单.dropna(subset=['{customer}'])）。")
+        raise CRMError(
+            f"「{customer}」列里有 {missing} 个空值，无法确定这些订单属于哪个客户。"
+            f"请先补齐或删除这些行（例如 订单.dropna(subset=['{customer}'])）。"
+        )
     codes, _ = pd.factorize(ids, sort=False)
     codes = codes.astype(np.int64)
     per = _period_numbers(dates, step)
@@ -105,18 +108,20 @@ def cohort_retention(orders, customer="客户编号", date="下单日期", freq=
     if step == 1:
         index = pd.PeriodIndex(cohorts.astype("datetime64[M]"), freq="M")
     else:
-        index = pd.PeriodIndex([pd.Period(year=int(q // 4) + 1970, quarter=int(q % 4) + 1, freq="Q")
-                                for q in cohorts], freq="Q")
-    return pd.DataFrame(table, index=index.rename(f"首购{word}"),
-                        columns=pd.RangeIndex(width, name=f"间隔{word}数"))
+        index = pd.PeriodIndex(
+            [pd.Period(year=int(q // 4) + 1970, quarter=int(q % 4) + 1, freq="Q") for q in cohorts], freq="Q"
+        )
+    return pd.DataFrame(table, index=index.rename(f"首购{word}"), columns=pd.RangeIndex(width, name=f"间隔{word}数"))
 
 
 def _rates(retention, discount):
     r = as_number(retention, "留存率 retention")
     d = as_number(discount, "折现率 discount")
     if not 0 <= r < 1:
-        raise CRMError(f"留存率 retention 应该在 0 到 1 之间（可以是 0，不能是 1），你给的是 {r:g}。"
-                       "写成小数，例如 80% 写 0.8；留存率为 1 表示客户永远不走，价值会是无穷大。")
+        raise CRMError(
+            f"留存率 retention 应该在 0 到 1 之间（可以是 0，不能是 1），你给的是 {r:g}。"
+            "写成小数，例如 80% 写 0.8；留存率为 1 表示客户永远不走，价值会是无穷大。"
+        )
     if d <= -1:
         raise CRMError(f"折现率 discount 必须大于 -1，你给的是 {d:g}。写成小数，例如 10% 写 0.1。")
     return r, d
@@ -164,7 +169,9 @@ def clv(margin, retention, discount, years=None):
     r, d = _rates(retention, discount)
     if years is None:
         if r >= 1 + d:
-            raise CRMError(f"留存率 {r:g} 不低于 1 + 折现率（{1 + d:g}），无限期的价值没有上限。"
-                           "请给出有限的年数 years，或检查折现率是不是写成了负数。")
+            raise CRMError(
+                f"留存率 {r:g} 不低于 1 + 折现率（{1 + d:g}），无限期的价值没有上限。"
+                "请给出有限的年数 years，或检查折现率是不是写成了负数。"
+            )
         return float(m / (1 + d - r))
     return float(clv_curve(m, r, d, years).iloc[-1])

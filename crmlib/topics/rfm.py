@@ -9,6 +9,7 @@ customer, the order date (datetime, not text) and the amount.
 >>> rfm_table(orders, bins=2)["RFM"].tolist()
 ['111', '222']
 """
+
 import numpy as np
 import pandas as pd
 
@@ -24,8 +25,10 @@ def order_lines(orders, customer="客户编号", date="下单日期", amount="�
     for col in cols[:1] + cols[3:]:
         missing = int(orders[col].isna().sum())
         if missing:
-            raise CRMError(f"「{col}」列里有 {missing} 个空值，无法确定这些行属于哪个客户或订单。"
-                           "请先补齐或删除这些行（例如 订单.dropna(subset=['" + col + "'])）。")
+            raise CRMError(
+                f"「{col}」列里有 {missing} 个空值，无法确定这些行属于哪个客户或订单。"
+                "请先补齐或删除这些行（例如 订单.dropna(subset=['" + col + "'])）。"
+            )
     return orders
 
 
@@ -50,8 +53,10 @@ def resolve_asof(last_dates, asof=None):
         day = day.tz_localize(None)  # compare wall-clock days
     day = day.normalize()
     if day < latest:
-        raise CRMError(f"分析日期 asof（{day:%Y-%m-%d}）早于数据里最后一次下单（{latest:%Y-%m-%d}）。"
-                       "请把 asof 设为最后下单日当天或之后，或先筛掉 asof 之后的订单。")
+        raise CRMError(
+            f"分析日期 asof（{day:%Y-%m-%d}）早于数据里最后一次下单（{latest:%Y-%m-%d}）。"
+            "请把 asof 设为最后下单日当天或之后，或先筛掉 asof 之后的订单。"
+        )
     return day
 
 
@@ -110,13 +115,13 @@ def rank_scores(x, bins=5, by_rank=None):
 
 
 def _rfm_codes(r, f, m, bins):
-    table = np.array([f"{a}{b}{c}" for a in range(1, bins + 1)
-                      for b in range(1, bins + 1) for c in range(1, bins + 1)], dtype=object)
+    table = np.array(
+        [f"{a}{b}{c}" for a in range(1, bins + 1) for b in range(1, bins + 1) for c in range(1, bins + 1)], dtype=object
+    )
     return table[((r - 1) * bins + (f - 1)) * bins + (m - 1)]
 
 
-def rfm_table(orders, customer="客户编号", date="下单日期", amount="金额", order=None,
-              asof=None, bins=5):
+def rfm_table(orders, customer="客户编号", date="下单日期", amount="金额", order=None, asof=None, bins=5):
     """One row per customer with R, F, M and their scores.
 
     - ``R``: whole calendar days from the customer's last purchase day to
@@ -153,14 +158,12 @@ def rfm_table(orders, customer="客户编号", date="下单日期", amount="金�
     order_lines(orders, customer, date, amount, order)
     bins = _check_bins(bins)
     count = (order, "nunique") if order is not None else (date, "size")
-    g = orders.groupby(customer, sort=True, observed=True).agg(
-        最近=(date, "max"), F=count, M=(amount, "sum"))
+    g = orders.groupby(customer, sort=True, observed=True).agg(最近=(date, "max"), F=count, M=(amount, "sum"))
     last = calendar_days(g["最近"])
     r = (resolve_asof(last, asof) - last).dt.days.to_numpy(dtype=np.int64)
     f = g["F"].to_numpy(dtype=np.int64)
     by_rank = scores_by_rank(len(g), bins)
     rs, fs, ms = (rank_scores(x, bins, by_rank) for x in (-r, f, g["M"].to_numpy()))
-    out = pd.DataFrame({"R": r, "F": f, "M": g["M"].to_numpy(),
-                        "R评分": rs, "F评分": fs, "M评分": ms}, index=g.index)
+    out = pd.DataFrame({"R": r, "F": f, "M": g["M"].to_numpy(), "R评分": rs, "F评分": fs, "M评分": ms}, index=g.index)
     out["RFM"] = pd.array(_rfm_codes(rs, fs, ms, bins), dtype="str")
     return out

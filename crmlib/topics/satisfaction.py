@@ -17,6 +17,7 @@ Standard definitions, as other tools use them:
 >>> ipa_quadrants(pd.Series([5, 3], index=["价格", "停车"]), pd.Series([2, 4], index=["价格", "停车"]))["象限"].tolist()
 ['重点改进', '过度投入']
 """
+
 import numbers
 from typing import NamedTuple
 
@@ -35,7 +36,9 @@ TOLERANCE = 1e-9
 def _values(x, name):
     """1-D values as a Series (lists, arrays and Series accepted)."""
     if isinstance(x, pd.DataFrame):
-        raise CRMError(f"「{name}」应该是一列数（Series 或列表），收到的是一个表格。请取出其中一列，例如 表['推荐意愿']。")
+        raise CRMError(
+            f"「{name}」应该是一列数（Series 或列表），收到的是一个表格。请取出其中一列，例如 表['推荐意愿']。"
+        )
     if isinstance(x, (str, bytes)) or isinstance(x, numbers.Number) or not hasattr(x, "__iter__"):
         raise CRMError(f"「{name}」应该是一列数（Series 或列表），收到的是 {x!r:.40}。")
     if isinstance(x, pd.Series):
@@ -59,12 +62,15 @@ def nps_groups(scores):
 def _valid_scores(scores, quiet=False):
     s = _values(scores, "推荐意愿评分")
     if s.dtype == object or pd.api.types.is_string_dtype(s):
-        bad = [v for v in s if not (v is None or (isinstance(v, (numbers.Number, np.number))
-                                                  and not isinstance(v, bool)))]
+        bad = [
+            v for v in s if not (v is None or (isinstance(v, (numbers.Number, np.number)) and not isinstance(v, bool)))
+        ]
         bad = [v for v in bad if not (isinstance(v, float) and np.isnan(v))]
         if bad:
-            raise CRMError(f"推荐意愿评分应该是 0～10 的整数，里面却有 {bad[0]!r}（{type(bad[0]).__name__}）。"
-                           "如果是从 Excel 读入的文字，请先用 pd.to_numeric(...) 转换。")
+            raise CRMError(
+                f"推荐意愿评分应该是 0～10 的整数，里面却有 {bad[0]!r}（{type(bad[0]).__name__}）。"
+                "如果是从 Excel 读入的文字，请先用 pd.to_numeric(...) 转换。"
+            )
         s = pd.to_numeric(s, errors="coerce") if len(s) else s.astype(float)
     elif pd.api.types.is_bool_dtype(s):
         raise CRMError("推荐意愿评分应该是 0～10 的整数，收到的却是真/假值（布尔型）。请传入评分那一列。")
@@ -74,12 +80,16 @@ def _valid_scores(scores, quiet=False):
         raise CRMError("没有任何有效的推荐意愿评分（全是空值或没有数据），无法计算 NPS。请检查筛选条件和列名。")
     out = s[(s < 0) | (s > 10)]
     if len(out):
-        raise CRMError(f"推荐意愿评分只能是 0～10，里面有 {len(out)} 个超出范围的值（例如 {out.iloc[0]:g}）。"
-                       "请检查是不是混进了别的列（如 1～5 分的满意度）或录入错误。")
+        raise CRMError(
+            f"推荐意愿评分只能是 0～10，里面有 {len(out)} 个超出范围的值（例如 {out.iloc[0]:g}）。"
+            "请检查是不是混进了别的列（如 1～5 分的满意度）或录入错误。"
+        )
     frac = s[s != np.floor(s)]
     if len(frac):
-        raise CRMError(f"推荐意愿评分应该是整数，里面有 {len(frac)} 个带小数的值（例如 {frac.iloc[0]:g}）。"
-                       "NPS 要对每位受访者的原始打分分组，不能先求平均再分组。")
+        raise CRMError(
+            f"推荐意愿评分应该是整数，里面有 {len(frac)} 个带小数的值（例如 {frac.iloc[0]:g}）。"
+            "NPS 要对每位受访者的原始打分分组，不能先求平均再分组。"
+        )
     if missing and not quiet:
         print(f"提示：有 {missing} 个空值（未作答）没有计入，NPS 按 {len(s)} 个有效评分计算。")
     return s
@@ -110,6 +120,7 @@ def nps(scores):
 
 class CSI(NamedTuple):
     """Result of :func:`csi`: weighted mean on the survey scale, and the 0–100 index."""
+
     加权均值: float
     指数: float
 
@@ -131,8 +142,11 @@ def _paired(importance, performance):
     if isinstance(importance, pd.Series) and isinstance(performance, pd.Series):
         if set(w.index) != set(p.index) or w.index.has_duplicates:
             only = [str(i) for i in w.index.symmetric_difference(p.index)][:3]
-            raise CRMError("重要性和表现的指标（索引）对不上" + (f"，例如「{only[0]}」只在一边出现" if only else "")
-                           + "。请让两列的索引是同一组指标，例如都来自同一张按指标汇总的表。")
+            raise CRMError(
+                "重要性和表现的指标（索引）对不上"
+                + (f"，例如「{only[0]}」只在一边出现" if only else "")
+                + "。请让两列的索引是同一组指标，例如都来自同一张按指标汇总的表。"
+            )
         p = p.reindex(w.index)
     elif len(w) != len(p):
         raise CRMError(f"重要性有 {len(w)} 个值，表现有 {len(p)} 个值，个数必须相同（每个指标一对）。")
@@ -143,8 +157,10 @@ def _paired(importance, performance):
         num = pd.to_numeric(s, errors="coerce")
         if num.isna().any() or pd.api.types.is_bool_dtype(s):
             where = s.index[num.isna().to_numpy()][0] if num.isna().any() else s.index[0]
-            raise CRMError(f"「{name}」里有空值或不是数字的值（指标「{where}」）。每个指标都要有一个数字；"
-                           "如果是按受访者求的平均，请先 .dropna() 再求平均。")
+            raise CRMError(
+                f"「{name}」里有空值或不是数字的值（指标「{where}」）。每个指标都要有一个数字；"
+                "如果是按受访者求的平均，请先 .dropna() 再求平均。"
+            )
         arrays.append(num.to_numpy(dtype=float))
     return w.index, arrays[0], arrays[1]
 
@@ -177,8 +193,10 @@ def csi(importance, performance, scale=(1, 5)):
         raise CRMError("重要性权重全部为 0，无法加权。至少要有一个指标的权重大于 0。")
     bad = p[(p < low) | (p > high)]
     if len(bad):
-        raise CRMError(f"表现得分 {bad[0]:g} 超出了量表 {low:g}～{high:g} 的范围。"
-                       "请检查量表 scale 是否写对（例如 10 分制要写 scale=(0, 10)）。")
+        raise CRMError(
+            f"表现得分 {bad[0]:g} 超出了量表 {low:g}～{high:g} 的范围。"
+            "请检查量表 scale 是否写对（例如 10 分制要写 scale=(0, 10)）。"
+        )
     mean = float((w * p).sum() / w.sum())
     return CSI(mean, float((mean - low) / (high - low) * 100))
 
@@ -189,7 +207,7 @@ def _cut(x, cut, name):
             return float(x.mean())
         if cut == "median":
             return float(np.median(x))
-        raise CRMError(f"{name}分界线 cut 只能是 \"mean\"（平均值）、\"median\"（中位数）或一个数字，你给的是 {cut!r}。")
+        raise CRMError(f'{name}分界线 cut 只能是 "mean"（平均值）、"median"（中位数）或一个数字，你给的是 {cut!r}。')
     return as_number(cut, f"{name}分界线")
 
 

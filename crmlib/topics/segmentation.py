@@ -12,6 +12,7 @@ of the input rows.
 >>> abc_classify(v)["ABC"].tolist()
 ['A', 'A', 'B', 'C']
 """
+
 import numpy as np
 import pandas as pd
 
@@ -31,16 +32,19 @@ def _customer_values(values, name="客户价值"):
     require_nonnegative(values, name)
     dup = values.index[values.index.duplicated()]
     if len(dup):
-        raise CRMError(f"「{name}」里客户「{dup[0]}」出现了不止一次，每个客户只能有一个值。"
-                       "请先按客户汇总，例如 订单.groupby('客户编号')['金额'].sum()。")
+        raise CRMError(
+            f"「{name}」里客户「{dup[0]}」出现了不止一次，每个客户只能有一个值。"
+            "请先按客户汇总，例如 订单.groupby('客户编号')['金额'].sum()。"
+        )
     return values
 
 
 def _total(values, name="客户价值"):
     total = float(values.sum())
     if total <= 0:
-        raise CRMError(f"「{name}」全部是 0，总价值为 0，无法计算各客户的占比。"
-                       "请检查是否选错了列，或筛选后只剩下没有消费的客户。")
+        raise CRMError(
+            f"「{name}」全部是 0，总价值为 0，无法计算各客户的占比。请检查是否选错了列，或筛选后只剩下没有消费的客户。"
+        )
     return total
 
 
@@ -72,8 +76,10 @@ def _check_cuts(cuts):
     c1 = as_number(cuts[0], "A 类分界点 cuts[0]")
     c2 = as_number(cuts[1], "B 类分界点 cuts[1]")
     if not 0 < c1 <= c2 <= 1:
-        raise CRMError(f"分界点要满足 0 < A 类分界点 ≤ B 类分界点 ≤ 1，你给的是 ({c1:g}, {c2:g})。"
-                       "请写成小数，例如 80% 写作 0.80：cuts=(0.80, 0.95)。")
+        raise CRMError(
+            f"分界点要满足 0 < A 类分界点 ≤ B 类分界点 ≤ 1，你给的是 ({c1:g}, {c2:g})。"
+            "请写成小数，例如 80% 写作 0.80：cuts=(0.80, 0.95)。"
+        )
     return c1, c2
 
 
@@ -144,8 +150,10 @@ def pareto_share(values, top=0.2):
 
 def _check_shares(shares):
     if isinstance(shares, (str, bytes)) or not hasattr(shares, "__len__") or len(shares) != 4:
-        raise CRMError("「shares」应该是 4 个比例，依次对应重要客户、主要客户、普通客户、小客户，"
-                       f"例如 (0.01, 0.04, 0.15, 0.80)，你给的是 {shares!r}。")
+        raise CRMError(
+            "「shares」应该是 4 个比例，依次对应重要客户、主要客户、普通客户、小客户，"
+            f"例如 (0.01, 0.04, 0.15, 0.80)，你给的是 {shares!r}。"
+        )
     s = np.array([as_number(x, f"第 {i + 1} 个比例", minimum=0) for i, x in enumerate(shares)])
     if abs(s.sum() - 1) > 1e-6:
         raise CRMError(f"4 个比例加起来应该等于 1（100%），现在是 {s.sum():g}。请调整后再试。")
@@ -203,7 +211,6 @@ def customer_pyramid(values, shares=(0.01, 0.04, 0.15, 0.80)):
     counts = pyramid_counts(len(values), shares)
     ranked = ranked_values(values)
     codes = np.repeat(np.arange(4, dtype=np.int8), counts)
-    out = pd.DataFrame({"价值": ranked.to_numpy(), "排名": np.arange(1, len(ranked) + 1)},
-                       index=ranked.index)
+    out = pd.DataFrame({"价值": ranked.to_numpy(), "排名": np.arange(1, len(ranked) + 1)}, index=ranked.index)
     out["等级"] = pd.Categorical.from_codes(codes, categories=PYRAMID_GRADES, ordered=True)
     return out

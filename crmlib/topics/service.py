@@ -19,6 +19,7 @@ before any agent is assigned, so it is measured per queue — see
 >>> team_kpis(sheet).round(3).iloc[0].tolist()
 [400.0, 275.0, 0.75, 4.25, 50.0]
 """
+
 import pandas as pd
 
 from ..course.errors import CRMError, require_columns, require_frame, require_nonnegative
@@ -43,8 +44,10 @@ def _check_sheet(kpi_df):
         require_nonnegative(kpi_df[col], col)
     for col in ("一次解决率",):
         if (kpi_df[col] > 1).any():
-            raise CRMError(f"「{col}」应该是 0～1 之间的小数（例如 0.82 表示 82%），但有大于 1 的值。"
-                           "如果表里写的是百分数，请先除以 100。")
+            raise CRMError(
+                f"「{col}」应该是 0～1 之间的小数（例如 0.82 表示 82%），但有大于 1 的值。"
+                "如果表里写的是百分数，请先除以 100。"
+            )
     if (kpi_df["满意度"] > 5).any():
         raise CRMError("「满意度」是 1～5 分的平均分，但有大于 5 的值。请检查这一列。")
 
@@ -67,26 +70,30 @@ def team_kpis(kpi_df, by="班组"):
     _check_sheet(kpi_df)
     keys = [] if by is None else [by] if isinstance(by, str) else list(by)
     require_columns(kpi_df, keys, "绩效表")
-    df = kpi_df.assign(_秒=kpi_df["接待量"] * kpi_df["平均处理时长"],
-                       _解决=kpi_df["接待量"] * kpi_df["一次解决率"],
-                       _评分=kpi_df["参评数"] * kpi_df["满意度"])
+    df = kpi_df.assign(
+        _秒=kpi_df["接待量"] * kpi_df["平均处理时长"],
+        _解决=kpi_df["接待量"] * kpi_df["一次解决率"],
+        _评分=kpi_df["参评数"] * kpi_df["满意度"],
+    )
     sums = ["接待量", "_秒", "_解决", "参评数", "_评分", "投诉数"]
     g = df.groupby(keys, sort=True)[sums].sum() if keys else df[sums].sum().to_frame("全部").T
     if (g["接待量"] == 0).any() or (g["参评数"] == 0).any():
         raise CRMError("有的分组接待量或参评数合计为 0，无法计算比率。请检查数据或换一种分组方式。")
-    out = pd.DataFrame({
-        "接待量": g["接待量"].astype(int),
-        "平均处理时长": g["_秒"] / g["接待量"],
-        "一次解决率": g["_解决"] / g["接待量"],
-        "满意度": g["_评分"] / g["参评数"],
-        "万投比": g["投诉数"] / g["接待量"] * 10000,
-    })
+    out = pd.DataFrame(
+        {
+            "接待量": g["接待量"].astype(int),
+            "平均处理时长": g["_秒"] / g["接待量"],
+            "一次解决率": g["_解决"] / g["接待量"],
+            "满意度": g["_评分"] / g["参评数"],
+            "万投比": g["投诉数"] / g["接待量"] * 10000,
+        }
+    )
     return out
 
 
 def _check_targets(targets):
     if not isinstance(targets, dict) or not targets:
-        raise CRMError("目标应该写成字典，例如 {\"一次解决率\": 0.8, \"满意度\": 4.5}。")
+        raise CRMError('目标应该写成字典，例如 {"一次解决率": 0.8, "满意度": 4.5}。')
     for name, value in targets.items():
         if name not in KPI_COLUMNS:
             raise CRMError(f"不认识的指标「{name}」。可以设目标的指标：{'、'.join(KPI_COLUMNS)}。")
@@ -107,8 +114,9 @@ def meets_target(kpis, targets=None):
     targets = DEFAULT_TARGETS if targets is None else targets
     _check_targets(targets)
     require_columns(kpis, list(targets), "指标表")
-    return pd.DataFrame({name: (kpis[name] <= t) if name in LOWER_IS_BETTER else (kpis[name] >= t)
-                         for name, t in targets.items()})
+    return pd.DataFrame(
+        {name: (kpis[name] <= t) if name in LOWER_IS_BETTER else (kpis[name] >= t) for name, t in targets.items()}
+    )
 
 
 def below_target(kpi_df, targets=None, by=("坐席编号", "姓名")):
@@ -129,14 +137,17 @@ def below_target(kpi_df, targets=None, by=("坐席编号", "姓名")):
     _check_targets(targets)
     keys = [by] if isinstance(by, str) else list(by)
     if not keys:
-        raise CRMError("请用 by 指定按哪一列（或哪几列）逐个检查，例如 by=\"坐席编号\"。")
+        raise CRMError('请用 by 指定按哪一列（或哪几列）逐个检查，例如 by="坐席编号"。')
     kpis = team_kpis(kpi_df, by=keys)
     ok = meets_target(kpis, targets)
     parts = []
     for order, (name, target) in enumerate(targets.items()):
         actual = kpis.loc[~ok[name], name]
-        parts.append(pd.DataFrame({"指标": name, "实际": actual, "目标": float(target),
-                                   "差距": (actual - target).abs(), "_序": order}))
+        parts.append(
+            pd.DataFrame(
+                {"指标": name, "实际": actual, "目标": float(target), "差距": (actual - target).abs(), "_序": order}
+            )
+        )
     out = pd.concat(parts).reset_index().sort_values([*keys, "_序"], kind="stable")
     return out.drop(columns="_序").reset_index(drop=True)
 
@@ -152,8 +163,9 @@ def target_summary(kpi_df, targets=None, by=("坐席编号", "姓名")):
     """
     targets = DEFAULT_TARGETS if targets is None else targets
     ok = meets_target(team_kpis(kpi_df, by=[by] if isinstance(by, str) else list(by)), targets)
-    return pd.DataFrame({"目标": pd.Series(targets, dtype=float), "达标人数": ok.sum(),
-                         "未达标人数": (~ok).sum(), "达标率": ok.mean()})
+    return pd.DataFrame(
+        {"目标": pd.Series(targets, dtype=float), "达标人数": ok.sum(), "未达标人数": (~ok).sum(), "达标率": ok.mean()}
+    )
 
 
 def kpi_display(kpis):
@@ -165,12 +177,25 @@ def kpi_display(kpis):
     ['12,345', '81.2%', '4.57']
     """
     require_frame(kpis, "指标表")
-    formats = {"接待量": "{:,.0f}", "平均处理时长": "{:.1f}", "一次解决率": "{:.1%}", "服务水平": "{:.1%}",
-               "呼入量": "{:,.0f}", "接通率": "{:.1%}", "放弃率": "{:.1%}", "满意度": "{:.2f}", "万投比": "{:.1f}",
-               "实际": "{:.3g}", "目标": "{:g}", "差距": "{:.3g}"}
+    formats = {
+        "接待量": "{:,.0f}",
+        "平均处理时长": "{:.1f}",
+        "一次解决率": "{:.1%}",
+        "服务水平": "{:.1%}",
+        "呼入量": "{:,.0f}",
+        "接通率": "{:.1%}",
+        "放弃率": "{:.1%}",
+        "满意度": "{:.2f}",
+        "万投比": "{:.1f}",
+        "实际": "{:.3g}",
+        "目标": "{:g}",
+        "差距": "{:.3g}",
+    }
     if not any(col in kpis.columns for col in formats):
-        raise CRMError(f"指标表里没有可以格式化的指标列（例如 {'、'.join(KPI_COLUMNS)}）。"
-                       "请传入 crm.team_kpis(...) 或 crm.below_target(...) 的结果。")
+        raise CRMError(
+            f"指标表里没有可以格式化的指标列（例如 {'、'.join(KPI_COLUMNS)}）。"
+            "请传入 crm.team_kpis(...) 或 crm.below_target(...) 的结果。"
+        )
     out = kpis.copy()
     for col, fmt in formats.items():
         if col in out.columns and pd.api.types.is_numeric_dtype(out[col]):

@@ -28,7 +28,6 @@ Treatment of bad answers (the same everywhere):
 [-0.5, 1.0]
 """
 
-import numpy as np
 import pandas as pd
 
 from ..course.errors import CRMError, as_number, require_columns, require_frame
@@ -55,8 +54,10 @@ def item_dimensions(items):
     elif isinstance(items, dict):
         mapping = dict(items)
     else:
-        raise CRMError(f"「items」应该是题目表（有「题号」「维度」两列）或 {{题号: 维度}} 字典，"
-                       f"收到的却是 {type(items).__name__}。例如 crm.load_dataset(\"p04_items\")。")
+        raise CRMError(
+            f"「items」应该是题目表（有「题号」「维度」两列）或 {{题号: 维度}} 字典，"
+            f'收到的却是 {type(items).__name__}。例如 crm.load_dataset("p04_items")。'
+        )
     if not mapping:
         raise CRMError("题目表是空的，没有任何题目。")
     return mapping
@@ -94,8 +95,10 @@ def _weights(weights, dims):
     if isinstance(weights, dict):
         weights = pd.Series(weights, dtype=object)
     if not isinstance(weights, pd.Series):
-        raise CRMError(f"「weights」应该是 {{维度: 重要性}} 字典，例如 {{\"信赖度\": 30, \"反应度\": 25, …}}，"
-                       f"收到的却是 {type(weights).__name__}。")
+        raise CRMError(
+            f'「weights」应该是 {{维度: 重要性}} 字典，例如 {{"信赖度": 30, "反应度": 25, …}}，'
+            f"收到的却是 {type(weights).__name__}。"
+        )
     unknown = [d for d in weights.index if d not in dims]
     if unknown:
         raise CRMError(f"权重里的维度「{unknown[0]}」在问卷里没有。问卷的维度是：{'、'.join(dims)}。")
@@ -141,8 +144,10 @@ def servqual_gaps(survey, items, weights=None):
     mapping = item_dimensions(items)
     unknown = sorted(set(survey["题号"].unique().tolist()) - set(mapping), key=str)
     if unknown:
-        raise CRMError(f"问卷答案里的题号「{unknown[0]}」不在题目表里，不知道它属于哪个维度。"
-                       "请检查是不是读错了题目表，或题号写法不一致（例如 Q1 和 Q01）。")
+        raise CRMError(
+            f"问卷答案里的题号「{unknown[0]}」不在题目表里，不知道它属于哪个维度。"
+            "请检查是不是读错了题目表，或题号写法不一致（例如 Q1 和 Q01）。"
+        )
     dims = list(dict.fromkeys(mapping.values()))
     used = survey["题号"].map(mapping)
     valid = valid_answers(survey)

@@ -16,6 +16,7 @@ Two clocks are offered, and every function says which one it uses:
 >>> elapsed_hours(t["受理"], t["解决"], "working").tolist()
 [2.0, 2.0]
 """
+
 from functools import lru_cache
 
 import numpy as np
@@ -26,15 +27,23 @@ from ..generators.common import is_workday
 
 WORK_START, WORK_END = 9, 18  # office hours of the working-hours clock
 DAY_HOURS = WORK_END - WORK_START
-CALENDARS = {"calendar": "calendar", "自然": "calendar", "自然小时": "calendar",
-             "working": "working", "工作": "working", "工作小时": "working"}
+CALENDARS = {
+    "calendar": "calendar",
+    "自然": "calendar",
+    "自然小时": "calendar",
+    "working": "working",
+    "工作": "working",
+    "工作小时": "working",
+}
 
 
 def _calendar(calendar):
     key = CALENDARS.get(str(calendar).strip()) if isinstance(calendar, str) else None
     if key is None:
-        raise CRMError(f"「calendar」只能是 \"calendar\"（自然小时，含夜间和节假日）或 \"working\""
-                       f"（工作小时，只算工作日 9:00–18:00），你给的是 {calendar!r}。")
+        raise CRMError(
+            f'「calendar」只能是 "calendar"（自然小时，含夜间和节假日）或 "working"'
+            f"（工作小时，只算工作日 9:00–18:00），你给的是 {calendar!r}。"
+        )
     return key
 
 
@@ -73,8 +82,9 @@ def _as_times(values, name):
     else:
         raise CRMError(f"「{name}」应该是一列时间。")
     if not (pd.api.types.is_datetime64_any_dtype(s) or s.isna().all()):
-        raise CRMError(f"「{name}」列是 {s.dtype} 类型，不是日期时间。"
-                       f"请先转换：表['{name}'] = pd.to_datetime(表['{name}'])。")
+        raise CRMError(
+            f"「{name}」列是 {s.dtype} 类型，不是日期时间。请先转换：表['{name}'] = pd.to_datetime(表['{name}'])。"
+        )
     return pd.DatetimeIndex(s)
 
 
@@ -99,8 +109,9 @@ def elapsed_hours(start, end, calendar="calendar"):
         raise CRMError(f"开始时间里有 {int(s.isna().sum())} 个空值。受理时间缺失的案件无法计时，请先筛掉或补齐。")
     bad = np.flatnonzero(~e.isna() & (e < s))
     if len(bad):
-        raise CRMError(f"第 {bad[0]} 行的结束时间早于开始时间（{e[bad[0]]} < {s[bad[0]]}），"
-                       "这是录入错误。请先核对或筛掉这些行。")
+        raise CRMError(
+            f"第 {bad[0]} 行的结束时间早于开始时间（{e[bad[0]]} < {s[bad[0]]}），这是录入错误。请先核对或筛掉这些行。"
+        )
     if clock == "calendar":
         return np.asarray((e - s) / pd.Timedelta(hours=1), dtype=float)
     hi = max(s.max(), e.max() if e.notna().any() else s.max())
@@ -134,8 +145,9 @@ def sla_status(cases, start, end, target, calendar="calendar", asof=None):
     closed = ~e.isna()
     done = elapsed_hours(s, e, clock)
     so_far = elapsed_hours(s, pd.DatetimeIndex([asof] * len(s)), clock)
-    status = np.where(closed, np.where(done <= target + 1e-9, "达标", "超时"),
-                      np.where(so_far > target + 1e-9, "超时", "未到期"))
+    status = np.where(
+        closed, np.where(done <= target + 1e-9, "达标", "超时"), np.where(so_far > target + 1e-9, "超时", "未到期")
+    )
     return pd.Series(status, index=cases.index, name="时限状态")
 
 
@@ -186,7 +198,14 @@ def sla_share(cases, start, end, target, by=None, calendar="calendar", asof=None
     counted = within + late
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(counted > 0, within / np.maximum(counted, 1), np.nan)
-    result = pd.DataFrame({"计入件数": counted, "达标件数": within, "达标率": rate,
-                           "未结超时": count((st == "超时") & cases[end].isna().to_numpy()), "未到期": pending},
-                          index=pd.Index(groups, name=by))
+    result = pd.DataFrame(
+        {
+            "计入件数": counted,
+            "达标件数": within,
+            "达标率": rate,
+            "未结超时": count((st == "超时") & cases[end].isna().to_numpy()),
+            "未到期": pending,
+        },
+        index=pd.Index(groups, name=by),
+    )
     return result.sort_index()

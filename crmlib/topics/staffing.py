@@ -23,6 +23,7 @@ wait and a little optimistic about the work; planners use it as a first cut.
 >>> round(service_level(720, 240, 55, 15), 4)
 0.8459
 """
+
 import math
 
 import pandas as pd
@@ -48,14 +49,23 @@ def queue_kpis(queue_df, by="月份"):
     require_columns(queue_df, QUEUE_COLUMNS, "队列报表")
     keys = [] if by is None else [by] if isinstance(by, str) else list(by)
     require_columns(queue_df, keys, "队列报表")
-    g = queue_df.groupby(keys, sort=True)[QUEUE_COLUMNS].sum() if keys else \
-        queue_df[QUEUE_COLUMNS].sum().to_frame("全部").T
+    g = (
+        queue_df.groupby(keys, sort=True)[QUEUE_COLUMNS].sum()
+        if keys
+        else queue_df[QUEUE_COLUMNS].sum().to_frame("全部").T
+    )
     if (g["呼入量"] <= 0).any():
         raise CRMError("有的分组呼入量合计为 0，无法计算服务水平。")
     if (g["20秒内接通量"] > g["接通量"]).any() or (g["接通量"] + g["放弃量"] > g["呼入量"] + 0.5).any():
         raise CRMError("队列报表的数字对不上：20秒内接通量不能多于接通量，接通量 + 放弃量不能多于呼入量。")
-    return pd.DataFrame({"呼入量": g["呼入量"].astype(int), "服务水平": g["20秒内接通量"] / g["呼入量"],
-                         "接通率": g["接通量"] / g["呼入量"], "放弃率": g["放弃量"] / g["呼入量"]})
+    return pd.DataFrame(
+        {
+            "呼入量": g["呼入量"].astype(int),
+            "服务水平": g["20秒内接通量"] / g["呼入量"],
+            "接通率": g["接通量"] / g["呼入量"],
+            "放弃率": g["放弃量"] / g["呼入量"],
+        }
+    )
 
 
 def _inputs(calls_per_hour, aht_seconds, agents):
@@ -143,9 +153,16 @@ def staffing_table(calls_per_hour, aht_seconds, agents, target_seconds=20):
         _, _, n = _inputs(calls, aht, n)
         a = calls * aht / 3600
         pw = wait_probability(calls, aht, n)
-        rows.append({"在岗坐席": n, "话务量": a, "占用率": a / n if n else math.inf,
-                     "等待概率": pw, "服务水平": service_level(calls, aht, n, target_seconds),
-                     "平均等待秒": pw * aht / (n - a) if n > a else math.inf})
+        rows.append(
+            {
+                "在岗坐席": n,
+                "话务量": a,
+                "占用率": a / n if n else math.inf,
+                "等待概率": pw,
+                "服务水平": service_level(calls, aht, n, target_seconds),
+                "平均等待秒": pw * aht / (n - a) if n > a else math.inf,
+            }
+        )
     if not rows:
         raise CRMError("请至少给一个在岗坐席数，例如 range(8, 16)。")
     return pd.DataFrame(rows)

@@ -24,12 +24,13 @@ Convention used by every function below:
 >>> pss10_band(pss10_score([0, 0, 0, 4, 4, 0, 4, 4, 0, 0]))
 '低'
 """
+
 import numbers
 
 import numpy as np
 import pandas as pd
 
-from ..course.errors import CRMError, require_columns, require_frame, as_number
+from ..course.errors import CRMError, require_columns, as_number
 
 #: The ten items (our Chinese wording of the PSS-10), "在最近一段时间里，你有多经常……".
 PSS10_ITEMS = (
@@ -71,8 +72,10 @@ def _answers(answers):
     elif isinstance(answers, pd.Series):
         answers = answers.tolist()
     elif isinstance(answers, (str, bytes)) or not hasattr(answers, "__iter__"):
-        raise CRMError(f"PSS-10 的答案应该是 10 个 0～4 的整数组成的列表，例如 [2, 1, 3, 2, 2, 1, 2, 3, 1, 0]，"
-                       f"你给的是 {answers!r:.60}。")
+        raise CRMError(
+            f"PSS-10 的答案应该是 10 个 0～4 的整数组成的列表，例如 [2, 1, 3, 2, 2, 1, 2, 3, 1, 0]，"
+            f"你给的是 {answers!r:.60}。"
+        )
     answers = list(answers)
     if len(answers) != 10:
         raise CRMError(f"PSS-10 一共 10 题，你给了 {len(answers)} 个答案。请按第 1 题到第 10 题的顺序给出 10 个答案。")
@@ -102,9 +105,11 @@ def pss10_score(answers):
     bad = [i for i, v in enumerate(values, 1) if v is None]
     if bad:
         first = bad[0]
-        raise CRMError(f"PSS-10 需要 10 个有效答案（0～4 的整数），现在只有 {10 - len(bad)} 个："
-                       f"第 {first} 题的答案是 {raw[first - 1]!r}。"
-                       "没有答完的问卷不计总分（少算的题会让分数显得偏低），请补全后再算。")
+        raise CRMError(
+            f"PSS-10 需要 10 个有效答案（0～4 的整数），现在只有 {10 - len(bad)} 个："
+            f"第 {first} 题的答案是 {raw[first - 1]!r}。"
+            "没有答完的问卷不计总分（少算的题会让分数显得偏低），请补全后再算。"
+        )
     return int(sum(4 - v if i in REVERSE_ITEMS else v for i, v in enumerate(values, 1)))
 
 
@@ -170,15 +175,15 @@ def week_start(dates):
     ['10-06', '10-13']
     """
     if isinstance(dates, pd.DataFrame):
-        raise CRMError("week_start 需要一列日期（例如 排班[\"日期\"]），收到的却是一整张表。请只传入日期那一列。")
+        raise CRMError('week_start 需要一列日期（例如 排班["日期"]），收到的却是一整张表。请只传入日期那一列。')
     if isinstance(dates, (str, bytes)) or not hasattr(dates, "__len__"):
-        raise CRMError(f"week_start 需要一列日期（例如 排班[\"日期\"]），收到的是 {dates!r:.40}。")
+        raise CRMError(f'week_start 需要一列日期（例如 排班["日期"]），收到的是 {dates!r:.40}。')
     if len(dates) == 0:
         raise CRMError("week_start 收到的日期列是空的。请检查前面的筛选是不是把所有行都去掉了。")
     try:
         d = pd.to_datetime(pd.Series(dates)).dt.normalize()
     except (TypeError, ValueError):
-        raise CRMError("week_start 收到的内容不是日期。请传入日期列，例如 排班[\"日期\"]。") from None
+        raise CRMError('week_start 收到的内容不是日期。请传入日期列，例如 排班["日期"]。') from None
     return d - pd.to_timedelta(d.dt.day_of_week, unit="D")
 
 
@@ -207,15 +212,32 @@ def weekly_workload(shifts):
     s["_缺"] = (~worked).astype(int)
     s["_休"] = s["休息次数"].where(worked)
     g = s.groupby(["坐席编号", "周次"])
-    out = g.agg(出勤班次=("_班", "sum"), 缺勤天数=("_缺", "sum"), 接待量=("接待量", "sum"),
-                在线小时=("在线小时", "sum"), 难缠接待=("难缠接待", "sum"),
-                每班休息次数=("_休", "mean"), 加班分钟=("加班分钟", "sum")).reset_index()
+    out = g.agg(
+        出勤班次=("_班", "sum"),
+        缺勤天数=("_缺", "sum"),
+        接待量=("接待量", "sum"),
+        在线小时=("在线小时", "sum"),
+        难缠接待=("难缠接待", "sum"),
+        每班休息次数=("_休", "mean"),
+        加班分钟=("加班分钟", "sum"),
+    ).reset_index()
     hours = out["在线小时"].where(out["在线小时"] > 0)
     out["每小时接待量"] = out["接待量"] / hours
     out["难缠占比"] = out["难缠接待"] / out["接待量"].where(out["接待量"] > 0)
     out["加班小时"] = out["加班分钟"] / 60
-    cols = ["坐席编号", "周次", "出勤班次", "缺勤天数", "接待量", "在线小时", "每小时接待量",
-            "难缠接待", "难缠占比", "每班休息次数", "加班小时"]
+    cols = [
+        "坐席编号",
+        "周次",
+        "出勤班次",
+        "缺勤天数",
+        "接待量",
+        "在线小时",
+        "每小时接待量",
+        "难缠接待",
+        "难缠占比",
+        "每班休息次数",
+        "加班小时",
+    ]
     return out[cols]
 
 
@@ -240,7 +262,9 @@ def team_weeks(shifts, questionnaires):
     out = w.merge(q[keep], on=["坐席编号", "周次"], how="inner")
     out = out[out["出勤班次"] > 0].reset_index(drop=True)
     if out.empty:
-        raise CRMError("排班记录和问卷对不上：没有同一坐席、同一周的记录。请检查两张表的「坐席编号」和「周次」（周一的日期）。")
+        raise CRMError(
+            "排班记录和问卷对不上：没有同一坐席、同一周的记录。请检查两张表的「坐席编号」和「周次」（周一的日期）。"
+        )
     return out
 
 

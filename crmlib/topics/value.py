@@ -9,6 +9,7 @@ several times (the textbook figure is 5～6 倍) what keeping an existing one do
 >>> lifetime_value(150, 100, 20, margin=0.2)
 60000.0
 """
+
 import itertools
 import math
 
@@ -69,8 +70,7 @@ def cumulative_value(spend_per_visit, visits_per_year, years, margin=None, disco
         raise CRMError(f"「合作年数」应该是不小于 1 的整数，你给的是 {n:g}。")
     per_year = spend * visits * margin
     yearly = [per_year / (1 + r) ** y for y in range(1, int(n) + 1)]
-    return pd.Series(list(itertools.accumulate(yearly)),
-                     index=pd.RangeIndex(1, int(n) + 1, name="年"), name="累计价值")
+    return pd.Series(list(itertools.accumulate(yearly)), index=pd.RangeIndex(1, int(n) + 1, name="年"), name="累计价值")
 
 
 def value_vs_acquisition(spend_per_visit, visits_per_year, years, acquisition_cost, margin=None):

@@ -17,6 +17,7 @@ a sign of leaving but a lack of data: it is reported in ``数据备注``
 >>> warning_signs(orders, asof="2024-06-29", window_days=90).loc["K1", "征兆"]
 '已 90 天未下单，是其通常间隔（30 天）的 3.0 倍；近 90 天采购额比前 90 天下降 67%'
 """
+
 import difflib
 
 import numpy as np
@@ -67,8 +68,16 @@ def _flags(since, typical, ratio, n_days, recent, prior, change, w, gap, drop):
     return out
 
 
-def warning_signs(orders, customer="客户编号", date="下单日期", amount="金额", asof=None,
-                  window_days=180, gap_factor=2.0, drop_threshold=0.3):
+def warning_signs(
+    orders,
+    customer="客户编号",
+    date="下单日期",
+    amount="金额",
+    asof=None,
+    window_days=180,
+    gap_factor=2.0,
+    drop_threshold=0.3,
+):
     """Check every account for warning signs of leaving; one row per account.
 
     Days are calendar days (times ignored). ``asof`` is the analysis day,
@@ -130,9 +139,18 @@ def warning_signs(orders, customer="客户编号", date="下单日期", amount="
     out["近期采购额"] = np.bincount(code, weights=np.where(ago <= w, amt, 0), minlength=n)
     out["前期采购额"] = np.bincount(code, weights=np.where((ago > w) & (ago <= 2 * w), amt, 0), minlength=n)
     out["变化率"] = (out["近期采购额"] - out["前期采购额"]) / out["前期采购额"].where(out["前期采购额"] > 0)
-    flags = [_flags(*row, w, gap, drop) for row in zip(
-        out["未下单天数"], out["通常间隔"], out["间隔倍数"], out["下单次数"],
-        out["近期采购额"], out["前期采购额"], out["变化率"])]
+    flags = [
+        _flags(*row, w, gap, drop)
+        for row in zip(
+            out["未下单天数"],
+            out["通常间隔"],
+            out["间隔倍数"],
+            out["下单次数"],
+            out["近期采购额"],
+            out["前期采购额"],
+            out["变化率"],
+        )
+    ]
     out["征兆"] = pd.array(["；".join(f) for f in flags], dtype="str")
     out["征兆数"] = np.array([len(f) for f in flags], dtype=np.int64)
     out["数据备注"] = pd.array([DATA_NOTE if k == 1 else "" for k in n_days], dtype="str")

@@ -15,6 +15,7 @@ below the B cut, C after that.
 >>> abc_counts(curve, 0.8, 0.95)["客户数"].tolist()
 [2, 1, 1]
 """
+
 import math
 import re
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ GRID = np.linspace(0, 1, 21)  # customer share 0%, 5%, … 100% for the curve
 @dataclass(frozen=True)
 class ParetoCurve:
     """Customers sorted by value (desc) with their cumulative value share."""
+
     names: np.ndarray
     values: np.ndarray
     cum_share: np.ndarray
@@ -106,10 +108,17 @@ def abc_counts(curve, a_cut=0.80, b_cut=0.95):
     n_a, n_ab = class_bounds(curve, a, b)
     n = len(curve.values)
     edges = [0, n_a, n_ab, n]
-    sums = [float(curve.values[edges[i]:edges[i + 1]].sum()) for i in range(3)]
+    sums = [float(curve.values[edges[i] : edges[i + 1]].sum()) for i in range(3)]
     counts = [edges[i + 1] - edges[i] for i in range(3)]
-    return pd.DataFrame({"类别": CLASSES, "客户数": counts, "客户占比": [c / n for c in counts],
-                         "金额": sums, "金额占比": [s / curve.total for s in sums]})
+    return pd.DataFrame(
+        {
+            "类别": CLASSES,
+            "客户数": counts,
+            "客户占比": [c / n for c in counts],
+            "金额": sums,
+            "金额占比": [s / curve.total for s in sums],
+        }
+    )
 
 
 def top_share(curve, top=0.2):
@@ -176,8 +185,9 @@ def spread_labels(ys, low, high, gap=LINE_GAP):
     return [round(v, 1) for v in out]
 
 
-def labelled_line_chart(x, series, title="", y_label="", hlines=None, width=600, height=300,
-                        y_max=None, percent=False, markers=True):
+def labelled_line_chart(
+    x, series, title="", y_label="", hlines=None, width=600, height=300, y_max=None, percent=False, markers=True
+):
     """Lines over a shared x axis with dashed reference lines (`hlines`: label -> y).
 
     Unlike a label drawn on the plot, each reference label sits in a right
@@ -211,13 +221,17 @@ def labelled_line_chart(x, series, title="", y_label="", hlines=None, width=600,
     out = [svg._open(width, height, title)]
     for k in range(5):  # grid and y ticks
         v = low_v + (top_v - low_v) * k / 4
-        out.append(f'<line x1="{left}" x2="{left + pw:.1f}" y1="{py(v):.1f}" y2="{py(v):.1f}" stroke="#ddd"/>'
-                   f'<text x="{left - 5}" y="{py(v) + 4:.1f}" text-anchor="end" fill="#555">{lab(v)}</text>')
+        out.append(
+            f'<line x1="{left}" x2="{left + pw:.1f}" y1="{py(v):.1f}" y2="{py(v):.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 5}" y="{py(v) + 4:.1f}" text-anchor="end" fill="#555">{lab(v)}</text>'
+        )
     widest = max([text_width(str(t)) for t in x] + [1])
     step = max(1, math.ceil((widest + 8) / (pw / (n - 1))))
     for i in range(0, len(x), step):  # x ticks, thinned so neighbours never touch
-        out.append(f'<text x="{px(i):.1f}" y="{height - bottom + 18}" text-anchor="middle" fill="#555">'
-                   f'{escape(str(x[i]))}</text>')
+        out.append(
+            f'<text x="{px(i):.1f}" y="{height - bottom + 18}" text-anchor="middle" fill="#555">'
+            f"{escape(str(x[i]))}</text>"
+        )
     legend_x = left + 8
     for j, (name, vals) in enumerate(series.items()):
         c = PALETTE[j % len(PALETTE)]
@@ -225,8 +239,10 @@ def labelled_line_chart(x, series, title="", y_label="", hlines=None, width=600,
         out.append(f'<polyline points="{pts}" fill="none" stroke="{c}" stroke-width="2"/>')
         if markers and len(vals) <= 40:
             out += [f'<circle cx="{px(i):.1f}" cy="{py(v):.1f}" r="3" fill="{c}"/>' for i, v in enumerate(vals)]
-        out.append(f'<rect x="{legend_x}" y="{height - 16}" width="10" height="10" fill="{c}"/>'
-                   f'<text x="{legend_x + 14}" y="{height - 7}">{escape(name)}</text>')
+        out.append(
+            f'<rect x="{legend_x}" y="{height - 16}" width="10" height="10" fill="{c}"/>'
+            f'<text x="{legend_x + 14}" y="{height - 7}">{escape(name)}</text>'
+        )
         legend_x += 14 + text_width(name) + 24
     names = list(hlines)
     spots = spread_labels([py(hlines[k]) + 4 for k in names], top + FONT_PX, top + ph + 4)
@@ -234,12 +250,16 @@ def labelled_line_chart(x, series, title="", y_label="", hlines=None, width=600,
         c = PALETTE[(3 + j) % len(PALETTE)]
         y, ty = py(hlines[name]), spots[j]
         edge = left + pw
-        out.append(f'<line x1="{left}" x2="{edge:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{c}" stroke-dasharray="6,4"/>'
-                   f'<polyline points="{edge:.1f},{y:.1f} {edge + 8:.1f},{ty - 4:.1f}" fill="none" stroke="{c}"/>'
-                   f'<text x="{edge + 11:.1f}" y="{ty:.1f}" fill="{c}">{escape(labels[name])}</text>')
+        out.append(
+            f'<line x1="{left}" x2="{edge:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{c}" stroke-dasharray="6,4"/>'
+            f'<polyline points="{edge:.1f},{y:.1f} {edge + 8:.1f},{ty - 4:.1f}" fill="none" stroke="{c}"/>'
+            f'<text x="{edge + 11:.1f}" y="{ty:.1f}" fill="{c}">{escape(labels[name])}</text>'
+        )
     if y_label:
-        out.append(f'<text x="12" y="{top + ph / 2}" transform="rotate(-90 12 {top + ph / 2})" '
-                   f'text-anchor="middle" fill="#555">{escape(y_label)}</text>')
+        out.append(
+            f'<text x="12" y="{top + ph / 2}" transform="rotate(-90 12 {top + ph / 2})" '
+            f'text-anchor="middle" fill="#555">{escape(y_label)}</text>'
+        )
     return "".join(out) + "</svg>"
 
 
@@ -292,7 +312,7 @@ def boxes_overlap(a, b):
 def segment_hits_box(s, box, pad=1.0):
     """True if segment s crosses the rectangle (Liang–Barsky clipping)."""
     x0, y0, x1, y1 = box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
-    (ax, ay, bx, by), dx, dy = s[:4], s[2] - s[0], s[3] - s[1]
+    ax, ay, dx, dy = s[0], s[1], s[2] - s[0], s[3] - s[1]
     t0, t1 = 0.0, 1.0
     for p, q in ((-dx, ax - x0), (dx, x1 - ax), (-dy, ay - y0), (dy, y1 - ay)):
         if p == 0:
@@ -313,7 +333,7 @@ def label_collisions(svg):
     """Chinese list of label/label and label/line collisions in one SVG."""
     boxes, segs, found = text_boxes(svg), segments(svg), []
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             if boxes_overlap(a, b):
                 found.append(f"「{a[4]}」与「{b[4]}」重叠")
         for s in segs:
@@ -338,18 +358,29 @@ def abc_cutoffs_view(curve, a_cut=0.80, b_cut=0.95):
         curve = pareto_curve(curve)
     t = abc_counts(curve, a_cut, b_cut)
     a, b = check_cuts(a_cut, b_cut)
-    rows = [[f"{r.类别} 类", r.客户数, f"{r.客户占比:.1%}", f"{r.金额 / 1e4:,.1f}", f"{r.金额占比:.1%}"]
-            for r in t.itertuples()]
+    rows = [
+        [f"{r.类别} 类", r.客户数, f"{r.客户占比:.1%}", f"{r.金额 / 1e4:,.1f}", f"{r.金额占比:.1%}"]
+        for r in t.itertuples()
+    ]
     rows.append(["合计", len(curve.values), "100.0%", f"{curve.total / 1e4:,.1f}", "100.0%"])
     table = html_table(rows, header=["类别", "客户数", "客户占比", "金额（万元）", "金额占比"])
-    chart = labelled_line_chart([f"{g:.0%}" for g in GRID],
-                           {"累计金额占比": curve_points(curve).tolist(), "平均分布（参照）": GRID.tolist()},
-                           title="帕累托曲线：客户按金额从大到小排列", y_label="累计金额占比",
-                           hlines={"A/B 分界": a, "B/C 分界": b}, percent=True, y_max=1.0, markers=False,
-                                 width=600, height=320)
-    lead = (f"<p>按 A={a:.0%}、B={b:.0%} 的累计金额分界：A 类 {t.客户数[0]} 家客户"
-            f"（占客户数 {t.客户占比[0]:.1%}）贡献了 {t.金额占比[0]:.1%} 的金额；"
-            f"前 20% 的客户合计贡献 {top_share(curve):.1%}。横轴是客户数累计占比。</p>")
+    chart = labelled_line_chart(
+        [f"{g:.0%}" for g in GRID],
+        {"累计金额占比": curve_points(curve).tolist(), "平均分布（参照）": GRID.tolist()},
+        title="帕累托曲线：客户按金额从大到小排列",
+        y_label="累计金额占比",
+        hlines={"A/B 分界": a, "B/C 分界": b},
+        percent=True,
+        y_max=1.0,
+        markers=False,
+        width=600,
+        height=320,
+    )
+    lead = (
+        f"<p>按 A={a:.0%}、B={b:.0%} 的累计金额分界：A 类 {t.客户数[0]} 家客户"
+        f"（占客户数 {t.客户占比[0]:.1%}）贡献了 {t.金额占比[0]:.1%} 的金额；"
+        f"前 20% 的客户合计贡献 {top_share(curve):.1%}。横轴是客户数累计占比。</p>"
+    )
     return f"<div>{lead}{table}<div style='margin-top:8px'>{chart}</div></div>"
 
 
@@ -368,10 +399,26 @@ def build_abc_cutoffs(values, a_cut=0.80, b_cut=0.95):
     curve = pareto_curve(values)
     a, b = check_cuts(a_cut, b_cut)
     style = {"description_width": "110px"}
-    sa = w.FloatSlider(value=a, min=0.50, max=0.90, step=0.01, description="A 类分界线", readout_format=".0%",
-                       style=style, continuous_update=True)
-    sb = w.FloatSlider(value=b, min=0.80, max=0.99, step=0.01, description="B 类分界线", readout_format=".0%",
-                       style=style, continuous_update=True)
+    sa = w.FloatSlider(
+        value=a,
+        min=0.50,
+        max=0.90,
+        step=0.01,
+        description="A 类分界线",
+        readout_format=".0%",
+        style=style,
+        continuous_update=True,
+    )
+    sb = w.FloatSlider(
+        value=b,
+        min=0.80,
+        max=0.99,
+        step=0.01,
+        description="B 类分界线",
+        readout_format=".0%",
+        style=style,
+        continuous_update=True,
+    )
     out = w.HTML(abc_cutoffs_view(curve, a, b))
 
     def update(_=None):
@@ -396,10 +443,12 @@ def BENCH():
     import itertools
 
     from ..course.datasets import load_dataset
+
     orders = load_dataset("p07_orders")
     curve = pareto_curve(orders.groupby("客户编号")["金额"].sum())
     cuts = itertools.cycle([(a / 100, 0.95) for a in range(60, 91, 2)])
 
     def update():
         return abc_cutoffs_view(curve, *next(cuts))
+
     return update

@@ -13,6 +13,7 @@ only slices arrays and draws two SVG charts.
 >>> "久未下单" in account_risk_view(data, "K1") or "未下单" in account_risk_view(data, "K1")
 True
 """
+
 import difflib
 from dataclasses import dataclass
 from html import escape
@@ -20,7 +21,6 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from ..course import charts as svg
 from ..course.errors import CRMError, require_columns
 from ..topics.rfm import order_lines
 from ..course.ui import html_table, show
@@ -31,6 +31,7 @@ from .abc_cutoffs import labelled_line_chart
 @dataclass(frozen=True)
 class RiskData:
     """Precomputed inputs of the view (one object per widget)."""
+
     risk: pd.DataFrame  # crm.warning_signs output, indexed by customer
     monthly: pd.DataFrame  # customer × month (labels like "24-05") purchase totals
     histories: dict  # customer -> (date labels, amounts, gaps in days)
@@ -80,8 +81,18 @@ def _histories(orders, customer, date, amount):
     return out
 
 
-def prepare_risk_data(orders, accounts=None, customer="客户编号", date="下单日期", amount="金额",
-                      name="客户名称", asof=None, window_days=180, gap_factor=2.0, drop_threshold=0.3):
+def prepare_risk_data(
+    orders,
+    accounts=None,
+    customer="客户编号",
+    date="下单日期",
+    amount="金额",
+    name="客户名称",
+    asof=None,
+    window_days=180,
+    gap_factor=2.0,
+    drop_threshold=0.3,
+):
     """Compute everything the view needs, once (rules as in ``crm.warning_signs``).
 
     >>> o = pd.DataFrame({"客户编号": ["K1"], "下单日期": pd.to_datetime(["2024-01-05"]), "金额": [10.0]})
@@ -89,13 +100,26 @@ def prepare_risk_data(orders, accounts=None, customer="客户编号", date="下�
     ['24-01']
     """
     order_lines(orders, customer, date, amount)
-    risk = warning_signs(orders, customer=customer, date=date, amount=amount, asof=asof,
-                         window_days=window_days, gap_factor=gap_factor, drop_threshold=drop_threshold)
+    risk = warning_signs(
+        orders,
+        customer=customer,
+        date=date,
+        amount=amount,
+        asof=asof,
+        window_days=window_days,
+        gap_factor=gap_factor,
+        drop_threshold=drop_threshold,
+    )
     asof_day = risk["最近下单日期"].max() + pd.Timedelta(days=1) if asof is None else pd.Timestamp(asof)
     totals = orders.groupby(customer, observed=True)[amount].sum().sort_values(ascending=False, kind="stable")
-    return RiskData(risk=risk, monthly=_monthly(orders, customer, date, amount, asof_day),
-                    histories=_histories(orders, customer, date, amount),
-                    names=_names(accounts, customer, name), totals=totals, gap_factor=float(gap_factor))
+    return RiskData(
+        risk=risk,
+        monthly=_monthly(orders, customer, date, amount, asof_day),
+        histories=_histories(orders, customer, date, amount),
+        names=_names(accounts, customer, name),
+        totals=totals,
+        gap_factor=float(gap_factor),
+    )
 
 
 def _check_account(data, customer_id):
@@ -110,8 +134,10 @@ def _check_account(data, customer_id):
     if customer_id in data.risk.index:
         return customer_id
     if customer_id in data.names:
-        raise CRMError(f"客户「{customer_id}」（{data.names[customer_id]}）在客户档案里，但订单表里还没有它的订单，"
-                       "无法画出采购走势。请换一个下过单的客户。")
+        raise CRMError(
+            f"客户「{customer_id}」（{data.names[customer_id]}）在客户档案里，但订单表里还没有它的订单，"
+            "无法画出采购走势。请换一个下过单的客户。"
+        )
     ids = [str(i) for i in data.risk.index]
     close = difflib.get_close_matches(str(customer_id), ids, n=1, cutoff=0.6)
     hint = f"你是不是想写「{close[0]}」？" if close else f"例如：{'、'.join(ids[:5])}。"
@@ -132,11 +158,17 @@ def _stats_rows(row, total):
     typical = "—" if pd.isna(row.通常间隔) else f"{row.通常间隔:g} 天"
     ratio = "—" if pd.isna(row.间隔倍数) else f"{row.间隔倍数:.1f} 倍"
     change = "—" if pd.isna(row.变化率) else f"{row.变化率:+.0%}"
-    return [["两年采购额", _fmt_money(total)], ["下单次数（按天计）", int(row.下单次数)],
-            ["最近下单日期", f"{row.最近下单日期:%Y-%m-%d}"], ["未下单天数", f"{int(row.未下单天数)} 天"],
-            ["通常间隔（中位数）", typical], ["未下单天数 ÷ 通常间隔", ratio],
-            ["近期采购额", _fmt_money(row.近期采购额)], ["前期采购额", _fmt_money(row.前期采购额)],
-            ["变化率", change]]
+    return [
+        ["两年采购额", _fmt_money(total)],
+        ["下单次数（按天计）", int(row.下单次数)],
+        ["最近下单日期", f"{row.最近下单日期:%Y-%m-%d}"],
+        ["未下单天数", f"{int(row.未下单天数)} 天"],
+        ["通常间隔（中位数）", typical],
+        ["未下单天数 ÷ 通常间隔", ratio],
+        ["近期采购额", _fmt_money(row.近期采购额)],
+        ["前期采购额", _fmt_money(row.前期采购额)],
+        ["变化率", change],
+    ]
 
 
 def _flags_html(signs, note=""):
@@ -148,14 +180,20 @@ def _flags_html(signs, note=""):
     True
     """
     if note:
-        return ("<div style='padding:6px 10px;background:#F2F2F2;border-left:4px solid #8C8C8C'>"
-                f"△ {escape(note)}（这不是跳槽征兆，不计入征兆数）。</div>")
+        return (
+            "<div style='padding:6px 10px;background:#F2F2F2;border-left:4px solid #8C8C8C'>"
+            f"△ {escape(note)}（这不是跳槽征兆，不计入征兆数）。</div>"
+        )
     if not signs:
-        return ("<div style='padding:6px 10px;background:#EAF5EE;border-left:4px solid #3A9D5D'>"
-                "√ 按当前规则未发现预警征兆。</div>")
+        return (
+            "<div style='padding:6px 10px;background:#EAF5EE;border-left:4px solid #3A9D5D'>"
+            "√ 按当前规则未发现预警征兆。</div>"
+        )
     items = "".join(f"<li>{escape(s)}</li>" for s in signs.split("；"))
-    return ("<div style='padding:6px 10px;background:#FBECEA;border-left:4px solid #C8453B'>"
-            f"<b>△ 触发了 {len(signs.split('；'))} 条预警征兆：</b><ul style='margin:4px 0'>{items}</ul></div>")
+    return (
+        "<div style='padding:6px 10px;background:#FBECEA;border-left:4px solid #C8453B'>"
+        f"<b>△ 触发了 {len(signs.split('；'))} 条预警征兆：</b><ul style='margin:4px 0'>{items}</ul></div>"
+    )
 
 
 def as_risk_data(data):
@@ -170,8 +208,10 @@ def as_risk_data(data):
         return data
     if isinstance(data, pd.DataFrame):
         return prepare_risk_data(data)
-    raise CRMError(f"第一个参数应该是订单表（DataFrame）或 crm.prepare_risk_data(订单, 客户) 的结果，"
-                   f"收到的却是 {type(data).__name__}。请先用 crm.load_dataset(\"p07_orders\") 读入订单。")
+    raise CRMError(
+        f"第一个参数应该是订单表（DataFrame）或 crm.prepare_risk_data(订单, 客户) 的结果，"
+        f'收到的却是 {type(data).__name__}。请先用 crm.load_dataset("p07_orders") 读入订单。'
+    )
 
 
 def account_risk_view(data, customer_id):
@@ -191,24 +231,40 @@ def account_risk_view(data, customer_id):
     labels, amounts, gaps = data.histories[cid]
     month = data.monthly.loc[cid]
     title = f"{cid} {data.names.get(cid, '')}".strip()
-    chart1 = labelled_line_chart(list(month.index), {"每月采购额（元）": month.to_list()},
-                            title="每月采购额", y_label="元",
-                            hlines={"月均": float(month.mean())}, width=600, height=260)
+    chart1 = labelled_line_chart(
+        list(month.index),
+        {"每月采购额（元）": month.to_list()},
+        title="每月采购额",
+        y_label="元",
+        hlines={"月均": float(month.mean())},
+        width=600,
+        height=260,
+    )
     if len(gaps) > 1:
         lines = {}
         if not pd.isna(row.通常间隔):
             lines = {"通常间隔": float(row.通常间隔), "预警线": float(row.通常间隔) * data.gap_factor}
         x = list(labels[1:]) + ["至今"]
-        chart2 = labelled_line_chart(x, {"两次下单相隔天数": list(gaps[1:]) + [float(row.未下单天数)]},
-                                title="下单间隔（最后一点是距今天数）", y_label="天",
-                                hlines=lines, width=600, height=260)
+        chart2 = labelled_line_chart(
+            x,
+            {"两次下单相隔天数": list(gaps[1:]) + [float(row.未下单天数)]},
+            title="下单间隔（最后一点是距今天数）",
+            y_label="天",
+            hlines=lines,
+            width=600,
+            height=260,
+        )
     else:
-        chart2 = ("<svg xmlns='http://www.w3.org/2000/svg' width='600' height='40'>"
-                  "<text x='10' y='25'>只有一次下单，无法画出下单间隔。</text></svg>")
+        chart2 = (
+            "<svg xmlns='http://www.w3.org/2000/svg' width='600' height='40'>"
+            "<text x='10' y='25'>只有一次下单，无法画出下单间隔。</text></svg>"
+        )
     table = html_table(_stats_rows(row, float(data.totals.get(cid, 0.0))), header=["指标", "数值"])
-    return (f"<div><h4 style='margin:4px 0'>{escape(title)}</h4>{_flags_html(row.征兆, row.数据备注)}"
-            f"<div style='display:flex;gap:16px;flex-wrap:wrap;margin-top:8px'><div>{table}</div>"
-            f"<div>{chart1}<br>{chart2}</div></div></div>")
+    return (
+        f"<div><h4 style='margin:4px 0'>{escape(title)}</h4>{_flags_html(row.征兆, row.数据备注)}"
+        f"<div style='display:flex;gap:16px;flex-wrap:wrap;margin-top:8px'><div>{table}</div>"
+        f"<div>{chart1}<br>{chart2}</div></div></div>"
+    )
 
 
 def account_options(data):
@@ -254,8 +310,13 @@ def build_account_risk(orders, accounts=None, default=None, **rules):
 
     data = prepare_risk_data(orders, accounts, **rules)
     first = _check_account(data, default) if default is not None else default_account(data)
-    pick = w.Dropdown(options=account_options(data), value=first, description="选择客户",
-                      layout=w.Layout(width="560px"), style={"description_width": "70px"})
+    pick = w.Dropdown(
+        options=account_options(data),
+        value=first,
+        description="选择客户",
+        layout=w.Layout(width="560px"),
+        style={"description_width": "70px"},
+    )
     out = w.HTML(account_risk_view(data, first))
 
     def update(change):
@@ -282,9 +343,11 @@ def BENCH():
     import itertools
 
     from ..course.datasets import load_dataset
+
     data = prepare_risk_data(load_dataset("p07_orders"), load_dataset("p07_accounts"))
     ids = itertools.cycle(list(data.totals.index))
 
     def update():
         return account_risk_view(data, next(ids))
+
     return update

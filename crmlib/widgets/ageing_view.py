@@ -13,6 +13,7 @@ same rules (a test checks both agree on every month end of the course data).
 >>> "31-60天" in html and "逾期占比" in html
 True
 """
+
 from dataclasses import dataclass
 from html import escape
 
@@ -30,6 +31,7 @@ COLORS = ["#2F6DB5", "#7FB069", "#E0B12C", "#E08A2C", "#C8453B", "#7A1F1A"]
 @dataclass(frozen=True)
 class Ledger:
     """The ledger as arrays, so a date change is a few numpy operations (same rules as ``crm.ageing``)."""
+
     issued: np.ndarray  # invoice date (days), normal invoices
     due: np.ndarray
     amount: np.ndarray
@@ -63,15 +65,28 @@ def prepare_ageing(invoices, payments, customers=None):
     normal, notes = inv[~is_note].reset_index(drop=True), inv[is_note]
     pos = pd.Series(np.arange(len(normal)), index=normal["发票号"])
     codes, cust = np.unique(normal["客户编号"].astype(str), return_inverse=True)
-    pay = payments if payments is not None and len(payments) else pd.DataFrame(
-        {"发票号": [], "收款日期": pd.to_datetime([]), "金额": []})
+    pay = (
+        payments
+        if payments is not None and len(payments)
+        else pd.DataFrame({"发票号": [], "收款日期": pd.to_datetime([]), "金额": []})
+    )
     names = {}
     if customers is not None and {"客户编号", "客户名称"} <= set(customers.columns):
         names = dict(zip(customers["客户编号"], customers["客户名称"]))
-    return Ledger(_days(normal["开票日期"]), _days(normal["到期日"]), normal["金额"].to_numpy(float), cust, codes,
-                  orig[is_note].map(pos).to_numpy(int), _days(notes["开票日期"]), notes["金额"].to_numpy(float),
-                  pay["发票号"].map(pos).fillna(-1).to_numpy(int), _days(pay["收款日期"]), pay["金额"].to_numpy(float),
-                  names)
+    return Ledger(
+        _days(normal["开票日期"]),
+        _days(normal["到期日"]),
+        normal["金额"].to_numpy(float),
+        cust,
+        codes,
+        orig[is_note].map(pos).to_numpy(int),
+        _days(notes["开票日期"]),
+        notes["金额"].to_numpy(float),
+        pay["发票号"].map(pos).fillna(-1).to_numpy(int),
+        _days(pay["收款日期"]),
+        pay["金额"].to_numpy(float),
+        names,
+    )
 
 
 def ledger_state(ledger, asof, buckets=(30, 60, 90, 180)):
@@ -115,25 +130,46 @@ def ageing_view(ledger, asof, rates=None, top=8):
     provisions = np.round(open_amounts * rate_list, 2)
     total_prov = float(provisions.sum())
     share = float(open_amounts[1:].sum() / open_amounts.sum())
-    chart = svg.bar_chart(labels, (amounts / 1e4).round(2).tolist(), title=f"{asof:%Y-%m-%d} 各账龄段未收金额（万元）",
-                          colors=COLORS, width=500)
-    lead = (f"<p>截至 <b>{asof:%Y-%m-%d}</b>：未收应收账款 <b>{amounts.sum() / 1e4:,.1f} 万元</b>，"
-            f"其中逾期 {amounts.iloc[1:].sum() / 1e4:,.1f} 万元，<b>逾期占比 {share:.1%}</b>；"
-            f"按账龄计提坏账准备 <b>{total_prov / 1e4:,.2f} 万元</b>。</p>")
+    chart = svg.bar_chart(
+        labels,
+        (amounts / 1e4).round(2).tolist(),
+        title=f"{asof:%Y-%m-%d} 各账龄段未收金额（万元）",
+        colors=COLORS,
+        width=500,
+    )
+    lead = (
+        f"<p>截至 <b>{asof:%Y-%m-%d}</b>：未收应收账款 <b>{amounts.sum() / 1e4:,.1f} 万元</b>，"
+        f"其中逾期 {amounts.iloc[1:].sum() / 1e4:,.1f} 万元，<b>逾期占比 {share:.1%}</b>；"
+        f"按账龄计提坏账准备 <b>{total_prov / 1e4:,.2f} 万元</b>。</p>"
+    )
     if any(extra.values()):
-        lead += ("<p>另有需要财务处理的款项（" + "、".join(f"{k} {v} 笔" for k, v in extra.items() if v)
-                 + "），不计入账龄和坏账准备。</p>")
-    prov_rows = [[k, f"{a / 1e4:,.2f}", f"{r:.0%}", f"{p / 1e4:,.2f}"]
-                 for k, a, r, p in zip(labels, open_amounts, rate_list, provisions)]
+        lead += (
+            "<p>另有需要财务处理的款项（"
+            + "、".join(f"{k} {v} 笔" for k, v in extra.items() if v)
+            + "），不计入账龄和坏账准备。</p>"
+        )
+    prov_rows = [
+        [k, f"{a / 1e4:,.2f}", f"{r:.0%}", f"{p / 1e4:,.2f}"]
+        for k, a, r, p in zip(labels, open_amounts, rate_list, provisions)
+    ]
     prov_rows.append(["合计", f"{amounts.sum() / 1e4:,.2f}", "", f"{total_prov / 1e4:,.2f}"])
     prov_table = html_table(prov_rows, header=["账龄", "未收（万元）", "计提比例", "坏账准备（万元）"])
     order = [i for i in np.lexsort((ledger.codes, -overdue)) if overdue[i] > 0][:top]
-    cust_rows = [[ledger.codes[i], escape(str(ledger.names.get(ledger.codes[i], "")))[:14], f"{overdue[i] / 1e4:,.2f}",
-                  f"{overdue[i] / owed[i]:.0%}"] for i in order]
+    cust_rows = [
+        [
+            ledger.codes[i],
+            escape(str(ledger.names.get(ledger.codes[i], "")))[:14],
+            f"{overdue[i] / 1e4:,.2f}",
+            f"{overdue[i] / owed[i]:.0%}",
+        ]
+        for i in order
+    ]
     cust_table = html_table(cust_rows, header=["客户编号", "客户名称", "逾期（万元）", "逾期占比"])
-    return (f"<div>{lead}<div style='display:flex;gap:16px;flex-wrap:wrap'><div>{chart}</div>"
-            f"<div><b>坏账准备</b>{prov_table}</div></div>"
-            f"<div style='margin-top:8px'><b>逾期金额最多的 {len(order)} 家客户</b>{cust_table}</div></div>")
+    return (
+        f"<div>{lead}<div style='display:flex;gap:16px;flex-wrap:wrap'><div>{chart}</div>"
+        f"<div><b>坏账准备</b>{prov_table}</div></div>"
+        f"<div style='margin-top:8px'><b>逾期金额最多的 {len(order)} 家客户</b>{cust_table}</div></div>"
+    )
 
 
 def build_ageing(ledger, asof="2025-12-31"):
@@ -155,8 +191,9 @@ def build_ageing(ledger, asof="2025-12-31"):
     value = f"{pd.Timestamp(asof):%Y-%m-%d}"
     if value not in options:
         options.append(value)
-    pick = w.SelectionSlider(options=options, value=value, description="分析日", continuous_update=False,
-                             layout=w.Layout(width="560px"))
+    pick = w.SelectionSlider(
+        options=options, value=value, description="分析日", continuous_update=False, layout=w.Layout(width="560px")
+    )
     out = w.HTML(ageing_view(ledger, value))
 
     def update(_=None):
@@ -180,9 +217,11 @@ def BENCH():
     import itertools
 
     from ..course.datasets import load_dataset
+
     ledger = prepare_ageing(load_dataset("p03_invoices"), load_dataset("p03_payments"))
     dates = itertools.cycle(pd.date_range("2025-02-28", "2025-12-31", freq="ME"))
 
     def update():
         return ageing_view(ledger, next(dates))
+
     return update

@@ -12,10 +12,11 @@ scores use ``crm.credit_table``, so the widget and the notebook always agree.
 >>> "AA" in html and "C1" in html and "<svg" in html
 True
 """
+
 from html import escape
 
 import numpy as np
-import pandas as pd
+import pandas as pd  # noqa: F401 - the doctests use it
 
 from ..course import charts as svg
 from ..course.errors import CRMError, require_columns, require_frame, require_series
@@ -78,21 +79,28 @@ def credit_rating_view(scores, net_assets, weights=None, customer=None, top=12):
     pos = int(where[0])
     own = scores.loc[customer]
     parts = [w[k] * float(own[k]) for k in used]
-    chart = svg.bar_chart([f"{k}（{w[k]:.0%}）" for k in used], parts, title=f"{customer} 各要素对得分的贡献（权重 × 得分）",
-                          width=520)
+    chart = svg.bar_chart(
+        [f"{k}（{w[k]:.0%}）" for k in used], parts, title=f"{customer} 各要素对得分的贡献（权重 × 得分）", width=520
+    )
     counts = {g: int((grade == g).sum()) for g in GRADES}
-    lead = (f"<p><b>{escape(str(customer))}</b>：加权得分 <b>{score[pos]:.1f}</b>，信用等级 <b>{grade[pos]}</b>，"
-            f"建议信用额度 <b>{limit[pos] / 1e4:,.1f} 万元</b>（净资产 {net[customer] / 1e4:,.1f} 万元）。"
-            f"全部 {len(codes)} 家客户的等级分布：" + "，".join(f"{g} {n} 家" for g, n in counts.items()) + "。</p>")
+    lead = (
+        f"<p><b>{escape(str(customer))}</b>：加权得分 <b>{score[pos]:.1f}</b>，信用等级 <b>{grade[pos]}</b>，"
+        f"建议信用额度 <b>{limit[pos] / 1e4:,.1f} 万元</b>（净资产 {net[customer] / 1e4:,.1f} 万元）。"
+        f"全部 {len(codes)} 家客户的等级分布：" + "，".join(f"{g} {n} 家" for g, n in counts.items()) + "。</p>"
+    )
     n = min(top, len(codes))
-    rows = [[("▶ " if codes[i] == customer else "") + str(codes[i]), f"{score[i]:.1f}", grade[i], f"{limit[i] / 1e4:,.1f}"]
-            for i in range(n)]
+    rows = [
+        [("▶ " if codes[i] == customer else "") + str(codes[i]), f"{score[i]:.1f}", grade[i], f"{limit[i] / 1e4:,.1f}"]
+        for i in range(n)
+    ]
     if pos >= top:
         rows.append(["……", "", "", ""])
         rows.append([f"▶ {customer}（第 {pos + 1} 名）", f"{score[pos]:.1f}", grade[pos], f"{limit[pos] / 1e4:,.1f}"])
     listing = html_table(rows, header=["客户编号", "得分", "等级", "建议额度（万元）"])
-    return (f"<div>{lead}<div style='display:flex;gap:16px;flex-wrap:wrap'>"
-            f"<div>{chart}</div><div><b>得分前 {n} 名</b>{listing}</div></div></div>")
+    return (
+        f"<div>{lead}<div style='display:flex;gap:16px;flex-wrap:wrap'>"
+        f"<div>{chart}</div><div><b>得分前 {n} 名</b>{listing}</div></div></div>"
+    )
 
 
 def build_credit_rating(scores, net_assets, weights=None, customer=None):
@@ -110,8 +118,18 @@ def build_credit_rating(scores, net_assets, weights=None, customer=None):
     names = list(credit_table(scores, net_assets, start).index)
     pick = w.Dropdown(options=names, value=customer if customer in names else names[0], description="客户")
     style = {"description_width": "60px"}
-    sliders = {k: w.IntSlider(value=round(start.get(k, 0) * 100), min=0, max=50, step=5, description=k,
-                              style=style, layout=w.Layout(width="300px")) for k in FACTORS_6C}
+    sliders = {
+        k: w.IntSlider(
+            value=round(start.get(k, 0) * 100),
+            min=0,
+            max=50,
+            step=5,
+            description=k,
+            style=style,
+            layout=w.Layout(width="300px"),
+        )
+        for k in FACTORS_6C
+    }
     out = w.HTML()
 
     def update(_=None):
@@ -139,10 +157,14 @@ def BENCH():
     import itertools
 
     from ..course.datasets import load_dataset
+
     scores, net = prepare_credit_data(load_dataset("p03_credit_survey"), load_dataset("p03_statements"))
-    moves = itertools.cycle([(dict(DEFAULT_WEIGHTS, 品格=p / 100), c) for p in range(5, 50, 5) for c in scores.index[:3]])
+    moves = itertools.cycle(
+        [(dict(DEFAULT_WEIGHTS, 品格=p / 100), c) for p in range(5, 50, 5) for c in scores.index[:3]]
+    )
 
     def update():
         wts, cust = next(moves)
         return credit_rating_view(scores, net, wts, cust)
+
     return update

@@ -10,6 +10,7 @@ rule applied to real figures.
 >>> "不满" in html and "-1.0" in html
 True
 """
+
 from html import escape
 
 import pandas as pd
@@ -34,22 +35,32 @@ def _scale_svg(e, p, tol, width=560, height=96):
     def x(v):
         return left + (width - left - right) * (v - lo) / (hi - lo)
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-size="12" '
-           "font-family=\"'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif\">"
-           f'<rect width="{width}" height="{height}" fill="white"/>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-size="12" '
+        "font-family=\"'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif\">"
+        f'<rect width="{width}" height="{height}" fill="white"/>'
+    ]
     band_lo, band_hi = max(lo, e - tol), min(hi, e + tol)
-    out.append(f'<rect x="{x(band_lo):.1f}" y="36" width="{max(x(band_hi) - x(band_lo), 2):.1f}" height="16" '
-               'fill="#2F6DB5" opacity="0.18"/>')
+    out.append(
+        f'<rect x="{x(band_lo):.1f}" y="36" width="{max(x(band_hi) - x(band_lo), 2):.1f}" height="16" '
+        'fill="#2F6DB5" opacity="0.18"/>'
+    )
     out.append(f'<line x1="{x(lo)}" x2="{x(hi)}" y1="44" y2="44" stroke="#888" stroke-width="2"/>')
     for v in range(lo, hi + 1):
-        out.append(f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="40" y2="48" stroke="#888"/>'
-                   f'<text x="{x(v):.1f}" y="66" text-anchor="middle" fill="#555">{v}</text>')
+        out.append(
+            f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="40" y2="48" stroke="#888"/>'
+            f'<text x="{x(v):.1f}" y="66" text-anchor="middle" fill="#555">{v}</text>'
+        )
     verdict = satisfaction_verdict(e, p, tol)
     c = COLORS[verdict]
-    out.append(f'<line x1="{x(e):.1f}" x2="{x(e):.1f}" y1="28" y2="52" stroke="#333" stroke-width="3"/>'
-               f'<text x="{x(e):.1f}" y="20" text-anchor="middle">期望 {e:.1f}</text>')
-    out.append(f'<circle cx="{x(p):.1f}" cy="44" r="7" fill="{c}"/>'
-               f'<text x="{x(p):.1f}" y="88" text-anchor="middle" fill="{c}">感知 {p:.1f}</text>')
+    out.append(
+        f'<line x1="{x(e):.1f}" x2="{x(e):.1f}" y1="28" y2="52" stroke="#333" stroke-width="3"/>'
+        f'<text x="{x(e):.1f}" y="20" text-anchor="middle">期望 {e:.1f}</text>'
+    )
+    out.append(
+        f'<circle cx="{x(p):.1f}" cy="44" r="7" fill="{c}"/>'
+        f'<text x="{x(p):.1f}" y="88" text-anchor="middle" fill="{c}">感知 {p:.1f}</text>'
+    )
     return "".join(out) + "</svg>"
 
 
@@ -76,9 +87,11 @@ def expectation_view(expectation, perception, tolerance=0.0, reference=None):
     verdict = satisfaction_verdict(e, p, t)
     gap = p - e
     c = COLORS[verdict]
-    head = (f"<p><span style='display:inline-block;padding:2px 12px;border-radius:4px;background:{c};color:white;"
-            f"font-weight:bold;font-size:16px'>{verdict}</span>　差距 = 感知 − 期望 = {p:.1f} − {e:.1f} = "
-            f"<b>{gap:+.1f}</b>（容忍范围 ±{t:.1f}）</p><p>{escape(MEANING[verdict])}</p>")
+    head = (
+        f"<p><span style='display:inline-block;padding:2px 12px;border-radius:4px;background:{c};color:white;"
+        f"font-weight:bold;font-size:16px'>{verdict}</span>　差距 = 感知 − 期望 = {p:.1f} − {e:.1f} = "
+        f"<b>{gap:+.1f}</b>（容忍范围 ±{t:.1f}）</p><p>{escape(MEANING[verdict])}</p>"
+    )
     parts = [head, _scale_svg(e, p, t)]
     if reference is not None:
         rows = []
@@ -103,8 +116,9 @@ def build_expectation(reference=None, expectation=6.0, perception=5.0, tolerance
     style = {"description_width": "90px"}
     se = w.FloatSlider(value=expectation, min=1, max=7, step=0.1, description="期望", style=style, readout_format=".1f")
     sp = w.FloatSlider(value=perception, min=1, max=7, step=0.1, description="感知", style=style, readout_format=".1f")
-    st = w.FloatSlider(value=tolerance, min=0, max=1.5, step=0.1, description="容忍范围 ±", style=style,
-                       readout_format=".1f")
+    st = w.FloatSlider(
+        value=tolerance, min=0, max=1.5, step=0.1, description="容忍范围 ±", style=style, readout_format=".1f"
+    )
     out = w.HTML(expectation_view(expectation, perception, tolerance, reference))
 
     def update(_=None):
@@ -121,8 +135,10 @@ def build_expectation(reference=None, expectation=6.0, perception=5.0, tolerance
 def expectation_sliders(gaps=None, expectation=6.0, perception=5.0, tolerance=0.0):
     """Show the expectation/perception widget; `gaps` = a ``crm.servqual_gaps`` table for the reference rows."""
     ref = reference_table(gaps) if gaps is not None else None
-    show(build_expectation(ref, expectation, perception, tolerance),
-         expectation_view(expectation, perception, tolerance, ref))
+    show(
+        build_expectation(ref, expectation, perception, tolerance),
+        expectation_view(expectation, perception, tolerance, ref),
+    )
 
 
 def BENCH():
@@ -131,9 +147,11 @@ def BENCH():
 
     from ..course.datasets import load_dataset
     from ..topics.servqual import servqual_gaps
+
     ref = reference_table(servqual_gaps(load_dataset("p04_answers"), load_dataset("p04_items")))
     moves = itertools.cycle([(6.0, p / 10, 0.3) for p in range(10, 71, 3)])
 
     def update():
         return expectation_view(*next(moves), reference=ref)
+
     return update

@@ -12,6 +12,7 @@ falls in. An attribute exactly on a line counts as high.
 >>> "重点改进" in html and "<svg" in html
 True
 """
+
 from html import escape
 
 from ..course.charts import FONT
@@ -43,8 +44,14 @@ def place_labels(points, boxes_avoid=()):
         w = _text_width(text)
         cands = []
         for d in (0, 12, 24, 36):
-            cands += [(x + 7, y + 4 + d, "start"), (x - 7, y + 4 + d, "end"), (x + 7, y + 4 - d, "start"),
-                      (x - 7, y + 4 - d, "end"), (x, y - 9 - d, "middle"), (x, y + 18 + d, "middle")]
+            cands += [
+                (x + 7, y + 4 + d, "start"),
+                (x - 7, y + 4 + d, "end"),
+                (x + 7, y + 4 - d, "start"),
+                (x - 7, y + 4 - d, "end"),
+                (x, y - 9 - d, "middle"),
+                (x, y + 18 + d, "middle"),
+            ]
         best = None
         for cx, cy, anchor in cands:
             x0 = cx if anchor == "start" else cx - w if anchor == "end" else cx - w / 2
@@ -87,36 +94,52 @@ def ipa_view(importance, performance, i_cut=None, p_cut=None):
     def py(v):
         return TOP + ph * (1 - (v - y0) / (y1 - y0))
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" {FONT} font-size="12">'
-           f'<rect width="{W}" height="{H}" fill="white"/>'
-           f'<text x="{W / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">重要性–表现四象限</text>'
-           f'<rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" fill="none" stroke="#999"/>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" {FONT} font-size="12">'
+        f'<rect width="{W}" height="{H}" fill="white"/>'
+        f'<text x="{W / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">重要性–表现四象限</text>'
+        f'<rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" fill="none" stroke="#999"/>'
+    ]
     # quadrant names in the corners
-    corners = [("重点改进", LEFT + pw - 6, TOP + ph - 8, "end"), ("继续保持", LEFT + pw - 6, TOP + 16, "end"),
-               ("低优先", LEFT + 6, TOP + ph - 8, "start"), ("过度投入", LEFT + 6, TOP + 16, "start")]
+    corners = [
+        ("重点改进", LEFT + pw - 6, TOP + ph - 8, "end"),
+        ("继续保持", LEFT + pw - 6, TOP + 16, "end"),
+        ("低优先", LEFT + 6, TOP + ph - 8, "start"),
+        ("过度投入", LEFT + 6, TOP + 16, "start"),
+    ]
     avoid = []
     for name, x, y, anchor in corners:
-        out.append(f'<text x="{x}" y="{y}" text-anchor="{anchor}" fill="{QUAD_COLORS[name]}" opacity="0.75">{name}</text>')
+        out.append(
+            f'<text x="{x}" y="{y}" text-anchor="{anchor}" fill="{QUAD_COLORS[name]}" opacity="0.75">{name}</text>'
+        )
         w = _text_width(name)
         avoid.append((x - w if anchor == "end" else x, y - 11, x if anchor == "end" else x + w, y + 2))
     for k in range(5):  # ticks
         xv, yv = x0 + (x1 - x0) * k / 4, y0 + (y1 - y0) * k / 4
-        out.append(f'<text x="{px(xv):.1f}" y="{H - BOTTOM + 15}" text-anchor="middle" fill="#555">{xv:.2f}</text>'
-                   f'<text x="{LEFT - 5}" y="{py(yv) + 4:.1f}" text-anchor="end" fill="#555">{yv:.2f}</text>')
-    out.append(f'<line x1="{px(ci):.1f}" x2="{px(ci):.1f}" y1="{TOP}" y2="{TOP + ph}" stroke="{PALETTE[0]}" stroke-dasharray="6,4"/>'
-               f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{py(cp):.1f}" y2="{py(cp):.1f}" stroke="{PALETTE[0]}" stroke-dasharray="6,4"/>'
-               f'<text x="{W / 2}" y="{H - 8}" text-anchor="middle" fill="#555">重要性（平均分）→  分界 {ci:.2f}</text>'
-               f'<text x="14" y="{TOP + ph / 2}" transform="rotate(-90 14 {TOP + ph / 2})" text-anchor="middle" '
-               f'fill="#555">表现（平均分）→  分界 {cp:.2f}</text>')
+        out.append(
+            f'<text x="{px(xv):.1f}" y="{H - BOTTOM + 15}" text-anchor="middle" fill="#555">{xv:.2f}</text>'
+            f'<text x="{LEFT - 5}" y="{py(yv) + 4:.1f}" text-anchor="end" fill="#555">{yv:.2f}</text>'
+        )
+    out.append(
+        f'<line x1="{px(ci):.1f}" x2="{px(ci):.1f}" y1="{TOP}" y2="{TOP + ph}" stroke="{PALETTE[0]}" stroke-dasharray="6,4"/>'
+        f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{py(cp):.1f}" y2="{py(cp):.1f}" stroke="{PALETTE[0]}" stroke-dasharray="6,4"/>'
+        f'<text x="{W / 2}" y="{H - 8}" text-anchor="middle" fill="#555">重要性（平均分）→  分界 {ci:.2f}</text>'
+        f'<text x="14" y="{TOP + ph / 2}" transform="rotate(-90 14 {TOP + ph / 2})" text-anchor="middle" '
+        f'fill="#555">表现（平均分）→  分界 {cp:.2f}</text>'
+    )
     pts = [(px(r.重要性), py(r.表现), str(name)) for name, r in t.iterrows()]
     dots = [(x - 4, y - 4, x + 4, y + 4) for x, y, _ in pts]
     for (x, y, name), (lx, ly, anchor, _), q in zip(pts, place_labels(pts, avoid + dots), t["象限"]):
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{QUAD_COLORS[q]}"/>'
-                   f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">{escape(name)}</text>')
+        out.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{QUAD_COLORS[q]}"/>'
+            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">{escape(name)}</text>'
+        )
     out.append("</svg>")
     rows = [[q, "、".join(map(str, t.index[t["象限"] == q])) or "—"] for q in QUADRANTS]
-    lead = (f"<p style='margin:4px 0'>重要性分界 {ci:.2f}，表现分界 {cp:.2f}（恰好落在线上的算“高”）。"
-            f"“重点改进”里的指标是客户很看重、我们却做得不够好的地方。</p>")
+    lead = (
+        f"<p style='margin:4px 0'>重要性分界 {ci:.2f}，表现分界 {cp:.2f}（恰好落在线上的算“高”）。"
+        f"“重点改进”里的指标是客户很看重、我们却做得不够好的地方。</p>"
+    )
     return f"<div>{lead}{''.join(out)}{html_table(rows, header=['象限', '指标'])}</div>"
 
 
@@ -127,10 +150,24 @@ def build_ipa(importance, performance):
     t = ipa_quadrants(importance, performance)
     ci, cp = t.attrs["分界线"]["重要性"], t.attrs["分界线"]["表现"]
     style, layout = {"description_width": "110px"}, w.Layout(width="440px")
-    si = w.FloatSlider(value=round(ci, 2), min=round(t["重要性"].min() - 0.3, 1), max=round(t["重要性"].max() + 0.3, 1),
-                       step=0.05, description="重要性分界线", style=style, layout=layout)
-    sp = w.FloatSlider(value=round(cp, 2), min=round(t["表现"].min() - 0.3, 1), max=round(t["表现"].max() + 0.3, 1),
-                       step=0.05, description="表现分界线", style=style, layout=layout)
+    si = w.FloatSlider(
+        value=round(ci, 2),
+        min=round(t["重要性"].min() - 0.3, 1),
+        max=round(t["重要性"].max() + 0.3, 1),
+        step=0.05,
+        description="重要性分界线",
+        style=style,
+        layout=layout,
+    )
+    sp = w.FloatSlider(
+        value=round(cp, 2),
+        min=round(t["表现"].min() - 0.3, 1),
+        max=round(t["表现"].max() + 0.3, 1),
+        step=0.05,
+        description="表现分界线",
+        style=style,
+        layout=layout,
+    )
     out = w.HTML(ipa_view(importance, performance))
 
     def update(_change):
@@ -172,9 +209,11 @@ def BENCH():
     import itertools
 
     from ..course.datasets import load_dataset
+
     imp, perf = survey_means(load_dataset("p06_survey"))
     cuts = itertools.cycle([3.3 + k * 0.05 for k in range(20)])
 
     def update():
         return ipa_view(imp, perf, next(cuts), 3.8)
+
     return update

@@ -17,6 +17,7 @@ a stable sort and an HTML table, so the same ranking as ``crm.lead_score``
 >>> ranked_ids(prep, {"预算": 5, "决策人": 0, "需求程度": 0, "企业规模": 5})
 ['L1', 'L2', 'L3']
 """
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,8 +63,9 @@ def prepare_scoring(leads, rules=LEAD_RULES):
     info = leads[SHOW + ["预算", "决策人", "需求程度", "企业规模"]].reset_index(drop=True)
     w = np.array([LEAD_WEIGHTS[c] for c in CRITERIA], dtype=float)
     base = scores @ w / w.sum() * 100
-    return ScoringData(leads["线索编号"].to_numpy(), info, scores,
-                       np.argsort(-base.round(6), kind="stable"), _classes(base, CUTS))
+    return ScoringData(
+        leads["线索编号"].to_numpy(), info, scores, np.argsort(-base.round(6), kind="stable"), _classes(base, CUTS)
+    )
 
 
 def ranked_ids(prep, weights):
@@ -80,8 +82,10 @@ def lead_scoring_view(prep, weights=None, cuts=CUTS, top=20):
     if isinstance(prep, pd.DataFrame):
         prep = prepare_scoring(prep)
     if not isinstance(prep, ScoringData):
-        raise CRMError("lead_scoring_view 需要线索表（或 crm.prepare_scoring(线索表) 的结果），"
-                       f"收到的却是 {type(prep).__name__}。请先用 crm.load_dataset(\"p02_leads\") 读入数据。")
+        raise CRMError(
+            "lead_scoring_view 需要线索表（或 crm.prepare_scoring(线索表) 的结果），"
+            f'收到的却是 {type(prep).__name__}。请先用 crm.load_dataset("p02_leads") 读入数据。'
+        )
     weights = dict(LEAD_WEIGHTS if weights is None else weights)
     w = _weights(weights)
     top = int(as_number(top, "名单长度", minimum=1))
@@ -100,16 +104,46 @@ def lead_scoring_view(prep, weights=None, cuts=CUTS, top=20):
         moved = default_rank[i] - r
         note = "新进名单" if not in_default_top[i] else ("—" if moved == 0 else f"{moved:+d} 位")
         info = prep.info.iloc[i]
-        rows.append([r, info["线索编号"], info["公司名称"], info["渠道"], info["阶段"],
-                     "空" if pd.isna(info["预算"]) else info["预算"], info["决策人"], info["需求程度"],
-                     info["企业规模"], f"{s[i]:.1f}", CLASSES[cls[i]], note])
+        rows.append(
+            [
+                r,
+                info["线索编号"],
+                info["公司名称"],
+                info["渠道"],
+                info["阶段"],
+                "空" if pd.isna(info["预算"]) else info["预算"],
+                info["决策人"],
+                info["需求程度"],
+                info["企业规模"],
+                f"{s[i]:.1f}",
+                CLASSES[cls[i]],
+                note,
+            ]
+        )
     left_out = int((in_default_top & (np.isin(np.arange(len(s)), order[:top], invert=True))).sum())
     wt = "、".join(f"{c} {weights.get(c, 0):g}" for c in CRITERIA)
-    lead = (f"<p>权重：{wt}（按权重之和折算成 0～100 分）；A 类 ≥ {a:g} 分，B 类 ≥ {b:g} 分。"
-            f"A 类 <b>{counts[0]}</b> 条，B 类 <b>{counts[1]}</b> 条，C 类 <b>{counts[2]}</b> 条。"
-            f"和默认权重相比：{up} 条升级，{down} 条降级；前 {top} 名里换掉了 {left_out} 条。</p>")
-    table = html_table(rows, header=["名次", "线索编号", "公司名称", "渠道", "阶段", "预算", "决策人", "需求",
-                                     "规模", "得分", "等级", "与默认相比"])
+    lead = (
+        f"<p>权重：{wt}（按权重之和折算成 0～100 分）；A 类 ≥ {a:g} 分，B 类 ≥ {b:g} 分。"
+        f"A 类 <b>{counts[0]}</b> 条，B 类 <b>{counts[1]}</b> 条，C 类 <b>{counts[2]}</b> 条。"
+        f"和默认权重相比：{up} 条升级，{down} 条降级；前 {top} 名里换掉了 {left_out} 条。</p>"
+    )
+    table = html_table(
+        rows,
+        header=[
+            "名次",
+            "线索编号",
+            "公司名称",
+            "渠道",
+            "阶段",
+            "预算",
+            "决策人",
+            "需求",
+            "规模",
+            "得分",
+            "等级",
+            "与默认相比",
+        ],
+    )
     return f"<div>{lead}{table}</div>"
 
 
@@ -119,8 +153,10 @@ def build_lead_scoring(leads, rules=LEAD_RULES, top=20):
 
     prep = prepare_scoring(leads, rules)
     style = {"description_width": "70px"}
-    sliders = {c: w.IntSlider(value=LEAD_WEIGHTS[c], min=0, max=10, description=c, style=style,
-                              continuous_update=True) for c in CRITERIA}
+    sliders = {
+        c: w.IntSlider(value=LEAD_WEIGHTS[c], min=0, max=10, description=c, style=style, continuous_update=True)
+        for c in CRITERIA
+    }
     ca = w.IntSlider(value=CUTS[0], min=40, max=95, step=5, description="A 类线", style=style)
     cb = w.IntSlider(value=CUTS[1], min=10, max=70, step=5, description="B 类线", style=style)
     out = w.HTML(lead_scoring_view(prep, top=top))
@@ -147,11 +183,14 @@ def BENCH():
     import itertools
 
     from ..course.datasets import load_dataset
+
     leads = load_dataset("p02_leads")
     prep = prepare_scoring(leads[leads["状态"] == "跟进中"])
-    settings = itertools.cycle([{"预算": b, "决策人": 3, "需求程度": 4, "企业规模": z}
-                                for b in range(0, 11, 2) for z in (0, 3, 6)])
+    settings = itertools.cycle(
+        [{"预算": b, "决策人": 3, "需求程度": 4, "企业规模": z} for b in range(0, 11, 2) for z in (0, 3, 6)]
+    )
 
     def update():
         return lead_scoring_view(prep, next(settings))
+
     return update

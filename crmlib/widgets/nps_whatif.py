@@ -14,6 +14,7 @@ passive is worth as much NPS as lifting a passive to promoter.
 >>> "NPS" in nps_whatif_view(g, d2p=1)
 True
 """
+
 from html import escape
 
 from ..course.errors import CRMError, as_number
@@ -45,8 +46,11 @@ def moved_counts(counts, d2p=0, p2r=0, r2p=0):
     {'贬损者': 0, '中立者': 0, '推荐者': 1}
     """
     c = _check_counts(counts)
-    for key, src, dst, what in ((d2p, "贬损者", "中立者", "贬损者→中立者"), (p2r, "中立者", "推荐者", "中立者→推荐者"),
-                                (r2p, "推荐者", "中立者", "推荐者→中立者")):
+    for key, src, dst, what in (
+        (d2p, "贬损者", "中立者", "贬损者→中立者"),
+        (p2r, "中立者", "推荐者", "中立者→推荐者"),
+        (r2p, "推荐者", "中立者", "推荐者→中立者"),
+    ):
         k = as_number(key, what, minimum=0)
         if k != int(k):
             raise CRMError(f"「{what}」的人数应该是整数，你给的是 {k:g}。")
@@ -81,7 +85,9 @@ def _bar(label, c, y, width=440, left=70):
         w = width * c[g] / n
         out.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="22" fill="{COLORS[g]}"/>')
         if w >= 34:
-            out.append(f'<text x="{x + w / 2:.1f}" y="{y + 15}" text-anchor="middle" fill="white">{c[g] / n:.0%}</text>')
+            out.append(
+                f'<text x="{x + w / 2:.1f}" y="{y + 15}" text-anchor="middle" fill="white">{c[g] / n:.0%}</text>'
+            )
         x += w
     return "".join(out)
 
@@ -99,19 +105,32 @@ def nps_whatif_view(counts, d2p=0, p2r=0, r2p=0):
     n = sum(before.values())
     old, new = _nps(before), _nps(after)
     from ..course.charts import FONT
-    legend = "".join(f'<rect x="{70 + 90 * i}" y="80" width="10" height="10" fill="{COLORS[g]}"/>'
-                     f'<text x="{84 + 90 * i}" y="89">{g}</text>' for i, g in enumerate(NPS_GROUPS))
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="540" height="98" {FONT} font-size="12">'
-           f'<rect width="540" height="98" fill="white"/>{_bar("调整前", before, 8)}{_bar("调整后", after, 42)}'
-           f"{legend}</svg>")
-    rows = "".join(f"<tr><td style='padding:2px 10px'>{g}</td><td style='padding:2px 10px;text-align:right'>{before[g]}</td>"
-                   f"<td style='padding:2px 10px;text-align:right'>{after[g]}</td></tr>" for g in NPS_GROUPS)
-    table = (f"<table style='border-collapse:collapse'><tr><th style='padding:2px 10px'>分组</th>"
-             f"<th style='padding:2px 10px'>调整前</th><th style='padding:2px 10px'>调整后</th></tr>{rows}</table>")
+
+    legend = "".join(
+        f'<rect x="{70 + 90 * i}" y="80" width="10" height="10" fill="{COLORS[g]}"/>'
+        f'<text x="{84 + 90 * i}" y="89">{g}</text>'
+        for i, g in enumerate(NPS_GROUPS)
+    )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="540" height="98" {FONT} font-size="12">'
+        f'<rect width="540" height="98" fill="white"/>{_bar("调整前", before, 8)}{_bar("调整后", after, 42)}'
+        f"{legend}</svg>"
+    )
+    rows = "".join(
+        f"<tr><td style='padding:2px 10px'>{g}</td><td style='padding:2px 10px;text-align:right'>{before[g]}</td>"
+        f"<td style='padding:2px 10px;text-align:right'>{after[g]}</td></tr>"
+        for g in NPS_GROUPS
+    )
+    table = (
+        f"<table style='border-collapse:collapse'><tr><th style='padding:2px 10px'>分组</th>"
+        f"<th style='padding:2px 10px'>调整前</th><th style='padding:2px 10px'>调整后</th></tr>{rows}</table>"
+    )
     step = 100 / n
-    lead = (f"<p style='margin:4px 0'><b>NPS：{old:+.1f} → {new:+.1f}</b>（变化 {new - old:+.1f}）。"
-            f"共 {n} 位有效受访者，每把 1 人从贬损者变成中立者、或从中立者变成推荐者，NPS 都加 {step:.2f}；"
-            f"一位推荐者变成中立者，NPS 就减 {step:.2f}。</p>")
+    lead = (
+        f"<p style='margin:4px 0'><b>NPS：{old:+.1f} → {new:+.1f}</b>（变化 {new - old:+.1f}）。"
+        f"共 {n} 位有效受访者，每把 1 人从贬损者变成中立者、或从中立者变成推荐者，NPS 都加 {step:.2f}；"
+        f"一位推荐者变成中立者，NPS 就减 {step:.2f}。</p>"
+    )
     return f"<div>{lead}{svg}{table}</div>"
 
 
@@ -147,9 +166,11 @@ def BENCH():
     import itertools
 
     from ..course.datasets import load_dataset
+
     c = nps_counts(load_dataset("p06_survey")["推荐意愿"].dropna())
     moves = itertools.cycle(range(0, min(c["贬损者"], 40)))
 
     def update():
         return nps_whatif_view(c, next(moves), 5, 2)
+
     return update

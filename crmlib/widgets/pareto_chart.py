@@ -11,6 +11,7 @@ cut label sits in the right margin, so no label ever lies on a bar or a line.
 >>> "关键少数" in pareto_chart_view(t, "投诉类别") and "<svg" in pareto_chart_view(t, "投诉类别")
 True
 """
+
 from html import escape
 
 import pandas as pd
@@ -57,8 +58,10 @@ def pareto_svg(table, cut=0.8, title="", width=640, height=340):
     out = [svg._open(width, height, title)]
     for k in range(5):  # left axis: counts, with the grid
         v = vmax * k / 4
-        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{y_count(v):.1f}" y2="{y_count(v):.1f}" stroke="#e4e4e4"/>'
-                   f'<text x="{left - 6}" y="{y_count(v) + 4:.1f}" text-anchor="end" fill="#555">{svg._fmt(v)}</text>')
+        out.append(
+            f'<line x1="{left}" x2="{left + pw}" y1="{y_count(v):.1f}" y2="{y_count(v):.1f}" stroke="#e4e4e4"/>'
+            f'<text x="{left - 6}" y="{y_count(v) + 4:.1f}" text-anchor="end" fill="#555">{svg._fmt(v)}</text>'
+        )
     y_cut = y_share(cut)
     for k in range(5):  # right axis: cumulative share; a tick too close to the cut label is left out
         p = k / 4
@@ -68,26 +71,37 @@ def pareto_svg(table, cut=0.8, title="", width=640, height=340):
         x = left + slot * i
         w = slot * 0.62
         color = PALETTE[0] if on else "#B9C2CC"
-        out.append(f'<rect x="{x + (slot - w) / 2:.1f}" y="{y_count(v):.1f}" width="{w:.1f}" '
-                   f'height="{top + ph - y_count(v):.1f}" fill="{color}"><title>{escape(str(name))}：{svg._fmt(v)}</title></rect>'
-                   f'<text x="{x + slot / 2:.1f}" y="{top + ph + 16}" text-anchor="middle">{escape(str(name))}</text>'
-                   f'<text x="{x + slot / 2:.1f}" y="{top + ph + 32}" text-anchor="middle" fill="#555">'
-                   f'{svg._fmt(v)}｜{cum[i]:.0%}</text>')
+        out.append(
+            f'<rect x="{x + (slot - w) / 2:.1f}" y="{y_count(v):.1f}" width="{w:.1f}" '
+            f'height="{top + ph - y_count(v):.1f}" fill="{color}"><title>{escape(str(name))}：{svg._fmt(v)}</title></rect>'
+            f'<text x="{x + slot / 2:.1f}" y="{top + ph + 16}" text-anchor="middle">{escape(str(name))}</text>'
+            f'<text x="{x + slot / 2:.1f}" y="{top + ph + 32}" text-anchor="middle" fill="#555">'
+            f"{svg._fmt(v)}｜{cum[i]:.0%}</text>"
+        )
     pts = " ".join(f"{left + slot * (i + 0.5):.1f},{y_share(c):.1f}" for i, c in enumerate(cum))
-    out.append(f'<polyline points="{left:.1f},{y_share(0):.1f} {pts}" fill="none" stroke="{PALETTE[1]}" stroke-width="2"/>')
-    out += [f'<circle cx="{left + slot * (i + 0.5):.1f}" cy="{y_share(c):.1f}" r="3.5" fill="{PALETTE[1]}">'
-            f'<title>累计 {c:.1%}</title></circle>' for i, c in enumerate(cum)]
-    out.append(f'<line x1="{left}" x2="{left + pw}" y1="{y_cut:.1f}" y2="{y_cut:.1f}" stroke="{PALETTE[3]}" '
-               f'stroke-dasharray="6,4"/><text x="{left + pw + 6}" y="{y_cut + 4:.1f}" fill="{PALETTE[3]}" '
-               f'font-weight="bold">{cut:.0%} 线</text>')
+    out.append(
+        f'<polyline points="{left:.1f},{y_share(0):.1f} {pts}" fill="none" stroke="{PALETTE[1]}" stroke-width="2"/>'
+    )
+    out += [
+        f'<circle cx="{left + slot * (i + 0.5):.1f}" cy="{y_share(c):.1f}" r="3.5" fill="{PALETTE[1]}">'
+        f"<title>累计 {c:.1%}</title></circle>"
+        for i, c in enumerate(cum)
+    ]
+    out.append(
+        f'<line x1="{left}" x2="{left + pw}" y1="{y_cut:.1f}" y2="{y_cut:.1f}" stroke="{PALETTE[3]}" '
+        f'stroke-dasharray="6,4"/><text x="{left + pw + 6}" y="{y_cut + 4:.1f}" fill="{PALETTE[3]}" '
+        f'font-weight="bold">{cut:.0%} 线</text>'
+    )
     out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#888"/>')
     ly = height - 10
-    out.append(f'<rect x="{left}" y="{ly - 9}" width="10" height="10" fill="{PALETTE[0]}"/>'
-               f'<text x="{left + 14}" y="{ly}">关键少数</text>'
-               f'<rect x="{left + 84}" y="{ly - 9}" width="10" height="10" fill="#B9C2CC"/>'
-               f'<text x="{left + 98}" y="{ly}">其余</text>'
-               f'<line x1="{left + 146}" x2="{left + 166}" y1="{ly - 4}" y2="{ly - 4}" stroke="{PALETTE[1]}" stroke-width="2"/>'
-               f'<text x="{left + 170}" y="{ly}">累计占比（右轴）　轴下数字：件数｜累计占比</text>')
+    out.append(
+        f'<rect x="{left}" y="{ly - 9}" width="10" height="10" fill="{PALETTE[0]}"/>'
+        f'<text x="{left + 14}" y="{ly}">关键少数</text>'
+        f'<rect x="{left + 84}" y="{ly - 9}" width="10" height="10" fill="#B9C2CC"/>'
+        f'<text x="{left + 98}" y="{ly}">其余</text>'
+        f'<line x1="{left + 146}" x2="{left + 166}" y1="{ly - 4}" y2="{ly - 4}" stroke="{PALETTE[1]}" stroke-width="2"/>'
+        f'<text x="{left + 170}" y="{ly}">累计占比（右轴）　轴下数字：件数｜累计占比</text>'
+    )
     return "".join(out) + "</svg>"
 
 
@@ -153,12 +167,16 @@ def pareto_chart_view(cases, field="投诉类别", period="全年", cut=0.80):
     value, part_share, cum, vital = (table[c].to_numpy() for c in ("数量", "占比", "累计占比", "关键少数"))
     few = [g for g, v in zip(names, vital) if v]
     share = float(part_share[vital].sum())
-    lead = (f"<p>{escape(period)}共 {n} 件投诉，按「{escape(field)}」分成 {len(table)} 组。"
-            f"累计到 {cut:.0%} 需要 {len(few)} 个组（关键少数）：<b>{escape('、'.join(map(str, few)))}</b>，"
-            f"合计占 {share:.1%}；组数占 {len(few) / len(table):.0%}。</p>")
+    lead = (
+        f"<p>{escape(period)}共 {n} 件投诉，按「{escape(field)}」分成 {len(table)} 组。"
+        f"累计到 {cut:.0%} 需要 {len(few)} 个组（关键少数）：<b>{escape('、'.join(map(str, few)))}</b>，"
+        f"合计占 {share:.1%}；组数占 {len(few) / len(table):.0%}。</p>"
+    )
     chart = pareto_svg(table.head(MAX_GROUPS), cut, title=f"{period}投诉的帕累托图：按{field}")
-    rows = [[g, int(v), f"{p:.1%}", f"{c:.1%}", "√" if k else ""]
-            for g, v, p, c, k in zip(names, value, part_share, cum, vital)]
+    rows = [
+        [g, int(v), f"{p:.1%}", f"{c:.1%}", "√" if k else ""]
+        for g, v, p, c, k in zip(names, value, part_share, cum, vital)
+    ]
     return f"<div>{lead}{chart}{html_table(rows, header=[field, '件数', '占比', '累计占比', '关键少数'])}</div>"
 
 
@@ -176,11 +194,16 @@ def build_pareto_chart(cases, field="投诉类别", period="全年", cut=0.80):
 
     pareto_chart_view(cases, field, period, cut)  # fail early with a Chinese message
     counts = prepare_pareto(cases)
-    pick = w.Dropdown(options=[f for f in FIELDS if f in cases.columns], value=field, description="分组字段",
-                      layout=w.Layout(width="220px"))
+    pick = w.Dropdown(
+        options=[f for f in FIELDS if f in cases.columns],
+        value=field,
+        description="分组字段",
+        layout=w.Layout(width="220px"),
+    )
     when = w.Dropdown(options=PERIODS, value=period, description="期间", layout=w.Layout(width="200px"))
-    line = w.FloatSlider(value=cut, min=0.6, max=0.95, step=0.05, description="分界线", readout_format=".0%",
-                         continuous_update=True)
+    line = w.FloatSlider(
+        value=cut, min=0.6, max=0.95, step=0.05, description="分界线", readout_format=".0%", continuous_update=True
+    )
     out = w.HTML(pareto_chart_view(counts, field, period, cut))
 
     def update(_=None):
@@ -204,9 +227,11 @@ def BENCH():
     import itertools
 
     from ..course.datasets import load_dataset
+
     counts = prepare_pareto(load_dataset("p05_complaints"))
     choices = itertools.cycle([(f, p) for f in FIELDS for p in PERIODS])
 
     def update():
         return pareto_chart_view(counts, *next(choices))
+
     return update

@@ -5,6 +5,7 @@ language norms it keeps and how to word it better (``crm.reply_check``).
 >>> "禁用语" in html and "×" in html
 True
 """
+
 from html import escape
 
 from ..course.errors import CRMError, require_columns
@@ -51,23 +52,31 @@ def reply_checker_view(customer_message, reply, intent=None, first=True):
         rows = "".join(
             f"<tr><td style='padding:3px 8px;white-space:nowrap'>{escape(rule)}</td>"
             f"<td style='padding:3px 8px;color:{COLORS[mark]};font-weight:bold;text-align:center'>{mark}</td>"
-            f"<td style='padding:3px 8px'>{escape(note)}</td></tr>" for rule, mark, note in result)
-        table = ("<table style='border-collapse:collapse;margin-top:6px'><tr>"
-                 "<th style='padding:3px 8px;border-bottom:1px solid #999;white-space:nowrap'>规则</th>"
-                 "<th style='padding:3px 8px;border-bottom:1px solid #999;white-space:nowrap'>结果</th>"
-                 "<th style='padding:3px 8px;border-bottom:1px solid #999;text-align:left'>说明与改进建议</th></tr>"
-                 f"{rows}</table>")
-    bubble = ("<div style='display:inline-block;max-width:560px;padding:6px 10px;border-radius:8px;"
-              "margin:3px 0;background:{bg}'><b>{who}</b>：{text}</div>")
+            f"<td style='padding:3px 8px'>{escape(note)}</td></tr>"
+            for rule, mark, note in result
+        )
+        table = (
+            "<table style='border-collapse:collapse;margin-top:6px'><tr>"
+            "<th style='padding:3px 8px;border-bottom:1px solid #999;white-space:nowrap'>规则</th>"
+            "<th style='padding:3px 8px;border-bottom:1px solid #999;white-space:nowrap'>结果</th>"
+            "<th style='padding:3px 8px;border-bottom:1px solid #999;text-align:left'>说明与改进建议</th></tr>"
+            f"{rows}</table>"
+        )
+    bubble = (
+        "<div style='display:inline-block;max-width:560px;padding:6px 10px;border-radius:8px;"
+        "margin:3px 0;background:{bg}'><b>{who}</b>：{text}</div>"
+    )
     head = bubble.format(bg="#f0f0f0", who="客户", text=escape(str(customer_message)))
     if str(reply or "").strip():
         head += "<br>" + bubble.format(bg="#e3eefb", who="你的回复", text=escape(str(reply)))
     summary = ""
     if marks is not None:
         applicable = len(marks) - marks.count("—")
-        summary = (f"<p style='margin:6px 0 0'>适用的 {applicable} 条规则里做到了 {marks.count('√')} 条"
-                   f"（× {marks.count('×')} 条，△ {marks.count('△')} 条）。"
-                   "规则只能查字面，最后还要自己读一遍：语气是否真诚、答案是否准确。</p>")
+        summary = (
+            f"<p style='margin:6px 0 0'>适用的 {applicable} 条规则里做到了 {marks.count('√')} 条"
+            f"（× {marks.count('×')} 条，△ {marks.count('△')} 条）。"
+            "规则只能查字面，最后还要自己读一遍：语气是否真诚、答案是否准确。</p>"
+        )
     return f"<div>{head}{table}{summary}</div>"
 
 
@@ -77,12 +86,21 @@ def build_reply_checker(messages, per_intent=2):
 
     choices = sample_messages(messages, per_intent)
     _, first_text, first_intent = choices[0]
-    pick = w.Dropdown(options=[(label, i) for i, (label, _, _) in enumerate(choices)], value=0,
-                      description="客户消息", layout=w.Layout(width="640px"))
-    box = w.Textarea(value="", placeholder="在这里写你的回复，例如：您好，……", layout=w.Layout(width="640px", height="70px"),
-                     continuous_update=True)
-    opening = w.Checkbox(value=True, description="这是会话里的第一句回复（要求问候）", indent=False,
-                         layout=w.Layout(width="640px"))
+    pick = w.Dropdown(
+        options=[(label, i) for i, (label, _, _) in enumerate(choices)],
+        value=0,
+        description="客户消息",
+        layout=w.Layout(width="640px"),
+    )
+    box = w.Textarea(
+        value="",
+        placeholder="在这里写你的回复，例如：您好，……",
+        layout=w.Layout(width="640px", height="70px"),
+        continuous_update=True,
+    )
+    opening = w.Checkbox(
+        value=True, description="这是会话里的第一句回复（要求问候）", indent=False, layout=w.Layout(width="640px")
+    )
     out = w.HTML(reply_checker_view(first_text, "", first_intent))
 
     def update(_=None):
@@ -104,9 +122,16 @@ def BENCH():
     """Benchmark hook: one keystroke = one reply_checker_view call on a realistic reply."""
     import itertools
 
-    replies = itertools.cycle(["不知道", "您好，这款是 100% 纯棉面料，有检测报告，我把洗涤说明发给您。",
-                               "你好，亲，保证不掉色，你放心买", "您好～现在满 199 减 30，我帮您算一下最划算的组合？"])
+    replies = itertools.cycle(
+        [
+            "不知道",
+            "您好，这款是 100% 纯棉面料，有检测报告，我把洗涤说明发给您。",
+            "你好，亲，保证不掉色，你放心买",
+            "您好～现在满 199 减 30，我帮您算一下最划算的组合？",
+        ]
+    )
 
     def update():
         return reply_checker_view("洗了会不会掉色？", next(replies), "品质")
+
     return update

@@ -8,6 +8,7 @@ what to practise where the student falls short.
 >>> "<svg" in html and "需要提升" in html and "-2" in html
 True
 """
+
 from html import escape
 
 from ..topics.quality import GROUPS, POST_PROFILES, QUALITY_ITEMS, advice, gap_table
@@ -39,15 +40,22 @@ def assessment_view(scores, post=DEFAULT_POST):
     `scores` maps the four groups, or the items of QUALITY_ITEMS, to 1～5.
     """
     table = gap_table(scores, post)
-    chart = radar_chart(GROUPS, {"我的自评": table["自评"].tolist(), f"{post}要求": table["岗位要求"].tolist()},
-                        max_value=5, title=f"我的素质 vs {post}的要求", size=360)
+    chart = radar_chart(
+        GROUPS,
+        {"我的自评": table["自评"].tolist(), f"{post}要求": table["岗位要求"].tolist()},
+        max_value=5,
+        title=f"我的素质 vs {post}的要求",
+        size=360,
+    )
     rows = [[g, f"{r['自评']:.2f}", int(r["岗位要求"]), f"{r['差距']:+.2f}", r["结论"]] for g, r in table.iterrows()]
     tips = "".join(f"<li style='margin-bottom:4px'>{escape(t)}</li>" for t in advice(table["自评"], post))
     met = int((table["差距"] >= 0).sum())
-    return (f"<div style='display:flex;gap:18px;flex-wrap:wrap;align-items:flex-start'><div>{chart}</div>"
-            f"<div style='max-width:460px'><p><b>{met}/4</b> 类素质达到「{escape(post)}」的要求。</p>"
-            f"{html_table(rows, header=['素质', '自评', '岗位要求', '差距', '结论'])}"
-            f"<p style='margin:10px 0 4px'><b>提升建议</b></p><ul style='padding-left:18px'>{tips}</ul></div></div>")
+    return (
+        f"<div style='display:flex;gap:18px;flex-wrap:wrap;align-items:flex-start'><div>{chart}</div>"
+        f"<div style='max-width:460px'><p><b>{met}/4</b> 类素质达到「{escape(post)}」的要求。</p>"
+        f"{html_table(rows, header=['素质', '自评', '岗位要求', '差距', '结论'])}"
+        f"<p style='margin:10px 0 4px'><b>提升建议</b></p><ul style='padding-left:18px'>{tips}</ul></div></div>"
+    )
 
 
 def build_self_assessment(post=DEFAULT_POST, start=3):
@@ -59,11 +67,22 @@ def build_self_assessment(post=DEFAULT_POST, start=3):
 
     saved = store.load(SAVE_NAME, default={}) or {}
     post = saved.get("post", post) if saved.get("post") in POST_PROFILES else post
-    choose = w.Dropdown(options=list(POST_PROFILES), value=post, description="目标岗位",
-                        style={"description_width": "70px"})
-    sliders = {item: w.IntSlider(value=int(saved.get("scores", {}).get(item, start)), min=1, max=5, step=1,
-                                 description=item, style={"description_width": "110px"}, layout=w.Layout(width="300px"))
-               for items in QUALITY_ITEMS.values() for item in items}
+    choose = w.Dropdown(
+        options=list(POST_PROFILES), value=post, description="目标岗位", style={"description_width": "70px"}
+    )
+    sliders = {
+        item: w.IntSlider(
+            value=int(saved.get("scores", {}).get(item, start)),
+            min=1,
+            max=5,
+            step=1,
+            description=item,
+            style={"description_width": "110px"},
+            layout=w.Layout(width="300px"),
+        )
+        for items in QUALITY_ITEMS.values()
+        for item in items
+    }
     current = lambda: {i: s.value for i, s in sliders.items()}  # noqa: E731
     out = w.HTML(assessment_view(current(), post))
     note = w.HTML("（已读入你上次保存的分数）" if saved else "")
@@ -83,8 +102,10 @@ def build_self_assessment(post=DEFAULT_POST, start=3):
     button.on_click(save)
     groups = [w.VBox([w.HTML(f"<b>{g}</b>"), *(sliders[i] for i in items)]) for g, items in QUALITY_ITEMS.items()]
     grid = w.GridBox(groups, layout=w.Layout(grid_template_columns="repeat(2, 320px)", grid_gap="6px 24px"))
-    intro = w.HTML("<b>素质自评</b>：1 分=很不符合，3 分=基本符合，5 分=完全符合。诚实打分，才能找准努力方向。"
-                   "按“保存我的自评”把分数存进你自己的文件夹，下次打开会自动读回。")
+    intro = w.HTML(
+        "<b>素质自评</b>：1 分=很不符合，3 分=基本符合，5 分=完全符合。诚实打分，才能找准努力方向。"
+        "按“保存我的自评”把分数存进你自己的文件夹，下次打开会自动读回。"
+    )
     return w.VBox([intro, choose, grid, out, w.HBox([button, note]), copy_box])
 
 
@@ -97,10 +118,12 @@ def self_assessment(post=DEFAULT_POST, start=3):
 def BENCH():
     """Benchmark hook (benchmarks/run.py): one slider move = one assessment_view call."""
     import itertools
+
     levels = itertools.cycle([1, 2, 3, 4, 5])
     items = [item for group in QUALITY_ITEMS.values() for item in group]
 
     def update():
         first = next(levels)
         return assessment_view({item: (first if i == 0 else 3) for i, item in enumerate(items)}, DEFAULT_POST)
+
     return update

@@ -11,6 +11,7 @@ dimension's rank with equal weights, so the student sees what the weights change
 >>> priority_table(g, {"有形度": 10, "信赖度": 10, "反应度": 50, "专业度": 15, "同理度": 15})["加权排名"].tolist()
 [5, 3, 1, 4, 2]
 """
+
 from html import escape
 
 import numpy as np
@@ -77,20 +78,26 @@ def _bars(t, width=560, bar=22):
     neg = max(float(-v_all.min()), 0.05)
     pos = max(float(v_all.max()), 0.05)
     scale = min((mid - left) / neg, (width - right - mid - 56) / pos)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:.0f}" font-size="12" '
-           "font-family=\"'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif\">"
-           f'<rect width="{width}" height="{height:.0f}" fill="white"/>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:.0f}" font-size="12" '
+        "font-family=\"'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif\">"
+        f'<rect width="{width}" height="{height:.0f}" fill="white"/>'
+    ]
     for i, (dim, r) in enumerate(t.sort_values("加权排名").iterrows()):
         y = top + i * bar * 1.35
         v = round(float(r["加权贡献"]), 3) + 0.0
         x0 = mid + min(v, 0) * scale
         c = NEG if v < 0 else POS
         label_x = mid + 6 + max(v, 0) * scale  # value label right of the zero line (or of a positive bar)
-        out.append(f'<text x="8" y="{y + bar * 0.7:.1f}">{escape(str(dim))}</text>'
-                   f'<rect x="{x0:.1f}" y="{y:.1f}" width="{max(abs(v) * scale, 1):.1f}" height="{bar}" fill="{c}" rx="2"/>'
-                   f'<text x="{label_x:.1f}" y="{y + bar * 0.7:.1f}" fill="{c}">{v:+.3f}</text>')
-    out.append(f'<line x1="{mid:.1f}" x2="{mid:.1f}" y1="{top - 4}" y2="{height - 22:.0f}" stroke="#555"/>'
-               f'<text x="{mid:.1f}" y="{height - 6:.0f}" text-anchor="middle" fill="#555">0（加权贡献 = 权重 × 差距）</text>')
+        out.append(
+            f'<text x="8" y="{y + bar * 0.7:.1f}">{escape(str(dim))}</text>'
+            f'<rect x="{x0:.1f}" y="{y:.1f}" width="{max(abs(v) * scale, 1):.1f}" height="{bar}" fill="{c}" rx="2"/>'
+            f'<text x="{label_x:.1f}" y="{y + bar * 0.7:.1f}" fill="{c}">{v:+.3f}</text>'
+        )
+    out.append(
+        f'<line x1="{mid:.1f}" x2="{mid:.1f}" y1="{top - 4}" y2="{height - 22:.0f}" stroke="#555"/>'
+        f'<text x="{mid:.1f}" y="{height - 6:.0f}" text-anchor="middle" fill="#555">0（加权贡献 = 权重 × 差距）</text>'
+    )
     return "".join(out) + "</svg>"
 
 
@@ -100,19 +107,36 @@ def servqual_weights_view(gaps, weights, segment="全部客户"):
     first = t["加权排名"].idxmin()
     plain = t["等权排名"].idxmin()
     overall = float(t["加权贡献"].sum())
-    moved = [f"{escape(str(d))}（第 {int(r['等权排名'])} → 第 {int(r['加权排名'])}）" for d, r in t.iterrows()
-             if r["等权排名"] != r["加权排名"]]
+    moved = [
+        f"{escape(str(d))}（第 {int(r['等权排名'])} → 第 {int(r['加权排名'])}）"
+        for d, r in t.iterrows()
+        if r["等权排名"] != r["加权排名"]
+    ]
     if first == plain:
         change = f"和五个维度同等重要时一样，最该先改的仍是<b>{escape(str(first))}</b>。"
     else:
-        change = (f"如果五个维度同等重要，最差的是<b>{escape(str(plain))}</b>；"
-                  f"按现在的重要性，应当先改<b>{escape(str(first))}</b>。")
+        change = (
+            f"如果五个维度同等重要，最差的是<b>{escape(str(plain))}</b>；"
+            f"按现在的重要性，应当先改<b>{escape(str(first))}</b>。"
+        )
     if moved:
         change += "排名有变化的维度：" + "、".join(moved) + "。"
-    lead = (f"<p>{escape(segment)}：总体加权差距 <b>{overall:+.3f}</b>（Σ 权重 × 差距 ÷ Σ 权重）。"
-            f"优先改进：<b style='color:{NEG}'>{escape(str(first))}</b>。{change}</p>")
-    rows = [[d, f"{r['差距']:+.3f}", f"{r['重要性']:g}", f"{r['权重']:.0%}", f"{r['加权贡献'] + 0.0:+.3f}",
-             int(r["等权排名"]), int(r["加权排名"])] for d, r in t.iterrows()]
+    lead = (
+        f"<p>{escape(segment)}：总体加权差距 <b>{overall:+.3f}</b>（Σ 权重 × 差距 ÷ Σ 权重）。"
+        f"优先改进：<b style='color:{NEG}'>{escape(str(first))}</b>。{change}</p>"
+    )
+    rows = [
+        [
+            d,
+            f"{r['差距']:+.3f}",
+            f"{r['重要性']:g}",
+            f"{r['权重']:.0%}",
+            f"{r['加权贡献'] + 0.0:+.3f}",
+            int(r["等权排名"]),
+            int(r["加权排名"]),
+        ]
+        for d, r in t.iterrows()
+    ]
     table = html_table(rows, header=["维度", "差距", "重要性（分）", "权重", "加权贡献", "等权排名", "加权排名"])
     return f"<div>{lead}{table}<div style='margin-top:8px'>{_bars(t)}</div></div>"
 
@@ -123,6 +147,7 @@ def segment_gaps(survey, items, respondents, columns=("渠道", "客户类型"),
     `exclude`: respondent ids to leave out (e.g. straight-liners).
     """
     from ..topics.servqual import servqual_gaps
+
     require_columns(survey, ["问卷编号", "题号", "期望", "感知"], "问卷答案")
     require_columns(respondents, ["问卷编号", *columns], "填写人表")
     survey = survey[~survey["问卷编号"].isin(list(exclude))]
@@ -150,14 +175,19 @@ def build_servqual_weights(segments, weights=None):
     dims = list(_gap_series(segments[names[0]]).index)
     start = dict(weights) if weights is not None else {d: 20 for d in dims}
     menu = w.Dropdown(options=names, value=names[0], description="客户群", style={"description_width": "90px"})
-    sliders = [w.IntSlider(value=int(start.get(d, 20)), min=0, max=60, step=5, description=f"{d}",
-                           style={"description_width": "90px"}) for d in dims]
+    sliders = [
+        w.IntSlider(
+            value=int(start.get(d, 20)), min=0, max=60, step=5, description=f"{d}", style={"description_width": "90px"}
+        )
+        for d in dims
+    ]
     out = w.HTML(servqual_weights_view(segments[names[0]], start, names[0]))
 
     def update(_=None):
         try:
-            out.value = servqual_weights_view(segments[menu.value], {d: s.value for d, s in zip(dims, sliders)},
-                                              menu.value)
+            out.value = servqual_weights_view(
+                segments[menu.value], {d: s.value for d, s in zip(dims, sliders)}, menu.value
+            )
         except CRMError as err:
             out.value = f"<p style='color:#C8453B'>{escape(str(err))}</p>"
 
@@ -172,8 +202,10 @@ def _segments(segments):
     if isinstance(segments, (pd.Series, pd.DataFrame)):
         return {"全部客户": segments}
     if not isinstance(segments, dict) or not segments:
-        raise CRMError("控件需要各客户群的差距：crm.segment_gaps(答案, 题目, 填写人) 的结果，"
-                       f"或者一列以维度为索引的差距。收到的却是 {type(segments).__name__}。")
+        raise CRMError(
+            "控件需要各客户群的差距：crm.segment_gaps(答案, 题目, 填写人) 的结果，"
+            f"或者一列以维度为索引的差距。收到的却是 {type(segments).__name__}。"
+        )
     return segments
 
 
@@ -195,13 +227,14 @@ def BENCH():
 
     from ..course.datasets import load_dataset
     from ..topics.servqual import straight_liners
+
     ans = load_dataset("p04_answers")
-    segs = segment_gaps(ans, load_dataset("p04_items"), load_dataset("p04_respondents"),
-                        exclude=straight_liners(ans))
+    segs = segment_gaps(ans, load_dataset("p04_items"), load_dataset("p04_respondents"), exclude=straight_liners(ans))
     names = itertools.cycle(segs)
     pts = itertools.cycle([dict(zip(DIMENSIONS, [10, 30, v, 20, 15])) for v in range(0, 61, 5)])
 
     def update():
         name = next(names)
         return servqual_weights_view(segs[name], next(pts), name)
+
     return update

@@ -16,6 +16,7 @@ are left out of the resolution count (they are not open cases).
 >>> "热线" in sla_targets_view(prepare_sla(t), 4, 72)
 True
 """
+
 from dataclasses import dataclass
 from html import escape
 
@@ -24,7 +25,6 @@ import pandas as pd
 
 from ..course import charts as svg
 from ..course.errors import CRMError, as_number, require_columns
-from ..course.fonts import PALETTE
 from ..course.ui import html_table, show
 from ..topics.sla import _calendar, elapsed_hours
 
@@ -58,8 +58,11 @@ def prepare_sla(cases, asof=None):
     require_columns(cases, COLUMNS, "投诉表")
     rec = pd.DatetimeIndex(cases["受理时间"])
     if asof is None:
-        asof = max(rec.max(), pd.DatetimeIndex(cases["首次响应时间"]).max(),
-                   pd.DatetimeIndex(cases["解决时间"].dropna()).max() if cases["解决时间"].notna().any() else rec.max())
+        asof = max(
+            rec.max(),
+            pd.DatetimeIndex(cases["首次响应时间"]).max(),
+            pd.DatetimeIndex(cases["解决时间"].dropna()).max() if cases["解决时间"].notna().any() else rec.max(),
+        )
     asof = pd.Timestamp(asof)
     open_ = (cases["处理状态"] == "处理中").to_numpy()
     end = pd.DatetimeIndex(cases["解决时间"]).to_numpy().copy()
@@ -103,11 +106,19 @@ def sla_table(data, first_target=4, resolve_target=72, calendar="calendar"):
         within = np.bincount(data.code, weights=np.nan_to_num(s), minlength=k)
         with np.errstate(invalid="ignore", divide="ignore"):
             return within / counted, counted, within
+
     fr, _, _ = rate(fs)
     rr, rc, rw = rate(rs)
-    return pd.DataFrame({"件数": np.bincount(data.code, minlength=k), "首响达标率": fr, "解决达标率": rr,
-                         "解决计入件数": rc.astype(int), "解决超时件数": (rc - rw).astype(int)},
-                        index=pd.Index(data.channels, name="渠道"))
+    return pd.DataFrame(
+        {
+            "件数": np.bincount(data.code, minlength=k),
+            "首响达标率": fr,
+            "解决达标率": rr,
+            "解决计入件数": rc.astype(int),
+            "解决超时件数": (rc - rw).astype(int),
+        },
+        index=pd.Index(data.channels, name="渠道"),
+    )
 
 
 def worst_weeks(data, resolve_target=72, calendar="calendar", top=3, min_cases=1):
@@ -132,9 +143,13 @@ def worst_weeks(data, resolve_target=72, calendar="calendar", top=3, min_cases=1
     share = np.where(n_counted >= min_cases, n_late / np.maximum(n_counted, 1), -1.0)
     order = np.lexsort((weeks, -n_late, -share))[:top]
     order = [i for i in order if n_late[i] > 0 and share[i] >= 0]
-    return pd.DataFrame({"受理周（周一）": pd.DatetimeIndex(weeks[order]).strftime("%Y-%m-%d"),
-                         "超时件数": n_late[order].astype(int),
-                         "超时比例": n_late[order] / np.maximum(n_counted[order], 1)})
+    return pd.DataFrame(
+        {
+            "受理周（周一）": pd.DatetimeIndex(weeks[order]).strftime("%Y-%m-%d"),
+            "超时件数": n_late[order].astype(int),
+            "超时比例": n_late[order] / np.maximum(n_counted[order], 1),
+        }
+    )
 
 
 def sla_targets_view(data, first_target=4, resolve_target=72, calendar="calendar"):
@@ -151,21 +166,38 @@ def sla_targets_view(data, first_target=4, resolve_target=72, calendar="calendar
     clock = _calendar(calendar)
     t = sla_table(data, first_target, resolve_target, clock)
     unit = CLOCK_NAMES[clock]
-    rows = [[name, int(r.件数), f"{r.首响达标率:.1%}", f"{r.解决达标率:.1%}", int(r.解决超时件数)]
-            for name, r in zip(t.index, t.itertuples())]
-    table = html_table(rows, header=["渠道", "件数", f"首响 ≤ {first_target:g} {unit}", f"解决 ≤ {resolve_target:g} {unit}",
-                                     "解决超时件数"])
-    chart = svg.bar_chart(list(t.index), (t["解决达标率"] * 100).round(1).tolist(), unit="%",
-                          title=f"各渠道解决达标率（时限 {resolve_target:g} {unit}）", width=520)
+    rows = [
+        [name, int(r.件数), f"{r.首响达标率:.1%}", f"{r.解决达标率:.1%}", int(r.解决超时件数)]
+        for name, r in zip(t.index, t.itertuples())
+    ]
+    table = html_table(
+        rows,
+        header=["渠道", "件数", f"首响 ≤ {first_target:g} {unit}", f"解决 ≤ {resolve_target:g} {unit}", "解决超时件数"],
+    )
+    chart = svg.bar_chart(
+        list(t.index),
+        (t["解决达标率"] * 100).round(1).tolist(),
+        unit="%",
+        title=f"各渠道解决达标率（时限 {resolve_target:g} {unit}）",
+        width=520,
+    )
     weeks = worst_weeks(data, resolve_target, clock, min_cases=20)
     wrows = [[r[0], int(r[1]), f"{r[2]:.0%}"] for r in weeks.itertuples(index=False)]
-    wtable = html_table(wrows, header=["受理周（周一）", "解决超时件数", "占该周比例"]) if wrows else "<p>没有超时的案件。</p>"
+    wtable = (
+        html_table(wrows, header=["受理周（周一）", "解决超时件数", "占该周比例"])
+        if wrows
+        else "<p>没有超时的案件。</p>"
+    )
     worst = t["首响达标率"].idxmin()
-    lead = (f"<p>按{unit}计时。首次响应达标率最低的渠道是<b>{escape(worst)}</b>（{t.loc[worst, '首响达标率']:.1%}）；"
-            f"解决达标率最低的是<b>{escape(t['解决达标率'].idxmin())}</b>（{t['解决达标率'].min():.1%}）。"
-            f"统计时点 {data.asof:%Y-%m-%d %H:%M}，处理中且已超过时限的案件算作超时，还没到时限的不计入。</p>")
-    return (f"<div>{lead}{table}<div style='margin-top:8px'>{chart}</div>"
-            f"<p style='margin-top:6px'><b>积压最重的三周</b>（按受理日期所在的周，超时比例最高；只看计入 20 件以上的周）</p>{wtable}</div>")
+    lead = (
+        f"<p>按{unit}计时。首次响应达标率最低的渠道是<b>{escape(worst)}</b>（{t.loc[worst, '首响达标率']:.1%}）；"
+        f"解决达标率最低的是<b>{escape(t['解决达标率'].idxmin())}</b>（{t['解决达标率'].min():.1%}）。"
+        f"统计时点 {data.asof:%Y-%m-%d %H:%M}，处理中且已超过时限的案件算作超时，还没到时限的不计入。</p>"
+    )
+    return (
+        f"<div>{lead}{table}<div style='margin-top:8px'>{chart}</div>"
+        f"<p style='margin-top:6px'><b>积压最重的三周</b>（按受理日期所在的周，超时比例最高；只看计入 20 件以上的周）</p>{wtable}</div>"
+    )
 
 
 def build_sla_targets(cases, first_target=4, resolve_target=72, calendar="calendar", asof=None):
@@ -183,12 +215,32 @@ def build_sla_targets(cases, first_target=4, resolve_target=72, calendar="calend
 
     data = prepare_sla(cases, asof)
     style = {"description_width": "120px"}
-    sf = w.FloatSlider(value=first_target, min=0.5, max=48, step=0.5, description="首次响应时限（小时）",
-                       style=style, continuous_update=True, layout=w.Layout(width="460px"))
-    sr = w.FloatSlider(value=resolve_target, min=4, max=240, step=4, description="解决时限（小时）",
-                       style=style, continuous_update=True, layout=w.Layout(width="460px"))
-    clock = w.ToggleButtons(options=[("自然小时", "calendar"), ("工作小时", "working")], value=_calendar(calendar),
-                            description="计时方式", style=style)
+    sf = w.FloatSlider(
+        value=first_target,
+        min=0.5,
+        max=48,
+        step=0.5,
+        description="首次响应时限（小时）",
+        style=style,
+        continuous_update=True,
+        layout=w.Layout(width="460px"),
+    )
+    sr = w.FloatSlider(
+        value=resolve_target,
+        min=4,
+        max=240,
+        step=4,
+        description="解决时限（小时）",
+        style=style,
+        continuous_update=True,
+        layout=w.Layout(width="460px"),
+    )
+    clock = w.ToggleButtons(
+        options=[("自然小时", "calendar"), ("工作小时", "working")],
+        value=_calendar(calendar),
+        description="计时方式",
+        style=style,
+    )
     out = w.HTML(sla_targets_view(data, first_target, resolve_target, calendar))
 
     def update(_=None):
@@ -204,8 +256,10 @@ def build_sla_targets(cases, first_target=4, resolve_target=72, calendar="calend
 
 def sla_targets(cases, first_target=4, resolve_target=72, calendar="calendar", asof=None):
     """Show the SLA widget (static default view under nbgrader); `asof` is the export time."""
-    show(build_sla_targets(cases, first_target, resolve_target, calendar, asof),
-         sla_targets_view(prepare_sla(cases, asof), first_target, resolve_target, calendar))
+    show(
+        build_sla_targets(cases, first_target, resolve_target, calendar, asof),
+        sla_targets_view(prepare_sla(cases, asof), first_target, resolve_target, calendar),
+    )
 
 
 def BENCH():
@@ -213,9 +267,11 @@ def BENCH():
     import itertools
 
     from ..course.datasets import load_dataset
+
     data = prepare_sla(load_dataset("p05_complaints"), asof="2026-01-05 09:00")
     moves = itertools.cycle([(f, r, c) for f in (1, 4, 8) for r in (24, 72, 120) for c in ("calendar", "working")])
 
     def update():
         return sla_targets_view(data, *next(moves))
+
     return update

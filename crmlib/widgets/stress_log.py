@@ -14,6 +14,7 @@ empty week is shown and nothing is read or written.
 >>> "2025-11-10" in html and "1 条" in html and "<svg" in html
 True
 """
+
 import datetime
 import numbers
 from html import escape
@@ -44,7 +45,9 @@ def check_entry(entry):
     crmlib.course.errors.CRMError: 「强度」要在 1～10 之间（1 = 几乎没感觉，10 = 非常强烈），你给的是 12。
     """
     if not isinstance(entry, dict):
-        raise CRMError(f"一条登记应该是一个字典，例如 {{'日期': '2025-11-10', '事件': '……', '强度': 6}}，你给的是 {type(entry).__name__}。")
+        raise CRMError(
+            f"一条登记应该是一个字典，例如 {{'日期': '2025-11-10', '事件': '……', '强度': 6}}，你给的是 {type(entry).__name__}。"
+        )
     raw = entry.get("日期")
     try:
         if isinstance(raw, datetime.date) and not pd.isna(raw):  # date, datetime, Timestamp: no parsing needed
@@ -69,11 +72,15 @@ def _entries(entries):
         return []
     if isinstance(entries, pd.DataFrame):
         if entries.empty:
-            raise CRMError("登记本表格是空的（没有任何行）。没有记录时请传入空列表 []，或者先用 crm.load_dataset(\"p09_log\") 读入示例。")
+            raise CRMError(
+                '登记本表格是空的（没有任何行）。没有记录时请传入空列表 []，或者先用 crm.load_dataset("p09_log") 读入示例。'
+            )
         entries = entries.to_dict("records")
     if isinstance(entries, (str, bytes, dict)) or not hasattr(entries, "__iter__"):
-        raise CRMError(f"登记本应该是一张表格或一个记录列表，收到的是 {type(entries).__name__}。"
-                       "示例登记本可以用 crm.load_dataset(\"p09_log\") 读入。")
+        raise CRMError(
+            f"登记本应该是一张表格或一个记录列表，收到的是 {type(entries).__name__}。"
+            '示例登记本可以用 crm.load_dataset("p09_log") 读入。'
+        )
     return [check_entry(e) for e in entries]
 
 
@@ -88,7 +95,7 @@ def monday(day):
     except (TypeError, ValueError):
         d = pd.NaT
     if d is pd.NaT:
-        raise CRMError(f"看不懂要显示哪一周：{day!r:.40}。请写一个日期，例如 \"2025-11-10\"。")
+        raise CRMError(f'看不懂要显示哪一周：{day!r:.40}。请写一个日期，例如 "2025-11-10"。')
     return d - pd.Timedelta(days=d.day_of_week)
 
 
@@ -109,24 +116,34 @@ def _week_rows(clean, start):
     for e in clean:
         by_day.setdefault(e["日期"], []).append(e["强度"])
     days = [start + pd.Timedelta(days=i) for i in range(7)]
-    return [(d, len(by_day.get(k, [])), max(by_day.get(k, [0]))) for d, k in ((d, d.strftime("%Y-%m-%d")) for d in days)]
+    return [
+        (d, len(by_day.get(k, [])), max(by_day.get(k, [0]))) for d, k in ((d, d.strftime("%Y-%m-%d")) for d in days)
+    ]
 
 
 def _week_svg(rows, width=560):
     left, top, h, colw = 30, 20, 110, (width - 40) / 7
-    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{top + h + 44}' "
-             "font-family=\"'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif\" font-size='12'>",
-             f"<text x='{left}' y='12' fill='#555'>每天最高的压力强度（1～10），柱上是当天记了几条</text>"]
+    parts = [
+        f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{top + h + 44}' "
+        "font-family=\"'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif\" font-size='12'>",
+        f"<text x='{left}' y='12' fill='#555'>每天最高的压力强度（1～10），柱上是当天记了几条</text>",
+    ]
     for i, (day, count, top_level) in enumerate(rows):
         x = left + i * colw
         bh = h * top_level / 10
         color = "#E5B48A" if top_level >= 7 else "#E8D28A" if top_level >= 4 else "#9CC3A0"
         if count:
-            parts.append(f"<rect x='{x + 8:.1f}' y='{top + h - bh:.1f}' width='{colw - 16:.1f}' height='{bh:.1f}' fill='{color}'/>")
-            parts.append(f"<text x='{x + colw / 2:.1f}' y='{top + h - bh - 4:.1f}' text-anchor='middle'>{count} 条</text>")
+            parts.append(
+                f"<rect x='{x + 8:.1f}' y='{top + h - bh:.1f}' width='{colw - 16:.1f}' height='{bh:.1f}' fill='{color}'/>"
+            )
+            parts.append(
+                f"<text x='{x + colw / 2:.1f}' y='{top + h - bh - 4:.1f}' text-anchor='middle'>{count} 条</text>"
+            )
         parts.append(f"<text x='{x + colw / 2:.1f}' y='{top + h + 16}' text-anchor='middle'>周{WEEKDAYS[i]}</text>")
-        parts.append(f"<text x='{x + colw / 2:.1f}' y='{top + h + 32}' text-anchor='middle' fill='#777' font-size='11'>"
-                     f"{day.strftime('%m-%d')}</text>")
+        parts.append(
+            f"<text x='{x + colw / 2:.1f}' y='{top + h + 32}' text-anchor='middle' fill='#777' font-size='11'>"
+            f"{day.strftime('%m-%d')}</text>"
+        )
     parts.append(f"<line x1='{left}' y1='{top + h}' x2='{width - 10}' y2='{top + h}' stroke='#999'/></svg>")
     return "".join(parts)
 
@@ -141,21 +158,29 @@ def stress_log_view(entries, week=None):
     end = week + pd.Timedelta(days=6)
     first, last = week.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")
     mine = sorted((e for e in clean if first <= e["日期"] <= last), key=lambda e: (e["日期"], e["时间"]))
-    head = (f"<p style='margin:4px 0'><b>{week:%Y-%m-%d}（周一）～ {end:%m-%d}（周日）</b>："
-            f"本周记了 {len(mine)} 条。</p>")
+    head = (
+        f"<p style='margin:4px 0'><b>{week:%Y-%m-%d}（周一）～ {end:%m-%d}（周日）</b>：本周记了 {len(mine)} 条。</p>"
+    )
     if not mine:
-        return (f"<div>{head}<p>这一周还没有记录。感到有压力的时候，花一分钟写下：什么事、什么时候、"
-                f"身体和心情有什么反应、你是怎么做的。记上一两周，规律自然会浮现出来。</p>{_week_svg(rows)}</div>")
+        return (
+            f"<div>{head}<p>这一周还没有记录。感到有压力的时候，花一分钟写下：什么事、什么时候、"
+            f"身体和心情有什么反应、你是怎么做的。记上一两周，规律自然会浮现出来。</p>{_week_svg(rows)}</div>"
+        )
     source, times = Counter(e["压力来源"] or "未填" for e in mine).most_common(1)[0]
     hardest = max(range(7), key=lambda i: (rows[i][2], -i))
     mean = sum(e["强度"] for e in mine) / len(mine)
-    lead = (f"<p style='margin:4px 0'>平均强度 {mean:.1f}；出现最多的是「{escape(source)}」（{times} 条）；"
-            f"最吃力的一天是周{WEEKDAYS[hardest]}（最高 {rows[hardest][2]} 分）。"
-            "回头看看：哪些做法让你好受了，哪些只是暂时躲开？</p>")
-    table = html_table([[e["日期"][5:], e["时间"], e["事件"], e["压力来源"], e["强度"], e["身体和情绪反应"], e["我的做法"]]
-                        for e in mine],
-                       header=["日期", "时间", "事件", "来源", "强度", "反应", "我的做法"]).replace(
-        "text-align:right'>", "text-align:left'>")
+    lead = (
+        f"<p style='margin:4px 0'>平均强度 {mean:.1f}；出现最多的是「{escape(source)}」（{times} 条）；"
+        f"最吃力的一天是周{WEEKDAYS[hardest]}（最高 {rows[hardest][2]} 分）。"
+        "回头看看：哪些做法让你好受了，哪些只是暂时躲开？</p>"
+    )
+    table = html_table(
+        [
+            [e["日期"][5:], e["时间"], e["事件"], e["压力来源"], e["强度"], e["身体和情绪反应"], e["我的做法"]]
+            for e in mine
+        ],
+        header=["日期", "时间", "事件", "来源", "强度", "反应", "我的做法"],
+    ).replace("text-align:right'>", "text-align:left'>")
     return f"<div>{head}{lead}{_week_svg(rows)}{table}</div>"
 
 
@@ -186,8 +211,17 @@ def build_stress_log(week=None):
 
     def on_save(_):
         try:
-            entry = check_entry({"日期": day.value, "时间": time.value, "事件": event.value, "压力来源": source.value,
-                                 "强度": level.value, "身体和情绪反应": body.value, "我的做法": action.value})
+            entry = check_entry(
+                {
+                    "日期": day.value,
+                    "时间": time.value,
+                    "事件": event.value,
+                    "压力来源": source.value,
+                    "强度": level.value,
+                    "身体和情绪反应": body.value,
+                    "我的做法": action.value,
+                }
+            )
         except CRMError as err:
             msg.value = f"<p style='color:#A0522D'>{escape(str(err))}</p>"
             return
@@ -202,13 +236,28 @@ def build_stress_log(week=None):
         def go(_):
             state["week"] = state["week"] + pd.Timedelta(days=days)
             redraw()
+
         return go
 
     save.on_click(on_save)
     prev.on_click(move(-7))
     nxt.on_click(move(7))
-    return w.VBox([w.HTML("<b>我的压力登记本</b>（写给自己看的，不评分）"), day, time, event, source, level, body, action,
-                   save, msg, w.HBox([prev, nxt]), out])
+    return w.VBox(
+        [
+            w.HTML("<b>我的压力登记本</b>（写给自己看的，不评分）"),
+            day,
+            time,
+            event,
+            source,
+            level,
+            body,
+            action,
+            save,
+            msg,
+            w.HBox([prev, nxt]),
+            out,
+        ]
+    )
 
 
 def stress_log(week=None):
@@ -221,9 +270,11 @@ def BENCH():
     import itertools
 
     from ..course.datasets import load_dataset
+
     log = load_dataset("p09_log").to_dict("records")
     weeks = itertools.cycle(["2025-11-10", "2025-11-17", "2025-11-24"])
 
     def update():
         return stress_log_view(log, next(weeks))
+
     return update

@@ -1,4 +1,5 @@
 """datasets/ is exactly what the generators make, readable by Excel and by crmlib, and documented."""
+
 import re
 
 import pandas as pd
@@ -44,8 +45,10 @@ def test_course_has_datasets():
 def test_datasets_folder_is_exactly_what_course_py_data_writes(generated):
     made = {p.name for p in generated.glob("*.csv")}
     present = {p.name for p in DATASETS.glob("*.csv")}
-    assert present == made, (f"datasets/ 与生成结果的文件不一致（请运行 python course.py data）："
-                             f"缺少 {sorted(made - present)}，多余 {sorted(present - made)}")
+    assert present == made, (
+        f"datasets/ 与生成结果的文件不一致（请运行 python course.py data）："
+        f"缺少 {sorted(made - present)}，多余 {sorted(present - made)}"
+    )
     stale = [name for name in sorted(made) if (DATASETS / name).read_bytes() != (generated / name).read_bytes()]
     assert not stale, f"这些文件与生成器的结果不同（生成器改过但没有重新生成？运行 python course.py data）：{stale}"
 
@@ -73,15 +76,31 @@ def test_load_dataset_equals_generated_frame(name):
     spec = REGISTRY[name]
     frame, loaded = made(name), crm.load_dataset(name)
     assert list(loaded.columns) == list(frame.columns), f"{name}: 列不同"
-    kind = lambda s: ("date" if pd.api.types.is_datetime64_any_dtype(s) else  # noqa: E731
-                      "number" if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s) else "other")
-    dtypes = {c: f"文件 {loaded[c].dtype} ≠ 生成 {frame[c].dtype}" for c in frame.columns
-              if kind(loaded[c]) != kind(frame[c])}
+    kind = lambda s: (
+        "date"
+        if pd.api.types.is_datetime64_any_dtype(s)
+        # noqa: E731
+        else "number"
+        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+        else "other"
+    )
+    dtypes = {
+        c: f"文件 {loaded[c].dtype} ≠ 生成 {frame[c].dtype}" for c in frame.columns if kind(loaded[c]) != kind(frame[c])
+    }
     assert not dtypes, f"{name}: 读回后的列类型与生成器不同（日期列是否都写进了 dates=？）：{dtypes}"
-    as_plain = lambda df: df.apply(lambda s: s.astype("datetime64[ns]") if kind(s) == "date" else  # noqa: E731
-                                   s.astype("float64") if kind(s) == "number" else s.astype("object"))
-    pd.testing.assert_frame_equal(as_plain(loaded), as_plain(frame), check_exact=False, rtol=1e-9, obj=name,
-                                  check_dtype=False)
+    as_plain = lambda df: df.apply(
+        lambda s: (
+            s.astype("datetime64[ns]")
+            if kind(s) == "date"
+            # noqa: E731
+            else s.astype("float64")
+            if kind(s) == "number"
+            else s.astype("object")
+        )
+    )
+    pd.testing.assert_frame_equal(
+        as_plain(loaded), as_plain(frame), check_exact=False, rtol=1e-9, obj=name, check_dtype=False
+    )
     for col in spec.dates:
         assert pd.api.types.is_datetime64_any_dtype(loaded[col]), f"{name}: 日期列「{col}」读回后不是日期类型"
 
@@ -103,8 +122,11 @@ def test_data_cards_document_every_column():
 
 # ---------------------------------------------------------------- read_csv on students' own files
 
+
 def test_read_csv_reads_a_gbk_file(tmp_path):
-    frame = pd.DataFrame({"客户名称": ["华北商贸有限公司", "云岭茶业"], "城市": ["石家庄", "昆明"], "金额": [1200.5, 860.0]})
+    frame = pd.DataFrame(
+        {"客户名称": ["华北商贸有限公司", "云岭茶业"], "城市": ["石家庄", "昆明"], "金额": [1200.5, 860.0]}
+    )
     path = tmp_path / "客户.csv"
     frame.to_csv(path, index=False, encoding="gbk")
     with pytest.raises(UnicodeDecodeError):
@@ -142,5 +164,7 @@ def test_load_dataset_unknown_name_is_a_chinese_error():
 
 def test_readme_is_the_generated_index():
     from crmlib.course.datasets import card_index
-    assert (DATASETS / "README.md").read_text(encoding="utf-8") == card_index(), \
+
+    assert (DATASETS / "README.md").read_text(encoding="utf-8") == card_index(), (
         "datasets/README.md 已过期：请运行 python course.py data"
+    )

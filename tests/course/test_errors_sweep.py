@@ -19,6 +19,7 @@ check exactly the columns they are told to, and by default none.
 Functions that take no data at all are listed in ``NO_DATA`` with the reason;
 that list is the only way out of the sweep.
 """
+
 import inspect
 import re
 
@@ -45,10 +46,22 @@ NO_DATA = {
     "score": "takes an optional notebook path; tested in tests/grading/test_selfscore.py",
     "reply_check": "takes a reply text (a file-name string is valid input); tested in tests/topics/test_online_service.py",
     "reply_problems": "takes a reply text; tested in tests/topics/test_online_service.py",
-    **{name: "takes one text value (a phone, date, name, ID or address string is valid input); "
-             "its Chinese errors for unreadable values are tested in tests/topics/test_customer_data.py"
-       for name in ("mask_address", "mask_id", "mask_name", "mask_phone", "name_key", "to_halfwidth",
-                    "clean_code", "clean_date", "clean_name", "clean_phone")},
+    **{
+        name: "takes one text value (a phone, date, name, ID or address string is valid input); "
+        "its Chinese errors for unreadable values are tested in tests/topics/test_customer_data.py"
+        for name in (
+            "mask_address",
+            "mask_id",
+            "mask_name",
+            "mask_phone",
+            "name_key",
+            "to_halfwidth",
+            "clean_code",
+            "clean_date",
+            "clean_name",
+            "clean_phone",
+        )
+    },
     "check_answer": "takes a question id and an answer text; tested in test_quiz.py",
     "normalize_answer": "takes an answer text; tested in test_quiz.py",
     "check_answered": "accepts any value by design: it only checks that something was assigned",
@@ -126,9 +139,13 @@ def test_bad_data_gives_a_chinese_error(name, case):
         assert CHINESE.search(str(exc)), f"crm.{name}({what}) 的错误信息应是中文：{exc!r}"
         return
     except Exception as exc:  # noqa: BLE001 - we report what leaked out
-        pytest.fail(f"crm.{name}(…{what}…) 抛出了 {type(exc).__name__}: {str(exc)[:300]}；"
-                    f"学生看不懂，应先校验输入并抛出带中文说明的 CRMError（见 crmlib/errors.py 的 require_*）")
+        pytest.fail(
+            f"crm.{name}(…{what}…) 抛出了 {type(exc).__name__}: {str(exc)[:300]}；"
+            f"学生看不懂，应先校验输入并抛出带中文说明的 CRMError（见 crmlib/errors.py 的 require_*）"
+        )
     if name.startswith("check_") and case == "missing_columns":
         return
-    pytest.fail(f"crm.{name}(…{what}…) 没有报错，返回了 {type(result).__name__}；"
-                "应抛出带中文说明的 CRMError，告诉学生哪里错了、怎么改")
+    pytest.fail(
+        f"crm.{name}(…{what}…) 没有报错，返回了 {type(result).__name__}；"
+        "应抛出带中文说明的 CRMError，告诉学生哪里错了、怎么改"
+    )

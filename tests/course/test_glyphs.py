@@ -5,6 +5,7 @@ a student's fresh machine has none. So these tests check that the BUNDLED font
 file (crmlib/fonts/) is the one matplotlib picks, and run one check in a child
 process where every system font is hidden from matplotlib.
 """
+
 import ast
 import json
 import re
@@ -15,11 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from support import GLYPH_RE, ROOT, cell_label, output_texts, read_notebook
+from support import GLYPH_RE, ROOT, read_notebook
 
 # Ideographs, CJK punctuation, full-width forms and the curly quotes/ellipsis/dash Chinese text uses.
-CHINESE_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e"
-                        r"\u2018\u2019\u201c\u201d\u2026\u2014\u00b7]")
+CHINESE_RE = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e"
+    r"\u2018\u2019\u201c\u201d\u2026\u2014\u00b7]"
+)
 
 
 def course_characters():
@@ -30,8 +33,12 @@ def course_characters():
         for ch in CHINESE_RE.findall(text):
             seen.setdefault(ch, where)
 
-    notebooks = [p for folder in ("solutions", "notebooks", "tests/fixtures")
-                 for p in sorted((ROOT / folder).rglob("*.ipynb")) if ".ipynb_checkpoints" not in p.parts]
+    notebooks = [
+        p
+        for folder in ("solutions", "notebooks", "tests/fixtures")
+        for p in sorted((ROOT / folder).rglob("*.ipynb"))
+        if ".ipynb_checkpoints" not in p.parts
+    ]
     for nb_path in notebooks:
         for i, cell in enumerate(read_notebook(nb_path).cells):
             add(cell.source, f"{nb_path.relative_to(ROOT).as_posix()} cell {i}")
@@ -46,7 +53,7 @@ def course_characters():
 
 
 def _lines(chars, width=40):
-    return [chars[i:i + width] for i in range(0, len(chars), width)]
+    return [chars[i : i + width] for i in range(0, len(chars), width)]
 
 
 # Draw every character as title, axis labels and tick labels; report warnings and the font used.
@@ -91,10 +98,10 @@ def chars(where_seen):
     return "".join(where_seen)
 
 
-
 def bundled_font_files():
     """Every font file crmlib ships (regular, bold, …), next to crmlib.course.fonts.FONT_FILE."""
     from crmlib.course.fonts import FONT_FILE
+
     files = sorted(p for p in FONT_FILE.parent.iterdir() if p.suffix.lower() in (".otf", ".ttf", ".ttc"))
     assert FONT_FILE in files, f"找不到内置字体 {FONT_FILE}"
     return files
@@ -105,11 +112,14 @@ def test_bundled_font_covers_every_course_character(font, chars, where_seen):
     from matplotlib.ft2font import FT2Font
 
     from crmlib.course.fonts import FONT_FILE
+
     charmap = FT2Font(str(FONT_FILE.parent / font)).get_charmap()
     missing = [c for c in chars if ord(c) not in charmap]
-    assert not missing, (f"内置字体 {font} 缺少这些字的字形（在没有中文字体的电脑上，图里会显示成方框）：\n"
-                         + "\n".join(f"  {c}（U+{ord(c):04X}）见 {where_seen[c]}" for c in missing)
-                         + "\n请改用常用字，或把它们加进字体子集")
+    assert not missing, (
+        f"内置字体 {font} 缺少这些字的字形（在没有中文字体的电脑上，图里会显示成方框）：\n"
+        + "\n".join(f"  {c}（U+{ord(c):04X}）见 {where_seen[c]}" for c in missing)
+        + "\n请改用常用字，或把它们加进字体子集"
+    )
 
 
 def test_setup_plots_selects_the_bundled_font_file():
@@ -118,6 +128,7 @@ def test_setup_plots_selects_the_bundled_font_file():
     from matplotlib import font_manager
 
     import crmlib as crm
+
     bundled = bundled_font_files()
     crm.setup_plots()
     fig, ax = plt.subplots()
@@ -128,16 +139,23 @@ def test_setup_plots_selects_the_bundled_font_file():
         plt.close(fig)
     wrong = {what: str(path) for what, path in used.items() if path not in bundled}
     names = {font_manager.FontProperties(fname=str(p)).get_name() for p in bundled}
-    same_name = sorted({f.fname for f in font_manager.fontManager.ttflist
-                        if f.name in names and Path(f.fname) not in bundled})
+    same_name = sorted(
+        {f.fname for f in font_manager.fontManager.ttflist if f.name in names and Path(f.fname) not in bundled}
+    )
     assert not wrong, (
         f"crm.setup_plots() 之后，中文用的字体文件是 {wrong}，不是 crmlib 内置的 {[p.name for p in bundled]}。"
-        + (f" 系统里有同名字体 {same_name}，matplotlib 按名字选中了它；学生的电脑上没有它。"
-           "内置字体需要一个独有的字体名，才能保证处处用同一个字体。" if same_name else ""))
+        + (
+            f" 系统里有同名字体 {same_name}，matplotlib 按名字选中了它；学生的电脑上没有它。"
+            "内置字体需要一个独有的字体名，才能保证处处用同一个字体。"
+            if same_name
+            else ""
+        )
+    )
 
 
 def test_all_course_characters_draw_without_warnings(chars):
     import crmlib as crm
+
     crm.setup_plots()
     messages, _ = _draw_in_process(chars)
     glyph = [m for m in messages if GLYPH_RE.search(m)]
@@ -147,7 +165,9 @@ def test_all_course_characters_draw_without_warnings(chars):
 def test_fresh_machine_without_system_cjk_fonts(chars, tmp_path):
     """In a child process matplotlib sees only its own fonts plus crmlib's: like a new laptop."""
     script = tmp_path / "fresh.py"
-    script.write_text(DRAW + textwrap.dedent(f"""
+    script.write_text(
+        DRAW
+        + textwrap.dedent("""
         import json, sys
         from pathlib import Path
         fm = font_manager.fontManager
@@ -160,13 +180,21 @@ def test_fresh_machine_without_system_cjk_fonts(chars, tmp_path):
         chars = Path(sys.argv[1]).read_text(encoding="utf-8")
         lines = [chars[i:i + 40] for i in range(0, len(chars), 40)]
         messages, used = draw(chars, lines)
-        print(json.dumps({{"messages": messages, "used": used,
-                          "fonts": sorted({{f.fname for f in fm.ttflist}})}}))
-    """), encoding="utf-8")
+        print(json.dumps({"messages": messages, "used": used,
+                          "fonts": sorted({f.fname for f in fm.ttflist})}))
+    """),
+        encoding="utf-8",
+    )
     chars_file = tmp_path / "chars.txt"
     chars_file.write_text(chars, encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(script), str(chars_file)], capture_output=True, text=True,
-                          encoding="utf-8", cwd=ROOT, timeout=180)
+    proc = subprocess.run(
+        [sys.executable, str(script), str(chars_file)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=180,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     bundled = bundled_font_files()

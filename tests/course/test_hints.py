@@ -3,6 +3,7 @@
 The cells run in a real IPython shell (in a child process, so this test
 session's ``get_ipython()`` stays None) after ``crm.setup()``.
 """
+
 import json
 import re
 import subprocess
@@ -11,17 +12,17 @@ import textwrap
 
 import pytest
 
-SETUP = '''
+SETUP = """
 import pandas as pd
 import crmlib as crm
 crm.setup()
 表 = pd.DataFrame({"客户编号": ["K1", "K2", "K3"], "城市": ["天津", "北京", "天津"],
                   "金额": [1200, 800, 300], "角色": ["采购者", "决策者", "使用者"]})
 总金额 = 2300
-'''
+"""
 
 CORPUS = [  # (code, what the first line must say)
-    ('答案1 = “对”', "中文标点「“」"),
+    ("答案1 = “对”", "中文标点「“」"),
     ('答案1 ＝ "对"', "全角等号"),
     ("x = [1，2]", "中文逗号"),
     ("print（1）", "中文左括号"),
@@ -60,7 +61,7 @@ CORPUS = [  # (code, what the first line must say)
     ('crm.check_number("12", "平均处理时长")', "检查未通过"),
 ]
 
-RUNNER = textwrap.dedent('''
+RUNNER = textwrap.dedent("""
     import contextlib, io, json, re, sys
     from IPython.core.interactiveshell import InteractiveShell
     shell = InteractiveShell.instance(colors="nocolor")
@@ -81,13 +82,14 @@ RUNNER = textwrap.dedent('''
         text = "\\n".join(shown) + buf.getvalue()
         out.append({"text": re.sub(r"\\x1b\\[[0-9;]*m", "", text), "failed": not result.success})
     print(json.dumps(out, ensure_ascii=False))
-''')
+""")
 
 
 def run_cells(cells):
     payload = json.dumps({"setup": SETUP, "cells": cells}, ensure_ascii=False)
-    done = subprocess.run([sys.executable, "-c", RUNNER], input=payload, capture_output=True, text=True,
-                          encoding="utf-8", timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", RUNNER], input=payload, capture_output=True, text=True, encoding="utf-8", timeout=300
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -95,7 +97,7 @@ def run_cells(cells):
 @pytest.fixture(scope="module")
 def results():
     cells = [{"before": [], "code": code} for code, _ in CORPUS]
-    cells.append({"before": ['答案3 = "A"', '答案3 = “B”'], "code": 'crm.check_choice(答案3, "单选", "ABCD")'})
+    cells.append({"before": ['答案3 = "A"', "答案3 = “B”"], "code": 'crm.check_choice(答案3, "单选", "ABCD")'})
     return run_cells(cells)
 
 

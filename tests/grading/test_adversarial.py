@@ -4,6 +4,7 @@ Each kind of submission is graded as a fair teacher would grade it. Then, for
 the whole run: the repository is unchanged, no submission touched another's
 grade or the gradebook, and no feedback holds a hidden test, key or expected value.
 """
+
 import copy
 import re
 import time
@@ -121,8 +122,10 @@ HUGE = 'print("客" * 60_000_000)'
 CRASH = "import os\nos._exit(3)"
 SEGFAULT = "import ctypes\nctypes.string_at(0)"
 HANG = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
-NETWORK = ("import socket\ns = socket.socket()\ntry:\n    s.connect(('127.0.0.1', 22))\n"
-           "except OSError as exc:\n    print('no network', exc)")
+NETWORK = (
+    "import socket\ns = socket.socket()\ntry:\n    s.connect(('127.0.0.1', 22))\n"
+    "except OSError as exc:\n    print('no network', exc)"
+)
 
 
 def kinds(a, root):
@@ -141,12 +144,14 @@ def kinds(a, root):
                 path.write_text(nbformat.writes(nb, version=3), encoding="utf-8")
             else:
                 nbformat.write(nb, path)
+
         return write
 
     def raw_writer(text):
         def write(folder):
             (folder / "p01").mkdir(parents=True)
             (folder / "p01" / a.notebook_name).write_text(text, encoding="utf-8")
+
         return write
 
     def strip_meta(nb):
@@ -188,6 +193,7 @@ def kinds(a, root):
         def w(folder):
             write(folder)
             (folder / "p01" / name).write_text(text, encoding="utf-8")
+
         return w
 
     sol = lambda: solution(a)  # noqa: E731
@@ -196,16 +202,26 @@ def kinds(a, root):
     return [
         ("s01_solution", nb_writer(sol), full),
         ("s02_blank", nb_writer(lambda: copy.deepcopy(a.released)), 0),
-        ("s03_one_wrong", nb_writer(lambda: after(solution(a), "q01", f'答案1 = "{wrong_letter(a, "q01_test")}"')),
-         full - q1pts),
+        (
+            "s03_one_wrong",
+            nb_writer(lambda: after(solution(a), "q01", f'答案1 = "{wrong_letter(a, "q01_test")}"')),
+            full - q1pts,
+        ),
         ("s04_all_wrong", nb_writer(bad), 0),
         ("s05_reads_key", nb_writer(lambda: _before_each_check(all_wrong(a), READ_KEY.format(root=r))), 0),
         ("s06_gradebook", nb_writer(lambda: after_setup(all_wrong(a), GRADEBOOK.format(root=r))), 0),
         ("s07_detached", nb_writer(lambda: after_setup(all_wrong(a), DETACHED.format(root=r))), 0),
         ("s08_sabotage", nb_writer(lambda: after_setup(all_wrong(a), SABOTAGE.format(root=r))), 0),
         ("s09_patches_kernel", nb_writer(lambda: after_setup(all_wrong(a), PATCH_KERNEL)), 0),
-        ("s10_module_beside", with_file(nb_writer(bad), "crmlib.py",
-                                        "def check_task(*a):\n    print('√')\ndef __getattr__(n):\n    return lambda *a, **k: None\n"), 0),
+        (
+            "s10_module_beside",
+            with_file(
+                nb_writer(bad),
+                "crmlib.py",
+                "def check_task(*a):\n    print('√')\ndef __getattr__(n):\n    return lambda *a, **k: None\n",
+            ),
+            0,
+        ),
         ("s11_huge_output", nb_writer(lambda: after_setup(solution(a), HUGE)), full),
         ("s12_crash", nb_writer(lambda: after(solution(a), "t1_test", CRASH)), full),
         ("s13_segfault", nb_writer(lambda: after(solution(a), "q03_test", SEGFAULT)), full),
@@ -285,6 +301,7 @@ def test_repository_unchanged_and_nothing_planted(graded, course):
 
 def test_gradebook_holds_exactly_the_computed_grades(graded, course):
     from nbgrader.api import Gradebook
+
     a, table, outcomes, _ = graded
     with Gradebook(gradebook.db_url(course)) as gb:
         for sid, _, expected in table:
@@ -334,6 +351,7 @@ def test_sandbox_hides_the_repository(graded):
 
 # ---------------------------------------------------------------- p07: the same attacks on a second project
 
+
 def generic_wrong(a):
     """Every quiz answer wrong, every data-task variable set to None (works for any project)."""
     nb = solution(a)
@@ -356,6 +374,7 @@ def p07_kinds(a, root):
             path = folder / "p07" / a.notebook_name
             path.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(make(), path)
+
         return write
 
     def strip(nb):
@@ -368,7 +387,11 @@ def p07_kinds(a, root):
         ("t02_blank", w(lambda: copy.deepcopy(a.released)), 0),
         ("t03_all_wrong", w(lambda: generic_wrong(a)), 0),
         ("t04_patches_kernel", w(lambda: after_setup(generic_wrong(a), PATCH_KERNEL)), 0),
-        ("t05_reads_key", w(lambda: _before_each_check(generic_wrong(a), READ_KEY.replace("p01", "p07").format(root=r))), 0),
+        (
+            "t05_reads_key",
+            w(lambda: _before_each_check(generic_wrong(a), READ_KEY.replace("p01", "p07").format(root=r))),
+            0,
+        ),
         ("t06_gradebook", w(lambda: after_setup(generic_wrong(a), GRADEBOOK.format(root=r))), 0),
         ("t07_crash_then_right", w(lambda: after(solution(a), first_task, CRASH)), full),
         ("t08_no_metadata", w(lambda: strip(solution(a))), full),

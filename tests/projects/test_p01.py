@@ -1,7 +1,7 @@
 """p01 pure functions (service KPIs, customer value, quality self-assessment, post goals),
 the p01 datasets and the two widget views, against small hand-computed cases."""
+
 import math
-import time
 
 import pandas as pd
 import pytest
@@ -17,24 +17,27 @@ from crmlib.widgets.value_calculator import build_value_calculator
 
 def sheet(**over):
     """Two agents × two months, numbers chosen to make hand computation easy."""
-    df = pd.DataFrame({
-        "月份": ["2025-01", "2025-02", "2025-01", "2025-02"],
-        "坐席编号": ["A", "A", "B", "B"],
-        "姓名": ["甲", "甲", "乙", "乙"],
-        "班组": ["一组", "一组", "二组", "二组"],
-        "接待量": [100, 300, 200, 200],
-        "平均处理时长": [200, 300, 250, 350],
-        "一次解决率": [0.9, 0.7, 0.85, 0.75],
-        "参评数": [10, 30, 20, 20],
-        "满意度": [5.0, 4.0, 4.5, 4.3],
-        "投诉数": [0, 2, 1, 3],
-    })
+    df = pd.DataFrame(
+        {
+            "月份": ["2025-01", "2025-02", "2025-01", "2025-02"],
+            "坐席编号": ["A", "A", "B", "B"],
+            "姓名": ["甲", "甲", "乙", "乙"],
+            "班组": ["一组", "一组", "二组", "二组"],
+            "接待量": [100, 300, 200, 200],
+            "平均处理时长": [200, 300, 250, 350],
+            "一次解决率": [0.9, 0.7, 0.85, 0.75],
+            "参评数": [10, 30, 20, 20],
+            "满意度": [5.0, 4.0, 4.5, 4.3],
+            "投诉数": [0, 2, 1, 3],
+        }
+    )
     for k, v in over.items():
         df[k] = v
     return df
 
 
 # ------------------------------------------------------------------ service KPIs
+
 
 def test_team_kpis_weights_rates_by_their_denominators():
     out = crm.team_kpis(sheet(), by="班组")
@@ -84,30 +87,34 @@ def test_kpi_display_formats_text():
     assert shown.loc["全部", "接待量"] == "800"
 
 
-@pytest.mark.parametrize("bad, word", [
-    (lambda: crm.team_kpis(sheet().drop(columns="参评数")), "参评数"),
-    (lambda: crm.team_kpis(sheet().iloc[0:0]), "空"),
-    (lambda: crm.team_kpis(sheet(接待量=[100, -1, 200, 200])), "负数"),
-    (lambda: crm.team_kpis(sheet(一次解决率=["90%", "70%", "85%", "75%"])), "数字"),
-    (lambda: crm.team_kpis(sheet(一次解决率=[90, 70, 85, 75])), "百分数"),
-    (lambda: crm.team_kpis(sheet(满意度=[5, 6, 4, 4])), "满意度"),
-    (lambda: crm.team_kpis(sheet(), by="部门"), "部门"),
-    (lambda: crm.team_kpis("不是表格"), "DataFrame"),
-    (lambda: crm.team_kpis(sheet(接待量=[0, 0, 0, 0])), "合计为 0"),
-    (lambda: crm.below_target(sheet(), {"接通率": 0.8}), "接通率"),
-    (lambda: crm.below_target(sheet(), {"满意度": "4.5"}), "满意度"),
-    (lambda: crm.below_target(sheet(), [0.8]), "字典"),
-    (lambda: crm.below_target(sheet(), by=[]), "by"),
-    (lambda: crm.kpi_display([1, 2]), "DataFrame"),
-    (lambda: crm.kpi_display(pd.DataFrame()), "空"),
-    (lambda: crm.kpi_display(pd.DataFrame({"备注": ["甲"]})), "指标列"),
-])
+@pytest.mark.parametrize(
+    "bad, word",
+    [
+        (lambda: crm.team_kpis(sheet().drop(columns="参评数")), "参评数"),
+        (lambda: crm.team_kpis(sheet().iloc[0:0]), "空"),
+        (lambda: crm.team_kpis(sheet(接待量=[100, -1, 200, 200])), "负数"),
+        (lambda: crm.team_kpis(sheet(一次解决率=["90%", "70%", "85%", "75%"])), "数字"),
+        (lambda: crm.team_kpis(sheet(一次解决率=[90, 70, 85, 75])), "百分数"),
+        (lambda: crm.team_kpis(sheet(满意度=[5, 6, 4, 4])), "满意度"),
+        (lambda: crm.team_kpis(sheet(), by="部门"), "部门"),
+        (lambda: crm.team_kpis("不是表格"), "DataFrame"),
+        (lambda: crm.team_kpis(sheet(接待量=[0, 0, 0, 0])), "合计为 0"),
+        (lambda: crm.below_target(sheet(), {"接通率": 0.8}), "接通率"),
+        (lambda: crm.below_target(sheet(), {"满意度": "4.5"}), "满意度"),
+        (lambda: crm.below_target(sheet(), [0.8]), "字典"),
+        (lambda: crm.below_target(sheet(), by=[]), "by"),
+        (lambda: crm.kpi_display([1, 2]), "DataFrame"),
+        (lambda: crm.kpi_display(pd.DataFrame()), "空"),
+        (lambda: crm.kpi_display(pd.DataFrame({"备注": ["甲"]})), "指标列"),
+    ],
+)
 def test_service_bad_input(bad, word):
     with pytest.raises(CRMError, match=word):
         bad()
 
 
 # ------------------------------------------------------------------ customer value
+
 
 def test_lifetime_value_hand_computed():
     assert crm.lifetime_value(150, 100, 20) == 300000
@@ -138,7 +145,7 @@ def test_discounted_value_hand_computed():
     assert crm.lifetime_value(3000, 0.5, 2, margin=0.25, discount=0.1) == pytest.approx(375 / 1.1 + 375 / 1.21)
     assert crm.lifetime_value(3000, 0.5, 20, margin=0.25, discount=0.0) == 7500
     c = crm.cumulative_value(3000, 0.5, 20, margin=0.25, discount=0.05)
-    assert c.iloc[-1] == pytest.approx(375 * (1 - 1.05 ** -20) / 0.05)  # annuity factor 12.46
+    assert c.iloc[-1] == pytest.approx(375 * (1 - 1.05**-20) / 0.05)  # annuity factor 12.46
     assert c.is_monotonic_increasing and c.iloc[-1] < 7500
     with pytest.raises(CRMError, match="折现率"):
         crm.lifetime_value(100, 1, 2, discount=5)
@@ -152,22 +159,28 @@ def test_payback_within_the_period():
 
 def test_acquisition_vs_retention():
     assert crm.acquisition_vs_retention(500, 120, multiple=5) == {
-        "留住老客户的成本": 60000.0, "开发同样多新客户的成本": 300000.0, "多花的钱": 240000.0}
+        "留住老客户的成本": 60000.0,
+        "开发同样多新客户的成本": 300000.0,
+        "多花的钱": 240000.0,
+    }
     assert crm.acquisition_vs_retention(1, 100, multiple=6)["开发同样多新客户的成本"] == 600
 
 
-@pytest.mark.parametrize("bad, word", [
-    (lambda: crm.lifetime_value(-5, 10, 2), "单次消费额"),
-    (lambda: crm.lifetime_value("100", 10, 2), "单次消费额"),
-    (lambda: crm.lifetime_value(100, 10, 2, margin=25), "毛利率"),
-    (lambda: crm.lifetime_value(100, -1, 2), "每年消费次数"),
-    (lambda: crm.cumulative_value(100, 10, 2.5), "整数"),
-    (lambda: crm.cumulative_value(100, 10, 0), "整数"),
-    (lambda: crm.value_vs_acquisition(100, 10, 2, acquisition_cost=0), "获客成本"),
-    (lambda: crm.value_vs_acquisition(100, 10, 2, acquisition_cost=-1), "获客成本"),
-    (lambda: crm.acquisition_vs_retention(10, 50, multiple=0.5), "倍数"),
-    (lambda: crm.acquisition_vs_retention(True, 50), "客户数"),
-])
+@pytest.mark.parametrize(
+    "bad, word",
+    [
+        (lambda: crm.lifetime_value(-5, 10, 2), "单次消费额"),
+        (lambda: crm.lifetime_value("100", 10, 2), "单次消费额"),
+        (lambda: crm.lifetime_value(100, 10, 2, margin=25), "毛利率"),
+        (lambda: crm.lifetime_value(100, -1, 2), "每年消费次数"),
+        (lambda: crm.cumulative_value(100, 10, 2.5), "整数"),
+        (lambda: crm.cumulative_value(100, 10, 0), "整数"),
+        (lambda: crm.value_vs_acquisition(100, 10, 2, acquisition_cost=0), "获客成本"),
+        (lambda: crm.value_vs_acquisition(100, 10, 2, acquisition_cost=-1), "获客成本"),
+        (lambda: crm.acquisition_vs_retention(10, 50, multiple=0.5), "倍数"),
+        (lambda: crm.acquisition_vs_retention(True, 50), "客户数"),
+    ],
+)
 def test_value_bad_input(bad, word):
     with pytest.raises(CRMError, match=word):
         bad()
@@ -175,8 +188,16 @@ def test_value_bad_input(bad, word):
 
 # ------------------------------------------------------------------ quality self-assessment
 
+
 def test_group_scores_from_items_and_groups():
-    items = {"遇事冷静应变": 2, "承受挫折委屈": 4, "忍耐与宽容": 5, "清楚表达": 3, "熟悉产品与行业": 4, "客户至上观念": 1}
+    items = {
+        "遇事冷静应变": 2,
+        "承受挫折委屈": 4,
+        "忍耐与宽容": 5,
+        "清楚表达": 3,
+        "熟悉产品与行业": 4,
+        "客户至上观念": 1,
+    }
     assert crm.group_scores(items).tolist() == [3.0, 5.0, 3.5, 1.0]
     groups = {"综合素质": 2, "心理素质": 4, "品格素质": 5, "技能素质": 3}
     assert crm.group_scores(groups).index.tolist() == ["心理素质", "品格素质", "技能素质", "综合素质"]
@@ -193,7 +214,9 @@ def test_gap_table_and_advice():
 
 def test_weakest_items():
     assert crm.weakest_items({"清楚表达": 2, "忍耐与宽容": 4, "客户至上观念": 3, "独立处理工作": 2}, n=2) == [
-        "清楚表达", "独立处理工作"]
+        "清楚表达",
+        "独立处理工作",
+    ]
 
 
 def test_every_post_has_all_groups():
@@ -202,23 +225,27 @@ def test_every_post_has_all_groups():
         assert all(1 <= v <= 5 for v in need.values()), post
 
 
-@pytest.mark.parametrize("bad, word", [
-    (lambda: crm.group_scores({"心理素质": 4, "品格素质": 5}), "技能素质"),
-    (lambda: crm.group_scores({"心理素质": 6, "品格素质": 5, "技能素质": 3, "综合素质": 3}), "1～5"),
-    (lambda: crm.group_scores({"清楚表达": "4"}), "清楚表达"),
-    (lambda: crm.group_scores({"会唱歌": 4}), "会唱歌"),
-    (lambda: crm.group_scores({"清楚表达": 4}), "心理素质"),
-    (lambda: crm.group_scores([4, 4, 4, 4]), "字典"),
-    (lambda: crm.gap_table({"心理素质": 4, "品格素质": 4, "技能素质": 4, "综合素质": 4}, "总经理"), "总经理"),
-    (lambda: crm.weakest_items({"心理素质": 4}), "项目"),
-    (lambda: crm.weakest_items({"清楚表达": 4}, n=0), "n"),
-])
+@pytest.mark.parametrize(
+    "bad, word",
+    [
+        (lambda: crm.group_scores({"心理素质": 4, "品格素质": 5}), "技能素质"),
+        (lambda: crm.group_scores({"心理素质": 6, "品格素质": 5, "技能素质": 3, "综合素质": 3}), "1～5"),
+        (lambda: crm.group_scores({"清楚表达": "4"}), "清楚表达"),
+        (lambda: crm.group_scores({"会唱歌": 4}), "会唱歌"),
+        (lambda: crm.group_scores({"清楚表达": 4}), "心理素质"),
+        (lambda: crm.group_scores([4, 4, 4, 4]), "字典"),
+        (lambda: crm.gap_table({"心理素质": 4, "品格素质": 4, "技能素质": 4, "综合素质": 4}, "总经理"), "总经理"),
+        (lambda: crm.weakest_items({"心理素质": 4}), "项目"),
+        (lambda: crm.weakest_items({"清楚表达": 4}, n=0), "n"),
+    ],
+)
 def test_quality_bad_input(bad, word):
     with pytest.raises(CRMError, match=word):
         bad()
 
 
 # ------------------------------------------------------------------ posts and goal decomposition
+
 
 def test_split_goal_keeps_the_total():
     parts = crm.split_goal(1000, {"小叶": 22, "小郑": 21, "小韩": 20})
@@ -246,25 +273,29 @@ def test_check_split():
         crm.check_split({"甲": 65, "乙": 40}, 100)
 
 
-@pytest.mark.parametrize("bad, word", [
-    (lambda: crm.split_goal(-10, {"甲": 1}), "部门目标"),
-    (lambda: crm.split_goal(10, {"甲": 0, "乙": 0}), "全部为 0"),
-    (lambda: crm.split_goal(10, {"甲": -1, "乙": 2}), "负数"),
-    (lambda: crm.split_goal(10, {}), "空"),
-    (lambda: crm.split_goal(10, [1, 2]), "字典"),
-    (lambda: crm.split_goal(10, {"甲": 1}, decimals=-1), "decimals"),
-    (lambda: crm.post_goals(make_posts().drop(columns="人数"), 100), "人数"),
-    (lambda: crm.post_goals(make_posts().assign(人均月标准量=0), 100), "大于 0"),
-    (lambda: crm.post_goals(pd.concat([make_posts(), make_posts()]), 100), "重复"),
-    (lambda: crm.post_goals(make_posts().iloc[0:0], 100), "空"),
-    (lambda: crm.check_split({"甲": 1}, "100"), "部门目标"),
-])
+@pytest.mark.parametrize(
+    "bad, word",
+    [
+        (lambda: crm.split_goal(-10, {"甲": 1}), "部门目标"),
+        (lambda: crm.split_goal(10, {"甲": 0, "乙": 0}), "全部为 0"),
+        (lambda: crm.split_goal(10, {"甲": -1, "乙": 2}), "负数"),
+        (lambda: crm.split_goal(10, {}), "空"),
+        (lambda: crm.split_goal(10, [1, 2]), "字典"),
+        (lambda: crm.split_goal(10, {"甲": 1}, decimals=-1), "decimals"),
+        (lambda: crm.post_goals(make_posts().drop(columns="人数"), 100), "人数"),
+        (lambda: crm.post_goals(make_posts().assign(人均月标准量=0), 100), "大于 0"),
+        (lambda: crm.post_goals(pd.concat([make_posts(), make_posts()]), 100), "重复"),
+        (lambda: crm.post_goals(make_posts().iloc[0:0], 100), "空"),
+        (lambda: crm.check_split({"甲": 1}, "100"), "部门目标"),
+    ],
+)
 def test_posts_bad_input(bad, word):
     with pytest.raises(CRMError, match=word):
         bad()
 
 
 # ------------------------------------------------------------------ datasets
+
 
 def test_kpi_dataset_shape_and_quirks():
     k = make_kpi()
@@ -322,6 +353,7 @@ def test_posts_carry_duties_and_work_breakdown_and_no_agent_service_level():
 
 # ------------------------------------------------------------------ widget views
 
+
 def test_value_view_shows_computed_numbers():
     html = crm.value_view(200, 12, 5, 600, margin=0.25)
     assert "12,000 元" in html and "3,000 元" in html and "5.0 倍" in html and "12 次消费" in html
@@ -372,6 +404,7 @@ def test_widgets_render_static_when_grading(monkeypatch):
 
 def test_self_assessment_saves_and_reloads_in_the_workspace(tmp_path, monkeypatch):
     import ipywidgets as w
+
     monkeypatch.chdir(tmp_path)
     box = build_self_assessment()
     sliders = [c for c in _walk_widgets(box) if isinstance(c, w.IntSlider)]

@@ -1,6 +1,7 @@
 """p02 开发潜在的客户: facts hold and are in the notebook, hidden grading gives full points to the
 solution and less to the named mistakes, visible checks pass the solution and catch each mistake,
 and the data tells its story (counter-examples, skipped stages, duplicates, calendar)."""
+
 import importlib.util
 import json
 from pathlib import Path
@@ -35,6 +36,7 @@ def data():
         if name not in cache:
             cache[name] = crm.load_dataset(name)
         return cache[name].copy()
+
     return get
 
 
@@ -46,6 +48,7 @@ def markdown():
 
 # --- facts ------------------------------------------------------------------
 
+
 def test_every_fact_is_in_the_notebook_and_true(data, markdown):
     facts = facts_of(_load(TEACHER / "facts.py"))
     assert len(facts) >= 25
@@ -55,6 +58,7 @@ def test_every_fact_is_in_the_notebook_and_true(data, markdown):
 
 
 # --- the solution's answers, computed as the master does -----------------------
+
 
 def solution_answers(data):
     leads, costs = data("p02_leads"), data("p02_channel_costs")
@@ -120,6 +124,7 @@ def test_rounded_answers_still_count(data):
 
 # --- visible checks -------------------------------------------------------------
 
+
 def test_visible_checks_pass_the_solution(data):
     right = solution_answers(data)
     visible.t1(right["机械确认率"])
@@ -128,8 +133,9 @@ def test_visible_checks_pass_the_solution(data):
     visible.t4(right["撞单线索"])
 
 
-@pytest.mark.parametrize("task, message", [
-    ("t1", "日期列"), ("t2", "整个季度"), ("t3", "默认权重"), ("t4", "没有比较负责人")])
+@pytest.mark.parametrize(
+    "task, message", [("t1", "日期列"), ("t2", "整个季度"), ("t3", "默认权重"), ("t4", "没有比较负责人")]
+)
 def test_visible_checks_name_each_mistake(data, task, message):
     name = {"t1": "机械确认率", "t2": "四月每成交成本", "t3": "通话名单", "t4": "撞单线索"}[task]
     with pytest.raises(CheckFailed, match=message):
@@ -162,6 +168,7 @@ def test_visible_checks_other_mistakes(data):
 
 
 # --- the data tells its story ---------------------------------------------------
+
 
 def test_data_counter_examples(data):
     dd = crm.drop_duplicate_leads(data("p02_leads"))

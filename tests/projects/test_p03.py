@@ -1,6 +1,7 @@
 """Project p03 客户信息管理: the data tells its story (with counter-examples, on the China calendar),
 every fact in the prose holds, the archive is built and queried, the tasks are graded right, and the
 visible checks catch each named mistake."""
+
 import importlib.util
 import json
 import re
@@ -44,10 +45,11 @@ def teacher():
 
 # ------------------------------------------------------------------ the data's story
 
+
 def test_ledger_on_the_china_calendar():
     inv, pay = crm.load_dataset("p03_invoices"), crm.load_dataset("p03_payments")
     assert common.is_workday(inv["开票日期"]).all() and common.is_workday(pay["收款日期"]).all()
-    assert not (inv["开票日期"].dt.strftime("%m-%d") == "10-01").any()      # nothing on National Day
+    assert not (inv["开票日期"].dt.strftime("%m-%d") == "10-01").any()  # nothing on National Day
     normal = inv[inv["金额"] > 0]
     assert set((normal["到期日"] - normal["开票日期"]).dt.days) == {30, 60, 90}
     assert inv["发票号"].is_unique and pay["收款号"].is_unique
@@ -63,7 +65,7 @@ def test_quirks_of_a_real_ledger():
     regions = inv.groupby("客户编号")["销售区域"].nunique()
     assert regions[regions > 1].index.tolist() == ["C0038"]
     both = pay.merge(inv[["发票号", "金额"]], on="发票号", suffixes=("", "_发票"))
-    assert (both["金额"] < both["金额_发票"] - 0.01).sum() > 20      # many invoices were paid in parts
+    assert (both["金额"] < both["金额_发票"] - 0.01).sum() > 20  # many invoices were paid in parts
 
 
 def test_counter_examples():
@@ -74,24 +76,26 @@ def test_counter_examples():
     st = crm.load_dataset("p03_statements")
     rev = st[st["年度"] == 2024].set_index("客户编号")["营业收入"]
     top3 = rev.nlargest(3).index
-    assert set(table.loc[top3, "等级"]) != {table.loc[top3[0], "等级"]}        # the biggest three differ in grade
+    assert set(table.loc[top3, "等级"]) != {table.loc[top3[0], "等级"]}  # the biggest three differ in grade
     year_end = crm.ageing(crm.load_dataset("p03_invoices"), crm.load_dataset("p03_payments"), "2025-12-31")
     overdue = year_end.by_customer["逾期金额"].reindex(table.index).fillna(0)
     assert scores.loc["C0230", "品格"] >= 75
-    assert overdue["C0230"] > 100_000                                           # decent character score, big overdue
+    assert overdue["C0230"] > 100_000  # decent character score, big overdue
     assert overdue[table["等级"].isin(["AAA", "AA"])].max() < overdue[table["等级"] == "C"].max()
     customers = crm.clean_customers(crm.load_dataset("p03_customers_raw")).customers
     keys = customers["客户名称"].map(crm.name_key)
-    assert keys.duplicated().sum() == 3                                          # three look-alike pairs, kept apart
+    assert keys.duplicated().sum() == 3  # three look-alike pairs, kept apart
 
 
 def test_generation_is_deterministic():
     from crmlib.generators import p03
+
     for name, spec in p03.DATASETS.items():
         pd.testing.assert_frame_equal(spec.make(), crm.load_dataset(name), check_dtype=False, obj=name)
 
 
 # ------------------------------------------------------------------ the notebook
+
 
 def test_every_fact_is_in_the_master_and_holds(master):
     text = "\n".join(_source(c) for c in master["cells"] if c["cell_type"] == "markdown")
@@ -106,7 +110,15 @@ def test_master_shape(master):
     cells = master["cells"]
     src = [_source(c) for c in cells]
     heads = [s.splitlines()[0] for s in src if s.startswith("## ")]
-    assert heads == ["## 课前导读", "## 任务提出", "## 相关知识点", "## 解决方案", "## 课后习题", "## 实践训练", "## 小结"]
+    assert heads == [
+        "## 课前导读",
+        "## 任务提出",
+        "## 相关知识点",
+        "## 解决方案",
+        "## 课后习题",
+        "## 实践训练",
+        "## 小结",
+    ]
     points = [re.search(r"### 知识点(\d+)", s) for s in src]
     assert [int(m.group(1)) for m in points if m] == list(range(1, 12))
     summary = next(s for s in src if s.startswith("## 小结"))
@@ -115,8 +127,10 @@ def test_master_shape(master):
     meta = {c["metadata"].get("nbgrader", {}).get("grade_id"): c["metadata"].get("nbgrader", {}) for c in cells}
     quiz = sum(m.get("points", 0) for k, m in meta.items() if k and re.fullmatch(r"q\d\d_test", k))
     tasks = sum(m.get("points", 0) for k, m in meta.items() if k and re.fullmatch(r"t\d_test", k))
-    line = (f"**本项目满分 {quiz + tasks + meta['written']['points']} 分**：自动评分 {quiz + tasks} 分"
-            f"（课后习题 {quiz} 分 + 实践训练 {tasks} 分），教师评分 {meta['written']['points']} 分。")
+    line = (
+        f"**本项目满分 {quiz + tasks + meta['written']['points']} 分**：自动评分 {quiz + tasks} 分"
+        f"（课后习题 {quiz} 分 + 实践训练 {tasks} 分），教师评分 {meta['written']['points']} 分。"
+    )
     assert line in src[0]
     for k in range(1, 8):
         cell = next(s for c, s in zip(cells, src) if c["metadata"].get("nbgrader", {}).get("grade_id") == f"t{k}_test")
@@ -125,8 +139,9 @@ def test_master_shape(master):
 
 
 def test_written_rubric_adds_up(master):
-    prompt = next(_source(c) for c in master["cells"]
-                  if c["metadata"].get("nbgrader", {}).get("grade_id") == "written_prompt")
+    prompt = next(
+        _source(c) for c in master["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "written_prompt"
+    )
     rows = re.findall(r"^\| [^|]+ \| (\d+) \|", prompt, flags=re.M)
     assert sum(map(int, rows)) == 10 and len(rows) >= 5
     assert "客户管理助理" in prompt
@@ -144,9 +159,11 @@ def test_hints_do_not_spell_out_calls(master):
 
 # ------------------------------------------------------------------ tasks: hidden grading and visible checks
 
+
 def _solution_values(master, tmp):
     """Run the notebook's archive cell and the seven task cells in a scratch folder; collect the answers."""
     import os
+
     ns = {"crm": crm, "pd": pd}
     here = os.getcwd()
     os.chdir(tmp)
@@ -154,8 +171,12 @@ def _solution_values(master, tmp):
         for c in master["cells"]:
             s = _source(c)
             gid = c["metadata"].get("nbgrader", {}).get("grade_id", "")
-            if s.startswith("原始 = crm.load_dataset") or "crm.clean_customers(原始)" in s.split("\n")[0] \
-                    or s.startswith("评分, 净资产") or re.fullmatch(r"t\d", gid):
+            if (
+                s.startswith("原始 = crm.load_dataset")
+                or "crm.clean_customers(原始)" in s.split("\n")[0]
+                or s.startswith("评分, 净资产")
+                or re.fullmatch(r"t\d", gid)
+            ):
                 exec(s.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", ""), ns)
     finally:
         os.chdir(here)
@@ -196,8 +217,12 @@ def test_round_trip(teacher, answers):
 
 
 def test_sensible_rounding_is_right(teacher, answers):
-    rounded = dict(answers, 周转天数中位数=round(answers["周转天数中位数"], 2),
-                   九月末逾期占比=round(answers["九月末逾期占比"], 4), 九月末坏账准备=round(answers["九月末坏账准备"]))
+    rounded = dict(
+        answers,
+        周转天数中位数=round(answers["周转天数中位数"], 2),
+        九月末逾期占比=round(answers["九月末逾期占比"], 4),
+        九月末坏账准备=round(answers["九月末坏账准备"]),
+    )
     assert all(_grade(teacher, rounded).values())
 
 
@@ -221,18 +246,31 @@ def test_each_named_mistake_is_caught(answers, tmp_path):
             visible.t1(wrong)
 
     c = crm.clean_customers(raw)
-    db = crm.build_archive(tmp_path / "a.db", c.customers, c.contacts, None,
-                           crm.load_dataset("p03_invoices"), crm.load_dataset("p03_payments"))
-    by_invoice = crm.query(db, "SELECT c.城市, COUNT(*) AS 客户数 FROM customers c JOIN invoices i "
-                               "ON i.客户编号 = c.客户编号 GROUP BY c.城市")
+    db = crm.build_archive(
+        tmp_path / "a.db",
+        c.customers,
+        c.contacts,
+        None,
+        crm.load_dataset("p03_invoices"),
+        crm.load_dataset("p03_payments"),
+    )
+    by_invoice = crm.query(
+        db,
+        "SELECT c.城市, COUNT(*) AS 客户数 FROM customers c JOIN invoices i ON i.客户编号 = c.客户编号 GROUP BY c.城市",
+    )
     everyone = crm.query(db, "SELECT 城市, COUNT(*) AS 客户数 FROM customers GROUP BY 城市")
     for wrong in (by_invoice, everyone):
         with pytest.raises(CheckFailed, match="常见的错误做法"):
             visible.t2(wrong)
 
-    by_due = crm.query(db, "SELECT 客户编号 FROM invoices WHERE 到期日 LIKE '2025-11%' AND 金额 > 0 "
-                           "GROUP BY 客户编号 HAVING SUM(金额) > 100000")["客户编号"].tolist()
-    all_nov = crm.query(db, "SELECT DISTINCT 客户编号 FROM invoices WHERE 开票日期 LIKE '2025-11%' AND 金额 > 0")["客户编号"].tolist()
+    by_due = crm.query(
+        db,
+        "SELECT 客户编号 FROM invoices WHERE 到期日 LIKE '2025-11%' AND 金额 > 0 "
+        "GROUP BY 客户编号 HAVING SUM(金额) > 100000",
+    )["客户编号"].tolist()
+    all_nov = crm.query(db, "SELECT DISTINCT 客户编号 FROM invoices WHERE 开票日期 LIKE '2025-11%' AND 金额 > 0")[
+        "客户编号"
+    ].tolist()
     for wrong in (by_due, all_nov):
         assert set(wrong) != set(answers["十一月大额客户"])
         with pytest.raises(CheckFailed, match="常见的错误做法"):
@@ -241,8 +279,12 @@ def test_each_named_mistake_is_caught(answers, tmp_path):
     st = crm.load_dataset("p03_statements")
     s23, s24 = st[st["年度"] == 2023], st[st["年度"] == 2024]
     avg23 = (s23["期初应收账款"] + s23["期末应收账款"]) / 2
-    for wrong in ((360 * s23["期末应收账款"] / s23["营业收入"]).median(), (365 * avg23 / s23["营业收入"]).median(),
-                  (360 * avg23 / s23["营业收入"]).mean(), crm.financial_ratios(s24)["应收账款周转天数"].median()):
+    for wrong in (
+        (360 * s23["期末应收账款"] / s23["营业收入"]).median(),
+        (365 * avg23 / s23["营业收入"]).median(),
+        (360 * avg23 / s23["营业收入"]).mean(),
+        crm.financial_ratios(s24)["应收账款周转天数"].median(),
+    ):
         assert round(wrong, 2) != round(answers["周转天数中位数"], 2)
         with pytest.raises(CheckFailed, match="常见的错误做法"):
             visible.t4(round(wrong, 2))
@@ -265,8 +307,11 @@ def test_each_named_mistake_is_caught(answers, tmp_path):
 
     inv, pay = crm.load_dataset("p03_invoices"), crm.load_dataset("p03_payments")
     sh = lambda d: d[d["销售区域"] == "上海区"]  # noqa: E731
-    no_cut = sh(crm.ageing(inv[inv["开票日期"] <= "2025-09-30"], pay.assign(收款日期=pd.Timestamp("2025-09-01")),
-                           "2025-09-30").detail)
+    no_cut = sh(
+        crm.ageing(
+            inv[inv["开票日期"] <= "2025-09-30"], pay.assign(收款日期=pd.Timestamp("2025-09-01")), "2025-09-30"
+        ).detail
+    )
     dec = sh(crm.ageing(inv, pay, "2025-12-31").detail)
     whole = crm.ageing(inv, pay, "2025-09-30").detail
     city = c.customers.loc[c.customers["城市"] == "上海", "客户编号"]
@@ -289,13 +334,19 @@ def test_each_named_mistake_is_caught(answers, tmp_path):
     birth_left = sv.assign(身份证号=sv["身份证号"].str[:14] + "****", 法定代表人=sv["法定代表人"].str[0] + "*")
     with pytest.raises(CheckFailed, match="常见的错误做法"):
         visible.t7(birth_left)
-    all_stars = crm.mask_frame(sv, {"身份证号": "身份证"}).assign(法定代表人=sv["法定代表人"].map(lambda n: "*" * len(n)))
+    all_stars = crm.mask_frame(sv, {"身份证号": "身份证"}).assign(
+        法定代表人=sv["法定代表人"].map(lambda n: "*" * len(n))
+    )
     with pytest.raises(CheckFailed, match="常见的错误做法"):
         visible.t7(all_stars)
-    six_kept = crm.mask_frame(sv, {"法定代表人": "姓名"}).assign(身份证号=sv["身份证号"].str[:6] + "*" * 8 + sv["身份证号"].str[-4:])
+    six_kept = crm.mask_frame(sv, {"法定代表人": "姓名"}).assign(
+        身份证号=sv["身份证号"].str[:6] + "*" * 8 + sv["身份证号"].str[-4:]
+    )
     with pytest.raises(CheckFailed, match="常见的错误做法"):
         visible.t7(six_kept)
-    few_stars = crm.mask_frame(sv, {"法定代表人": "姓名"}).assign(身份证号=sv["身份证号"].str[:4] + "****" + sv["身份证号"].str[-4:])
+    few_stars = crm.mask_frame(sv, {"法定代表人": "姓名"}).assign(
+        身份证号=sv["身份证号"].str[:4] + "****" + sv["身份证号"].str[-4:]
+    )
     with pytest.raises(CheckFailed, match="不是 18 位"):
         visible.t7(few_stars)
     one_star = crm.mask_frame(sv, {"身份证号": "身份证"}).assign(法定代表人=sv["法定代表人"].str[0] + "*")
@@ -311,17 +362,18 @@ def test_visible_checks_reject_wrong_shapes():
     with pytest.raises(CheckFailed):
         visible.t3(["苏州某公司"])
     with pytest.raises(CheckFailed):
-        visible.t5("AA", ["C0173"])        # a grade, not a total
+        visible.t5("AA", ["C0173"])  # a grade, not a total
     with pytest.raises(CheckFailed):
         visible.t5(22_000_000.0, "C0173")  # a code, not a list
     with pytest.raises(CheckFailed):
-        visible.t6(18.6, 1000.0)       # a percentage, not a share
+        visible.t6(18.6, 1000.0)  # a percentage, not a share
     with pytest.raises(CheckFailed):
-        visible.t7(crm.load_dataset("p03_credit_survey")[["客户编号", "法定代表人", "身份证号"]])   # not masked
+        visible.t7(crm.load_dataset("p03_credit_survey")[["客户编号", "法定代表人", "身份证号"]])  # not masked
 
 
 def test_graded_pool_and_practice_bank_differ():
     from crmlib.questions.graded import load_graded
+
     pool = list(load_graded(SOL / "teacher" / "graded.yaml", "p03"))
     bank = list(crm.load_bank("p03"))
     assert len({q.id.rsplit("-", 1)[0] if q.case else q.id for q in pool}) >= 8 and any(q.case for q in pool)

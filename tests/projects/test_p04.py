@@ -1,4 +1,5 @@
 """p04 客户沟通与服务: data story, facts, visible checks (each named mistake caught) and hidden grading."""
+
 import importlib.util
 import json
 from pathlib import Path
@@ -43,20 +44,28 @@ def right(frames):
     asked = lines[lines["类型"].isin(["开放式提问", "封闭式提问"])]
     clean = crm.valid_answers(answers[~answers["问卷编号"].isin(sl)])
     per = clean.groupby("问卷编号")[["期望", "感知"]].mean()
-    return {"新客户差距": crm.servqual_gaps(survey, items)["差距"],
-            "加权总体差距": float(table["加权贡献"].sum()),
-            "优先改进维度": table["加权贡献"].idxmin(),
-            "开放式占比": asked.groupby("坐席编号")["类型"].apply(lambda s: (s == "开放式提问").mean()),
-            "达标比例": float((per["感知"] >= per["期望"]).mean())}
+    return {
+        "新客户差距": crm.servqual_gaps(survey, items)["差距"],
+        "加权总体差距": float(table["加权贡献"].sum()),
+        "优先改进维度": table["加权贡献"].idxmin(),
+        "开放式占比": asked.groupby("坐席编号")["类型"].apply(lambda s: (s == "开放式提问").mean()),
+        "达标比例": float((per["感知"] >= per["期望"]).mean()),
+    }
 
 
 # ---------------------------------------------------------------- data story
 
+
 def test_sizes_and_quirks(frames):
     answers, items, resp, lines = frames
     assert len(resp) == 400 and len(items) == 22 and len(answers) == 400 * 22
-    assert items.groupby("维度", sort=False).size().to_dict() == {"有形度": 4, "信赖度": 5, "反应度": 4, "专业度": 4,
-                                                                 "同理度": 5}
+    assert items.groupby("维度", sort=False).size().to_dict() == {
+        "有形度": 4,
+        "信赖度": 5,
+        "反应度": 4,
+        "专业度": 4,
+        "同理度": 5,
+    }
     assert answers["感知"].isna().sum() > answers["期望"].isna().sum() > 0
     assert len(crm.straight_liners(answers)) == 15
     points = resp[[f"{d}重要性" for d in crm.DIMENSIONS]]
@@ -69,6 +78,7 @@ def test_dates_on_the_calendar(frames):
     _, _, resp, lines = frames
     assert resp["填写日期"].between("2024-09-02", "2024-10-31").all()
     from crmlib.generators.common import is_workday
+
     assert is_workday(lines["通话日期"]).all()  # recorded calls: the hotline's office days
 
 
@@ -99,6 +109,7 @@ def test_restatements_answer_the_customer(frames):
 
 # ---------------------------------------------------------------- facts
 
+
 def test_facts_hold_and_appear_in_the_master():
     nb = json.loads(MASTER.read_text(encoding="utf-8"))
     text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
@@ -110,6 +121,7 @@ def test_facts_hold_and_appear_in_the_master():
 
 
 # ---------------------------------------------------------------- visible checks
+
 
 def test_right_answers_pass_visible_checks(right):
     visible.t1(right["新客户差距"])
@@ -186,6 +198,7 @@ def test_wrong_values_differ_from_right(right):
 
 # ---------------------------------------------------------------- hidden grading
 
+
 @pytest.fixture(scope="module")
 def hidden():
     return tasks_of(_load("tasks"))
@@ -203,18 +216,24 @@ def test_hidden_full_marks_for_right_answers(hidden, right):
 
 
 def test_hidden_accepts_four_significant_figures(hidden, right):
-    rounded = dict(right, 加权总体差距=float(f"{right['加权总体差距']:.4g}"), 达标比例=float(f"{right['达标比例']:.4g}"),
-                   新客户差距=right["新客户差距"].map(lambda v: float(f"{v:.4g}")))
+    rounded = dict(
+        right,
+        加权总体差距=float(f"{right['加权总体差距']:.4g}"),
+        达标比例=float(f"{right['达标比例']:.4g}"),
+        新客户差距=right["新客户差距"].map(lambda v: float(f"{v:.4g}")),
+    )
     for task in hidden.values():
         assert _score(task, rounded) == 1
 
 
 def test_hidden_wrong_answers_lose_points(hidden, right):
-    wrongs = [("t1_test", {"新客户差距": -right["新客户差距"]}),
-              ("t2_test", {"优先改进维度": "专业度"}),
-              ("t2_test", {"加权总体差距": -0.7}),
-              ("t3_test", {"开放式占比": right["开放式占比"] / 2}),
-              ("t4_test", {"达标比例": 0.4339})]
+    wrongs = [
+        ("t1_test", {"新客户差距": -right["新客户差距"]}),
+        ("t2_test", {"优先改进维度": "专业度"}),
+        ("t2_test", {"加权总体差距": -0.7}),
+        ("t3_test", {"开放式占比": right["开放式占比"] / 2}),
+        ("t4_test", {"达标比例": 0.4339}),
+    ]
     for gid, wrong in wrongs:
         assert _score(hidden[gid], dict(right, **wrong)) < 1, (gid, wrong)
     # one wrong value of two in t2 costs half of it
@@ -223,5 +242,6 @@ def test_hidden_wrong_answers_lose_points(hidden, right):
 
 def test_hidden_missing_answer_scores_zero(hidden):
     from crmlib.grading.judge import MISSING
+
     for task in hidden.values():
         assert _score(task, {n: MISSING for n in task.names}) == 0

@@ -1,4 +1,5 @@
 """p05 正确处理客户投诉: data story, hidden grading round trip, visible checks, facts, banks."""
+
 import importlib.util
 import json
 import re
@@ -52,6 +53,7 @@ def answers(master):
 
 # ------------------------------------------------------------------ data
 
+
 def test_generator_matches_csv_and_is_deterministic(data):
     made = gen.make_complaints()
     assert len(made) == len(data) and made["投诉编号"].tolist() == data["投诉编号"].tolist()
@@ -78,11 +80,12 @@ def test_recovery_is_not_a_rule(data):
     hours = crm.elapsed_hours(k["受理时间"], k["解决时间"])
     buy = (k["90天内复购"] == "是").to_numpy()
     fast = hours <= 72
-    assert buy[fast].mean() > buy[~fast].mean()               # on average faster helps
+    assert buy[fast].mean() > buy[~fast].mean()  # on average faster helps
     assert buy[hours > 240].sum() > 50 and (~buy[hours <= 24]).sum() > 50  # counter-examples both ways
 
 
 # ------------------------------------------------------------------ hidden grading (round trip)
+
 
 @pytest.fixture(scope="module")
 def hidden():
@@ -101,13 +104,16 @@ def test_solution_gets_full_points_and_blank_gets_zero(hidden, answers):
         assert _score(t, {}) == 0, gid
 
 
-@pytest.mark.parametrize("gid, name, wrong", [
-    ("t1_test", "加湿器关键原因", ["产品质量", "物流配送", "退换货办理", "使用说明"]),
-    ("t2_test", "首响达标率", None),
-    ("t3_test", "复购率差", 0.2),
-    ("t4_test", "处理顺序", "ECFADB"),
-    ("t5_test", "应对方法", "BECDAF"),
-])
+@pytest.mark.parametrize(
+    "gid, name, wrong",
+    [
+        ("t1_test", "加湿器关键原因", ["产品质量", "物流配送", "退换货办理", "使用说明"]),
+        ("t2_test", "首响达标率", None),
+        ("t3_test", "复购率差", 0.2),
+        ("t4_test", "处理顺序", "ECFADB"),
+        ("t5_test", "应对方法", "BECDAF"),
+    ],
+)
 def test_one_wrong_answer_loses_its_points(hidden, answers, gid, name, wrong):
     if wrong is None:
         wrong = answers[name] * 0.9
@@ -117,13 +123,18 @@ def test_one_wrong_answer_loses_its_points(hidden, answers, gid, name, wrong):
 
 
 def test_sensible_rounding_is_right(hidden, answers):
-    rounded = dict(answers, 复购率差=round(answers["复购率差"], 4), 首响达标率=answers["首响达标率"].round(4),
-                   处理顺序=answers["处理顺序"].lower())
+    rounded = dict(
+        answers,
+        复购率差=round(answers["复购率差"], 4),
+        首响达标率=answers["首响达标率"].round(4),
+        处理顺序=answers["处理顺序"].lower(),
+    )
     for gid in ("t2_test", "t3_test", "t4_test"):
         assert _score(hidden[gid], rounded) == 1, gid
 
 
 # ------------------------------------------------------------------ visible checks
+
 
 def test_visible_checks_pass_the_solution(answers):
     for k, name in enumerate(["加湿器关键原因", "首响达标率", "复购率差", "处理顺序", "应对方法"], 1):
@@ -139,8 +150,7 @@ def test_t1_mistakes_are_recognised(data, answers):
     humid = data["产品"] == "加湿器"
     right = set(answers["加湿器关键原因"])
     table = crm.pareto_table(data[humid & (q == 4)], "投诉类别")
-    wrongs = [_few(data), _few(data[humid]), _few(data[q == 4]),
-              table.index[table["累计占比"] <= 0.8].tolist()]
+    wrongs = [_few(data), _few(data[humid]), _few(data[q == 4]), table.index[table["累计占比"] <= 0.8].tolist()]
     for wrong in wrongs:
         assert set(wrong) != right
         with pytest.raises(CheckFailed):
@@ -155,15 +165,19 @@ def test_t2_mistakes_are_recognised(data, answers):
     year = crm.sla_share(data, "受理时间", "首次响应时间", 4, by="渠道", calendar="working")["达标率"]
     for wrong in (calendar, year):
         assert not wrong.round(4).equals(answers["首响达标率"].round(4))
-    for wrong, msg in ((calendar, "自然小时"), (year, "全年"), (answers["首响达标率"] * 100, "不要乘以 100"),
-                       (crm.sla_share(data, "受理时间", "首次响应时间", 4, by="渠道", calendar="working"), "整张表")):
+    for wrong, msg in (
+        (calendar, "自然小时"),
+        (year, "全年"),
+        (answers["首响达标率"] * 100, "不要乘以 100"),
+        (crm.sla_share(data, "受理时间", "首次响应时间", 4, by="渠道", calendar="working"), "整张表"),
+    ):
         with pytest.raises(CheckFailed, match=msg):
             visible.t2(wrong)
 
 
 def test_t3_mistakes_are_recognised(data, answers):
     heavy = data[data["严重程度"].isin(["较重", "严重"]) & data["解决时间"].notna()]
-    buy = heavy["90天内复购"] == "是"                         # unknown counted as 否
+    buy = heavy["90天内复购"] == "是"  # unknown counted as 否
     fast = crm.elapsed_hours(heavy["受理时间"], heavy["解决时间"], "working") <= 27
     nan_as_no = buy[fast].mean() - buy[~fast].mean()
     allk = data[data["解决时间"].notna() & data["90天内复购"].notna()]
@@ -182,11 +196,18 @@ def test_t3_mistakes_are_recognised(data, answers):
         visible.t3(answers["复购率差"] * 100)
 
 
-@pytest.mark.parametrize("check, wrong, msg", [
-    (visible.t4, "ECFADB", "先让客户把话说完"), (visible.t4, "CEDFAB", "还没问清"),
-    (visible.t4, "CEFAD", "各出现一次"), (visible.t4, 123456, "一串字母"),
-    (visible.t5, "BECDAF", "易怒"), (visible.t5, "CEBADF", "知识分子"), (visible.t5, "CEBDAA", "各出现一次"),
-])
+@pytest.mark.parametrize(
+    "check, wrong, msg",
+    [
+        (visible.t4, "ECFADB", "先让客户把话说完"),
+        (visible.t4, "CEDFAB", "还没问清"),
+        (visible.t4, "CEFAD", "各出现一次"),
+        (visible.t4, 123456, "一串字母"),
+        (visible.t5, "BECDAF", "易怒"),
+        (visible.t5, "CEBADF", "知识分子"),
+        (visible.t5, "CEBDAA", "各出现一次"),
+    ],
+)
 def test_t4_t5_mistakes_are_recognised(check, wrong, msg):
     with pytest.raises(CheckFailed, match=msg):
         check(wrong)
@@ -198,6 +219,7 @@ def test_visible_checks_hold_no_plain_key():
 
 
 # ------------------------------------------------------------------ facts, banks, notebook
+
 
 def test_every_fact_holds_and_is_in_the_master(master):
     text = "\n".join("".join(c["source"]) for c in master["cells"] if c["cell_type"] == "markdown")
@@ -217,6 +239,7 @@ def test_graded_pool_and_practice_bank():
     stems = {q.stem for q in practice}
     assert not stems & {q.stem for q in pool}
     import yaml
+
     key = yaml.safe_load((TEACHER / "practice_key.yaml").read_text(encoding="utf-8"))
     assert set(key) == {q.id for q in practice}
 
@@ -224,8 +247,11 @@ def test_graded_pool_and_practice_bank():
 def test_master_points_line_and_unticked_summary(master):
     title = "".join(master["cells"][0]["source"])
     assert "**本项目满分 44 分**：自动评分 34 分（课后习题 20 分 + 实践训练 14 分），教师评分 10 分。" in title
-    pts = [c["metadata"]["nbgrader"].get("points", 0) for c in master["cells"]
-           if c["metadata"].get("nbgrader", {}).get("grade")]
+    pts = [
+        c["metadata"]["nbgrader"].get("points", 0)
+        for c in master["cells"]
+        if c["metadata"].get("nbgrader", {}).get("grade")
+    ]
     assert sum(pts) == 44
     summary = "".join(master["cells"][-1]["source"])
     assert "- [ ] 我能" in summary and "- [x]" not in summary

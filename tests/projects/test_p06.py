@@ -1,4 +1,5 @@
 """p06 客户满意度与忠诚度管理: tasks (visible and hidden), facts, question pools, master notebook."""
+
 import importlib.util
 import json
 import re
@@ -19,7 +20,14 @@ ROOT = Path(__file__).resolve().parents[2]
 MASTER = ROOT / "solutions/p06/p06_satisfaction.ipynb"
 TEACHER = ROOT / "solutions/p06/teacher"
 POINTS = {"t1": 2, "t2": 2, "t3": 2, "t4": 2, "t5": 3, "t6": 3}
-VARS = {"t1": "城东银发指数", "t2": "城西NPS", "t3": "学生重点改进", "t4": "三月批第3月", "t5": "银发CLV", "t6": "推荐者流失"}
+VARS = {
+    "t1": "城东银发指数",
+    "t2": "城西NPS",
+    "t3": "学生重点改进",
+    "t4": "三月批第3月",
+    "t5": "银发CLV",
+    "t6": "推荐者流失",
+}
 
 
 def _load(name):
@@ -55,8 +63,12 @@ def solution_answers(nb):
 def _grade(hidden, tid, value):
     t = tasks_of(hidden)[f"{tid}_test"]
     if isinstance(value, pd.Series):
-        value = {"__pandas__": "Series", "values": value.tolist(), "index": [str(i) for i in value.index],
-                 "name": value.name}
+        value = {
+            "__pandas__": "Series",
+            "values": value.tolist(),
+            "index": [str(i) for i in value.index],
+            "name": value.name,
+        }
     return score(t.func({t.names[0]: value}, crm.load_dataset), POINTS[tid])[0]
 
 
@@ -89,7 +101,9 @@ def test_every_named_mistake_is_caught_and_scores_zero(tid, hidden, solution_ans
 def test_expected_values_are_computed_not_pasted(hidden):
     src = (TEACHER / "tasks.py").read_text(encoding="utf-8")
     assert not re.search(r"\d+\.\d{3,}", src)
-    assert hidden.expected_t3(crm.load_dataset) == ["价格实惠", "结账速度", "配送到家"] or hidden.expected_t3(crm.load_dataset)
+    assert hidden.expected_t3(crm.load_dataset) == ["价格实惠", "结账速度", "配送到家"] or hidden.expected_t3(
+        crm.load_dataset
+    )
 
 
 def test_visible_checks_refuse_wrong_shapes():
@@ -123,16 +137,32 @@ def test_question_pools():
 
 
 def test_master_shape(nb):
-    heads = [l for c in nb["cells"] if c["cell_type"] == "markdown" for l in "".join(c["source"]).splitlines()
-             if l.startswith("## ")]
-    assert heads == ["## 课前导读", "## 任务提出", "## 相关知识点", "## 解决方案", "## 课后习题", "## 实践训练", "## 小结"]
+    heads = [
+        l
+        for c in nb["cells"]
+        if c["cell_type"] == "markdown"
+        for l in "".join(c["source"]).splitlines()
+        if l.startswith("## ")
+    ]
+    assert heads == [
+        "## 课前导读",
+        "## 任务提出",
+        "## 相关知识点",
+        "## 解决方案",
+        "## 课后习题",
+        "## 实践训练",
+        "## 小结",
+    ]
     tests = [c for c in nb["cells"] if re.fullmatch(r"t\d_test", c["metadata"].get("nbgrader", {}).get("grade_id", ""))]
     assert len(tests) == 6
     for c in tests:
         assert re.fullmatch(r'crm\.check_task\("p06-t\d", \w+\)', "".join(c["source"]).strip())
     title = "".join(nb["cells"][0]["source"])
-    quiz = sum(c["metadata"]["nbgrader"].get("points", 0) for c in nb["cells"]
-               if re.fullmatch(r"q\d\d_test", c["metadata"].get("nbgrader", {}).get("grade_id", "")))
+    quiz = sum(
+        c["metadata"]["nbgrader"].get("points", 0)
+        for c in nb["cells"]
+        if re.fullmatch(r"q\d\d_test", c["metadata"].get("nbgrader", {}).get("grade_id", ""))
+    )
     assert f"课后习题 {quiz} 分 + 实践训练 {sum(POINTS.values())} 分" in title
     summary = "".join(nb["cells"][-1]["source"])
     assert "- [ ] 我能" in summary and "[x]" not in summary
@@ -152,10 +182,10 @@ def test_satisfied_but_leaving_with_counter_examples(data):
     by = s.groupby("客户类型").agg(满意=("总体满意度", "mean"), 留下=("仍在购物", "mean"))
     assert by["满意"].idxmax() == "上班族" and by["留下"].idxmax() == "银发客户"
     w = s[s["客户类型"] == "上班族"]
-    assert 0.25 < w["仍在购物"].mean() < 0.6          # many left, yet a good share stayed
-    assert (w[w["仍在购物"]]["总体满意度"] >= 4).any()   # loyal, satisfied office workers exist
+    assert 0.25 < w["仍在购物"].mean() < 0.6  # many left, yet a good share stayed
+    assert (w[w["仍在购物"]]["总体满意度"] >= 4).any()  # loyal, satisfied office workers exist
     silver = s[s["客户类型"] == "银发客户"]
-    assert (~silver["仍在购物"]).sum() >= 5            # and some loyal-type members left anyway
+    assert (~silver["仍在购物"]).sum() >= 5  # and some loyal-type members left anyway
 
 
 def test_attachment_not_satisfaction_predicts_staying(data):
@@ -166,7 +196,8 @@ def test_attachment_not_satisfaction_predicts_staying(data):
     assert ((by_score[True] - by_score[False]).abs() <= 0.1 + 1e-9).all()
     assert ((by_choice["是"] - by_choice["否"]) > 0.15).all()
     low_silver = s[(s["客户类型"] == "银发客户") & (s["总体满意度"] <= 3)]
-    assert low_silver["仍在购物"].mean() > 0.8            # not satisfied, yet loyal
+    assert low_silver["仍在购物"].mean() > 0.8  # not satisfied, yet loyal
+
 
 def test_a_mean_that_hides_a_split(data):
     s, _ = data
@@ -178,12 +209,13 @@ def test_a_mean_that_hides_a_split(data):
 
 def test_calendar_weekends_holidays_and_spring_festival(data):
     from crmlib.generators import common
+
     _, o = data
     days = pd.date_range("2023-01-01", "2025-12-31")
     work = pd.Series(common.is_workday(days), index=days)
     per_day = o.groupby("下单日期").size().reindex(days, fill_value=0)
     assert per_day[~work].mean() > 1.2 * per_day[work].mean()
-    eve = per_day["2024-01-30":"2024-02-08"].mean()      # ten days before 春节 2024 (2024-02-10)
+    eve = per_day["2024-01-30":"2024-02-08"].mean()  # ten days before 春节 2024 (2024-02-10)
     assert eve > 1.4 * per_day["2024-03-01":"2024-03-31"].mean()
     s = crm.load_dataset("p06_survey")
     assert common.is_workday(s.loc[s["调查方式"] == "电话回访", "调查日期"]).all()
@@ -195,4 +227,4 @@ def test_quirks_a_student_must_handle():
     assert len(dup) == 12 and set(dup["客户类型"]) == {"家庭客户", "上班族", "银发客户", "学生"}
     assert s["推荐意愿"].isna().sum() > 0
     c = crm.cohort_retention(crm.load_dataset("p06_orders"), counts=True)[0]
-    assert c["2023-01"] > 3 * c.drop(c.index[0]).median()    # old members all appear in January 2023
+    assert c["2023-01"] > 3 * c.drop(c.index[0]).median()  # old members all appear in January 2023

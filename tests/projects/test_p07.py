@@ -1,6 +1,7 @@
 """Project p07 大客户管理: the data tells the story the notebook needs (with counter-examples,
 on a real calendar), every fact in the prose holds, the tasks are graded right, the visible
 checks catch each named mistake, and no graded answer hinges on an RFM tie."""
+
 import importlib.util
 import itertools
 import json
@@ -67,9 +68,19 @@ def _source(cell):
 
 # ------------------------------------------------------------------ datasets
 
+
 def test_columns_and_sizes(accounts, orders, contacts):
-    assert accounts.columns.tolist() == ["客户编号", "客户名称", "行业", "城市", "省份", "企业规模", "客户经理",
-                                         "合作起始日期", "结算方式"]
+    assert accounts.columns.tolist() == [
+        "客户编号",
+        "客户名称",
+        "行业",
+        "城市",
+        "省份",
+        "企业规模",
+        "客户经理",
+        "合作起始日期",
+        "结算方式",
+    ]
     assert orders.columns.tolist() == ["订单编号", "客户编号", "下单日期", "产品线", "数量", "单价", "金额", "配送费用"]
     assert contacts.columns.tolist() == ["客户编号", "联系人", "职务", "采购角色", "联系电话", "关系程度"]
     assert len(accounts) == 200 and 3000 <= len(orders) <= 5000 and 500 <= len(contacts) <= 900
@@ -172,6 +183,7 @@ def test_warning_story(orders, totals):
 
 # ------------------------------------------------------------------ facts and the master
 
+
 def test_every_fact_is_in_the_master_and_holds(master):
     text = "\n".join(_source(c) for c in master["cells"] if c["cell_type"] == "markdown")
     facts = facts_of(_module("facts"))
@@ -201,13 +213,16 @@ def test_master_shape(master):
     line = f"**本项目满分 {quiz + tasks + points['written']} 分**：自动评分 {quiz + tasks} 分（课后习题 {quiz} 分 + 实践训练 {tasks} 分），教师评分 {points['written']} 分。"
     assert line in src[0]
     for k in range(1, 7):
-        test_cell = next(s for c, s in zip(cells, src) if c["metadata"].get("nbgrader", {}).get("grade_id") == f"t{k}_test")
+        test_cell = next(
+            s for c, s in zip(cells, src) if c["metadata"].get("nbgrader", {}).get("grade_id") == f"t{k}_test"
+        )
         assert test_cell.strip().count("\n") == 0 and test_cell.startswith(f'crm.check_task("p07-t{k}"')
 
 
 def test_written_task_rubric_adds_up_and_one_role(master):
-    prompt = next(_source(c) for c in master["cells"]
-                  if c["metadata"].get("nbgrader", {}).get("grade_id") == "written_prompt")
+    prompt = next(
+        _source(c) for c in master["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "written_prompt"
+    )
     rows = re.findall(r"^\| [^|]+ \| (\d+) \|", prompt, flags=re.M)
     assert sum(map(int, rows)) == 10 and len(rows) >= 6
     assert "客户管理助理" in prompt and "以客户经理的身份" not in prompt
@@ -220,6 +235,7 @@ def test_aid_fact_sheet_is_in_sync(teacher):
 
 
 # ------------------------------------------------------------------ tasks: hidden grading and visible checks
+
 
 def _solution_values(master):
     """Run the solution code of the six task cells (they load their own data) and collect the answers."""
@@ -285,20 +301,35 @@ def _wrong_values(orders, accounts, contacts):
     s24 = orders[(y == 2024) & orders["客户编号"].isin(sd)]
     return {
         "t1": [len(a24), len(a24) - len(a23), len(a_of(orders))],
-        "t2": [crm.pareto_share(orders[y == 2024].groupby("客户编号")["金额"].sum(), top=0.1),
-               crm.pareto_share(lb.groupby("客户编号")["金额"].sum(), top=0.1),
-               crm.pareto_share(lb[lb["下单日期"].dt.year == 2024].groupby("客户编号")["金额"].sum(), top=0.2)],
-        "t3": [sorted(keep(crm.rfm_table(orders, asof="2025-01-01")) & mine),
-               sorted(keep(crm.rfm_table(orders[(y == 2024) & orders["客户编号"].isin(mine)], asof="2025-01-01"))),
-               sorted(set(r24.index[(r24["R评分"] >= 4) & (r24["F评分"] >= 4) & (r24["M评分"] >= 4)]) & mine)],
-        "t4": [sorted(set(dflt.index[dflt["征兆数"] >= 1]) & b), sorted(fired & a_of(orders)),
-               sorted(fired & a_of(orders[y == 2024], "B")), sorted(set(sens.index[sens["征兆数"] >= 2]) & b)],
-        "t5": [sorted(key - set(top.loc[top["关系程度"].isin(["密切", "一般"]), "客户编号"])),
-               sorted(key - set(top["客户编号"])),
-               sorted(a_of(orders) - set(top.loc[top["关系程度"] == "密切", "客户编号"]))],
-        "t6": [float((s24["配送费用"] / s24["金额"]).mean()),
-               float(orders[orders["客户编号"].isin(sd)]["配送费用"].sum() / orders[orders["客户编号"].isin(sd)]["金额"].sum()),
-               float(orders[y == 2024]["配送费用"].sum() / orders[y == 2024]["金额"].sum())],
+        "t2": [
+            crm.pareto_share(orders[y == 2024].groupby("客户编号")["金额"].sum(), top=0.1),
+            crm.pareto_share(lb.groupby("客户编号")["金额"].sum(), top=0.1),
+            crm.pareto_share(lb[lb["下单日期"].dt.year == 2024].groupby("客户编号")["金额"].sum(), top=0.2),
+        ],
+        "t3": [
+            sorted(keep(crm.rfm_table(orders, asof="2025-01-01")) & mine),
+            sorted(keep(crm.rfm_table(orders[(y == 2024) & orders["客户编号"].isin(mine)], asof="2025-01-01"))),
+            sorted(set(r24.index[(r24["R评分"] >= 4) & (r24["F评分"] >= 4) & (r24["M评分"] >= 4)]) & mine),
+        ],
+        "t4": [
+            sorted(set(dflt.index[dflt["征兆数"] >= 1]) & b),
+            sorted(fired & a_of(orders)),
+            sorted(fired & a_of(orders[y == 2024], "B")),
+            sorted(set(sens.index[sens["征兆数"] >= 2]) & b),
+        ],
+        "t5": [
+            sorted(key - set(top.loc[top["关系程度"].isin(["密切", "一般"]), "客户编号"])),
+            sorted(key - set(top["客户编号"])),
+            sorted(a_of(orders) - set(top.loc[top["关系程度"] == "密切", "客户编号"])),
+        ],
+        "t6": [
+            float((s24["配送费用"] / s24["金额"]).mean()),
+            float(
+                orders[orders["客户编号"].isin(sd)]["配送费用"].sum()
+                / orders[orders["客户编号"].isin(sd)]["金额"].sum()
+            ),
+            float(orders[y == 2024]["配送费用"].sum() / orders[y == 2024]["金额"].sum()),
+        ],
     }
 
 
@@ -328,8 +359,10 @@ def test_visible_checks_reject_wrong_shapes():
 def _score_range(x, bins=5):
     """Lowest and highest score each value can get under any tie-breaking."""
     by = scores_by_rank(len(x), bins)
-    return (by[(x.rank(method="min") - 1).astype(int).to_numpy()],
-            by[(x.rank(method="max") - 1).astype(int).to_numpy()])
+    return (
+        by[(x.rank(method="min") - 1).astype(int).to_numpy()],
+        by[(x.rank(method="max") - 1).astype(int).to_numpy()],
+    )
 
 
 def test_no_graded_answer_hinges_on_an_rfm_tie(orders, accounts, teacher):
@@ -351,6 +384,7 @@ def test_no_graded_answer_hinges_on_an_rfm_tie(orders, accounts, teacher):
 
 def test_graded_pool_and_practice_bank_differ():
     from crmlib.questions.graded import load_graded
+
     pool = list(load_graded(SOL / "teacher" / "graded.yaml", "p07"))
     bank = list(crm.load_bank("p07"))
     assert len({q.id.rsplit("-", 1)[0] if q.case else q.id for q in pool}) >= 8 and any(q.case for q in pool)

@@ -1,6 +1,7 @@
 """p08 E时代的网络客户服务: facts hold and are in the notebook, hidden grading gives full points to
 the solution and less to the named mistakes, visible checks pass the solution and catch each
 mistake, and the data tells its story (calendar, sale day, bot, abandoned sessions, quirks)."""
+
 import importlib.util
 import json
 from pathlib import Path
@@ -35,6 +36,7 @@ def data():
         if name not in cache:
             cache[name] = crm.load_dataset(name)
         return cache[name].copy()
+
     return get
 
 
@@ -50,6 +52,7 @@ def hidden():
 
 
 # --- facts ------------------------------------------------------------------
+
 
 def test_every_fact_is_in_the_notebook_and_true(data, markdown):
     facts = facts_of(_load(TEACHER / "facts.py"))
@@ -94,7 +97,13 @@ def solution(data):
     t2 = float((week["意图"] == "退换货").mean())
     c = crm.check_replies(m)
     t4 = c[(c["时间"].dt.normalize() == "2025-09-20") & c["禁用语"]]["消息编号"].tolist()
-    return {"店庆日晚班达标率": t1, "店庆后退换货占比": t2, "FAQ表": _faq(m), "店庆日禁用语回复": t4, "工具选择": "ABDC"}
+    return {
+        "店庆日晚班达标率": t1,
+        "店庆后退换货占比": t2,
+        "FAQ表": _faq(m),
+        "店庆日禁用语回复": t4,
+        "工具选择": "ABDC",
+    }
 
 
 def mistakes(data):
@@ -115,15 +124,19 @@ def mistakes(data):
     sloppy = _faq(m)
     sloppy.loc[0, "标准答案"] = "不知道，你自己看详情页"
     return {
-        "店庆日晚班达标率": [("bot counted", float(((any_first - day["客户首条消息"]).dt.total_seconds() <= 60).mean())),
-                     ("answered only", float((day["首响秒数"] <= 60).sum() / day["首响秒数"].notna().sum())),
-                     ("whole sale day (the worked solution's table)", crm.within_target(whole_day, 60)),
-                     ("hourly shares averaged", float(hourly)),
-                     ("whole month evenings", crm.within_target(fr[fr["客户首条消息"].dt.hour >= 18], 60)),
-                     ("percent", 100 * crm.within_target(day, 60))],
-        "店庆后退换货占比": [("问候 in the denominator", float((week["意图"].dropna() == "退换货").mean())),
-                      ("whole month", float((_asks(m)["意图"] == "退换货").mean())),
-                      ("percent", 100 * float((_asks(week)["意图"] == "退换货").mean()))],
+        "店庆日晚班达标率": [
+            ("bot counted", float(((any_first - day["客户首条消息"]).dt.total_seconds() <= 60).mean())),
+            ("answered only", float((day["首响秒数"] <= 60).sum() / day["首响秒数"].notna().sum())),
+            ("whole sale day (the worked solution's table)", crm.within_target(whole_day, 60)),
+            ("hourly shares averaged", float(hourly)),
+            ("whole month evenings", crm.within_target(fr[fr["客户首条消息"].dt.hour >= 18], 60)),
+            ("percent", 100 * crm.within_target(day, 60)),
+        ],
+        "店庆后退换货占比": [
+            ("问候 in the denominator", float((week["意图"].dropna() == "退换货").mean())),
+            ("whole month", float((_asks(m)["意图"] == "退换货").mean())),
+            ("percent", 100 * float((_asks(week)["意图"] == "退换货").mean())),
+        ],
         "FAQ表": [("messages not sessions", _faq(m, "messages"))],
         "店庆日禁用语回复": [("naive search", naive), ("whole month", c[c["禁用语"]]["消息编号"].tolist())],
         "工具选择": [("all IM", "DDDD"), ("one wrong", "ABCD")],
@@ -160,6 +173,7 @@ def test_each_mistake_loses_points(hidden, data):
 
 def test_blank_answers_get_zero(hidden, data):
     from crmlib.grading.judge import MISSING
+
     for gid, t in hidden.items():
         ans = {name: MISSING for name in t.names}
         assert _grade(hidden, gid, ans, data) == 0, gid
@@ -176,8 +190,13 @@ def test_visible_checks_pass_the_solution(data):
 
 def test_visible_checks_catch_each_named_mistake(data):
     wrong = mistakes(data)
-    checks = {"店庆日晚班达标率": visible.t1, "店庆后退换货占比": visible.t2, "FAQ表": visible.t3,
-              "店庆日禁用语回复": visible.t4, "工具选择": visible.t5}
+    checks = {
+        "店庆日晚班达标率": visible.t1,
+        "店庆后退换货占比": visible.t2,
+        "FAQ表": visible.t3,
+        "店庆日禁用语回复": visible.t4,
+        "工具选择": visible.t5,
+    }
     for var, cases in wrong.items():
         if var.startswith("_"):
             continue
@@ -207,6 +226,7 @@ def test_visible_checks_reject_wrong_shapes(data):
 
 # --- the data's story ------------------------------------------------------------
 
+
 def test_sessions_and_messages_agree(data):
     s, m = data("p08_sessions"), data("p08_messages")
     assert s["会话编号"].is_unique and m["消息编号"].is_unique
@@ -235,12 +255,12 @@ def test_quirks_a_real_export_has(data):
     m = data("p08_messages")
     cust = m[m["发言方"] == "客户"]
     asks = _asks(m)
-    assert asks.duplicated(["会话编号", "内容"]).sum() >= 5          # double-sent questions
-    assert cust["意图"].isna().sum() > 0                              # unlabelled lines
+    assert asks.duplicated(["会话编号", "内容"]).sum() >= 5  # double-sent questions
+    assert cust["意图"].isna().sum() > 0  # unlabelled lines
     fr = crm.first_response(m)
-    assert (fr["状态"] == "未回复").mean() > 0.1                      # abandoned sessions
+    assert (fr["状态"] == "未回复").mean() > 0.1  # abandoned sessions
     agent = m[m["发言方"] == "客服"]["内容"]
-    assert agent.str.startswith("您好，不知道您方便").any()           # polite 不知道: not a forbidden word
+    assert agent.str.startswith("您好，不知道您方便").any()  # polite 不知道: not a forbidden word
 
 
 def test_norm_breaks_are_not_one_agents_habit(data):

@@ -1,6 +1,7 @@
 """Project p09 工作压力: the data tells its story (calendar, counter-examples, quirks), every fact in
 the prose holds, the tasks are graded right, the visible checks catch each named mistake, and the
 self-assessment never reaches a graded cell."""
+
 import importlib.util
 import json
 import re
@@ -60,6 +61,7 @@ def weeks(shifts, pss):
 
 
 # ------------------------------------------------------------------ data
+
 
 def test_csv_matches_generator():
     for name, spec in p09.DATASETS.items():
@@ -134,6 +136,7 @@ def test_no_real_people_or_brands():
 
 # ------------------------------------------------------------------ notebook
 
+
 def test_every_fact_is_in_the_master_and_holds(master):
     text = "\n".join(_source(c) for c in master["cells"] if c["cell_type"] == "markdown")
     facts = facts_of(_module("facts"))
@@ -148,7 +151,15 @@ def test_master_shape(master):
     src = [_source(c) for c in cells]
     assert not any("BEGIN HIDDEN TESTS" in s for s in src)
     heads = [s.split("\n")[0] for s in src if s.startswith("## ")]
-    assert heads == ["## 课前导读", "## 任务提出", "## 相关知识点", "## 解决方案", "## 课后习题", "## 实践训练", "## 小结"]
+    assert heads == [
+        "## 课前导读",
+        "## 任务提出",
+        "## 相关知识点",
+        "## 解决方案",
+        "## 课后习题",
+        "## 实践训练",
+        "## 小结",
+    ]
     summary = next(s for s in src if s.startswith("## 小结"))
     assert "- [x]" not in summary and summary.count("- [ ]") >= 8
     assert not re.search("[✅❌💡⚠]", "".join(src))
@@ -159,8 +170,10 @@ def test_master_shape(master):
             points[nb["grade_id"]] = nb["points"]
     quiz = sum(v for k, v in points.items() if re.fullmatch(r"q\d\d_test", k))
     tasks = sum(v for k, v in points.items() if re.fullmatch(r"t\d_test", k))
-    line = (f"**本项目满分 {quiz + tasks + points['written']} 分**：自动评分 {quiz + tasks} 分"
-            f"（课后习题 {quiz} 分 + 实践训练 {tasks} 分），教师评分 {points['written']} 分。")
+    line = (
+        f"**本项目满分 {quiz + tasks + points['written']} 分**：自动评分 {quiz + tasks} 分"
+        f"（课后习题 {quiz} 分 + 实践训练 {tasks} 分），教师评分 {points['written']} 分。"
+    )
     assert line in src[0]
     for k in range(1, 5):
         cell = next(s for c, s in zip(cells, src) if c["metadata"].get("nbgrader", {}).get("grade_id") == f"t{k}_test")
@@ -170,22 +183,41 @@ def test_master_shape(master):
 def test_every_knowledge_point_of_the_table_of_contents(master):
     text = "\n".join(_source(c) for c in master["cells"] if c["cell_type"] == "markdown")
     heads = "\n".join(line for line in text.split("\n") if line.startswith("#"))
-    for point in ["认识压力", "学会认识压力信号", "不要忽视压力症状", "不是所有减压方法都是好的",
-                  "设一本压力登记本", "减慢呼吸", "定时休息", "创意减压", "有氧运动", "养宠物", "静静躺下 10 分钟",
-                  "新鲜空气", "保证睡眠", "压力“爆发”时间表", "适当表达苦闷", "积极娱乐", "做情绪的主人",
-                  "客户压力", "公司压力", "自身压力"]:
+    for point in [
+        "认识压力",
+        "学会认识压力信号",
+        "不要忽视压力症状",
+        "不是所有减压方法都是好的",
+        "设一本压力登记本",
+        "减慢呼吸",
+        "定时休息",
+        "创意减压",
+        "有氧运动",
+        "养宠物",
+        "静静躺下 10 分钟",
+        "新鲜空气",
+        "保证睡眠",
+        "压力“爆发”时间表",
+        "适当表达苦闷",
+        "积极娱乐",
+        "做情绪的主人",
+        "客户压力",
+        "公司压力",
+        "自身压力",
+    ]:
         assert point in heads, point
     for art in ["制怒术", "愉悦术", "助人术", "宣泄术", "转移术", "放松术"]:
         assert f"**{art}**" in text, art
 
 
 def test_written_task_rubric_adds_up_and_never_grades_the_stress_level(master):
-    prompt = next(_source(c) for c in master["cells"]
-                  if c["metadata"].get("nbgrader", {}).get("grade_id") == "written_prompt")
+    prompt = next(
+        _source(c) for c in master["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "written_prompt"
+    )
     rows = re.findall(r"^\| [^|]+ \| (\d+) \|", prompt, flags=re.M)
     assert sum(map(int, rows)) == 10 and len(rows) >= 5
     assert "不看你的压力大小" in prompt and "不应该写出任何自测分数" in prompt
-    rubric = prompt[prompt.index("**评分标准**"):]
+    rubric = prompt[prompt.index("**评分标准**") :]
     assert "分数" not in rubric.replace("评分", "")
 
 
@@ -207,6 +239,7 @@ def test_aid_fact_sheet_is_in_sync(teacher):
 
 
 # ------------------------------------------------------------------ tasks
+
 
 def _solution_values(master):
     ns = {"crm": crm, "pd": pd}
@@ -299,6 +332,7 @@ def test_visible_checks_reject_wrong_shapes():
 
 def test_graded_pool_and_practice_bank_differ():
     from crmlib.questions.graded import load_graded
+
     pool = list(load_graded(SOL / "teacher" / "graded.yaml", "p09"))
     bank = list(crm.load_bank("p09"))
     assert len({q.id.rsplit("-", 1)[0] if q.case else q.id for q in pool}) >= 8 and any(q.case for q in pool)

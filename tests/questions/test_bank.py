@@ -3,6 +3,7 @@
 Mechanics run on the tiny fixture bank (tests/fixtures); every real bank in
 exercises/ is checked for structure and against its answer key.
 """
+
 import json
 import re
 import shutil
@@ -16,8 +17,7 @@ from crmlib.course.errors import CRMError
 from crmlib.course.checks import check_choice
 from crmlib.questions.answers import normalize_answer
 from crmlib.questions.bank import load_bank, parse_bank
-from crmlib.questions.keys import (answer_hash, build_check, check_answer, check_key, dump_check, load_check,
-                                   read_key)
+from crmlib.questions.keys import answer_hash, build_check, check_answer, check_key, dump_check, load_check, read_key
 from crmlib.questions.practice import build_quiz, feedback, quiz, score_text, select, static_html
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,36 +38,69 @@ def bank_dir(tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------- normalisation
 
-@pytest.mark.parametrize("given, qtype, expected", [
-    ("对", "判断", "对"), ("错", "判断", "错"), ("√", "判断", "对"), ("×", "判断", "错"),
-    ("✓", "判断", "对"), ("✗", "判断", "错"), ("正确", "判断", "对"), ("错误", "判断", "错"),
-    ("T", "判断", "对"), ("f", "判断", "错"), ("True", "判断", "对"), ("false", "判断", "错"),
-    ("是", "判断", "对"), ("否", "判断", "错"), (True, "判断", "对"), (False, "判断", "错"),
-    (" 对 ", "判断", "对"), ("Ｔ", "判断", "对"),
-    ("B", "单选", "B"), ("b", "单选", "B"), ("Ｂ", "单选", "B"), (" B ", "单选", "B"),
-    ("B.", "单选", "B"), ("(B)", "单选", "B"), ("（B）", "单选", "B"), ("b、", "单选", "B"), (["B"], "单选", "B"),
-    ("A,C", "多选", "AC"), ("AC", "多选", "AC"), ("a c", "多选", "AC"), ("Ａ、Ｃ", "多选", "AC"),
-    (["A", "C"], "多选", "AC"), ("CA", "多选", "AC"), ("c，a，c", "多选", "AC"), ("A;B;D", "多选", "ABD"),
-])
+
+@pytest.mark.parametrize(
+    "given, qtype, expected",
+    [
+        ("对", "判断", "对"),
+        ("错", "判断", "错"),
+        ("√", "判断", "对"),
+        ("×", "判断", "错"),
+        ("✓", "判断", "对"),
+        ("✗", "判断", "错"),
+        ("正确", "判断", "对"),
+        ("错误", "判断", "错"),
+        ("T", "判断", "对"),
+        ("f", "判断", "错"),
+        ("True", "判断", "对"),
+        ("false", "判断", "错"),
+        ("是", "判断", "对"),
+        ("否", "判断", "错"),
+        (True, "判断", "对"),
+        (False, "判断", "错"),
+        (" 对 ", "判断", "对"),
+        ("Ｔ", "判断", "对"),
+        ("B", "单选", "B"),
+        ("b", "单选", "B"),
+        ("Ｂ", "单选", "B"),
+        (" B ", "单选", "B"),
+        ("B.", "单选", "B"),
+        ("(B)", "单选", "B"),
+        ("（B）", "单选", "B"),
+        ("b、", "单选", "B"),
+        (["B"], "单选", "B"),
+        ("A,C", "多选", "AC"),
+        ("AC", "多选", "AC"),
+        ("a c", "多选", "AC"),
+        ("Ａ、Ｃ", "多选", "AC"),
+        (["A", "C"], "多选", "AC"),
+        ("CA", "多选", "AC"),
+        ("c，a，c", "多选", "AC"),
+        ("A;B;D", "多选", "ABD"),
+    ],
+)
 def test_normalize_accepts(given, qtype, expected):
     assert normalize_answer(given, qtype, "ABCD") == expected
 
 
-@pytest.mark.parametrize("given, qtype, message", [
-    ("AB", "单选", "单选题只能选一个选项"),
-    ("E", "单选", "选项 E 不存在：本题只有 A–D"),
-    ("ACE", "多选", "选项 E 不存在：本题只有 A–D"),
-    ("1", "单选", "请写一个选项字母（A–D）"),
-    ("选B", "单选", "无法识别"),
-    ("A和C", "多选", "无法识别"),
-    ("可能", "判断", "请写 \"对\" 或 \"错\""),
-    (1, "判断", "无法识别"),
-    (2, "单选", "int 类型"),
-    (None, "多选", "还没有作答"),
-    (..., "判断", "还没有作答"),
-    ("", "单选", "还没有作答"),
-    (",", "多选", "无法识别"),
-])
+@pytest.mark.parametrize(
+    "given, qtype, message",
+    [
+        ("AB", "单选", "单选题只能选一个选项"),
+        ("E", "单选", "选项 E 不存在：本题只有 A–D"),
+        ("ACE", "多选", "选项 E 不存在：本题只有 A–D"),
+        ("1", "单选", "请写一个选项字母（A–D）"),
+        ("选B", "单选", "无法识别"),
+        ("A和C", "多选", "无法识别"),
+        ("可能", "判断", '请写 "对" 或 "错"'),
+        (1, "判断", "无法识别"),
+        (2, "单选", "int 类型"),
+        (None, "多选", "还没有作答"),
+        (..., "判断", "还没有作答"),
+        ("", "单选", "还没有作答"),
+        (",", "多选", "无法识别"),
+    ],
+)
 def test_normalize_rejects_in_chinese(given, qtype, message):
     with pytest.raises(CRMError, match=re.escape(message)):
         normalize_answer(given, qtype, "ABCD")
@@ -80,13 +113,17 @@ def test_unknown_type_is_explained():
 
 # ---------------------------------------------------------------- bank validation
 
-@pytest.mark.parametrize("question, message", [
-    ({"id": "p01-1x", "type": "判断", "stem": "？"}, "题号「p01-1x」不对"),
-    ({"id": "p01-01", "type": "单选", "stem": "？", "options": ["只有一个"]}, "至少要有两个选项"),
-    ({"id": "p01-01", "type": "单选", "stem": "？", "options": {"A": "甲", "C": "丙"}}, "选项应该依次是 A–B"),
-    ({"id": "p01-01", "type": "判断", "stem": " "}, "缺少题干"),
-    ({"id": "p01-01", "type": "判断", "stem": "？", "options": ["对", "错"]}, "不需要 options"),
-])
+
+@pytest.mark.parametrize(
+    "question, message",
+    [
+        ({"id": "p01-1x", "type": "判断", "stem": "？"}, "题号「p01-1x」不对"),
+        ({"id": "p01-01", "type": "单选", "stem": "？", "options": ["只有一个"]}, "至少要有两个选项"),
+        ({"id": "p01-01", "type": "单选", "stem": "？", "options": {"A": "甲", "C": "丙"}}, "选项应该依次是 A–B"),
+        ({"id": "p01-01", "type": "判断", "stem": " "}, "缺少题干"),
+        ({"id": "p01-01", "type": "判断", "stem": "？", "options": ["对", "错"]}, "不需要 options"),
+    ],
+)
 def test_parse_bank_rejects_in_chinese(question, message):
     with pytest.raises(CRMError, match=re.escape(message)):
         parse_bank({"questions": [question]}, "p01")
@@ -118,6 +155,7 @@ def test_missing_bank_is_explained(tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------- hashes
 
+
 def test_check_file_holds_only_salted_hashes(bank_dir):
     text = (bank_dir / "p99_check.json").read_text(encoding="utf-8")
     check = json.loads(text)
@@ -138,8 +176,11 @@ def test_hashes_verify_against_key(bank_dir):
 
 # ---------------------------------------------------------------- notebook checks
 
-@pytest.mark.parametrize("qtype, options, right, wrong", [("判断", "", "对", "错"), ("单选", "ABCD", "B", "C"),
-                                                          ("多选", "ABCD", "ACD", "AC")])
+
+@pytest.mark.parametrize(
+    "qtype, options, right, wrong",
+    [("判断", "", "对", "错"), ("单选", "ABCD", "B", "C"), ("多选", "ABCD", "ACD", "AC")],
+)
 def test_check_choice_never_reveals_correctness(capsys, qtype, options, right, wrong):
     check_choice(right, qtype, options)
     said_right = capsys.readouterr().out
@@ -159,15 +200,29 @@ def test_check_choice_fails_on_bad_format():
 
 
 def test_case_questions_are_flattened_with_their_case():
-    bank = parse_bank({"questions": [{"id": "p99-04", "type": "案例分析", "case": "某客户来电……", "questions": [
-        {"id": "p99-04-1", "type": "单选", "stem": "甲？", "options": ["a", "b"]},
-        {"id": "p99-04-2", "type": "多选", "stem": "乙？", "options": ["a", "b", "c"]}]}]}, "p99")
+    bank = parse_bank(
+        {
+            "questions": [
+                {
+                    "id": "p99-04",
+                    "type": "案例分析",
+                    "case": "某客户来电……",
+                    "questions": [
+                        {"id": "p99-04-1", "type": "单选", "stem": "甲？", "options": ["a", "b"]},
+                        {"id": "p99-04-2", "type": "多选", "stem": "乙？", "options": ["a", "b", "c"]},
+                    ],
+                }
+            ]
+        },
+        "p99",
+    )
     assert [(q.id, q.case) for q in bank] == [("p99-04-1", "某客户来电……"), ("p99-04-2", "某客户来电……")]
     with pytest.raises(CRMError, match="缺少案例正文"):
         parse_bank({"questions": [{"id": "p99-04", "type": "案例分析", "questions": []}]}, "p99")
 
 
 # ---------------------------------------------------------------- practice widget
+
 
 def test_feedback_logic(bank_dir):
     bank, check = load_bank("p99"), load_check("p99")
@@ -198,6 +253,7 @@ def _walk(widget):
 
 def test_widget_gives_instant_feedback_and_score(bank_dir, monkeypatch):
     import ipywidgets as w
+
     box, _ = build_quiz("p99")
     parts = list(_walk(box))
     radios = [p for p in parts if isinstance(p, w.RadioButtons)]
@@ -217,6 +273,7 @@ def test_widget_gives_instant_feedback_and_score(bank_dir, monkeypatch):
 
 # ---------------------------------------------------------------- the real banks
 
+
 def test_fixture_bank_is_valid():
     bank = parse_bank(yaml.safe_load((FIXTURES / "exercises" / "p99.yaml").read_text(encoding="utf-8")), "p99")
     assert len(bank) == 3
@@ -235,5 +292,6 @@ def test_bank_is_valid_and_matches_key(path, monkeypatch):
     key = read_key(key_path, bank)  # every id has a key and every key fits its question
     check_path = ROOT / "exercises" / f"{project}_check.json"
     if check_path.exists():
-        assert json.loads(check_path.read_text(encoding="utf-8")) == build_check(bank, key), \
+        assert json.loads(check_path.read_text(encoding="utf-8")) == build_check(bank, key), (
             "对答案文件已过期：请运行 python course.py release。"
+        )

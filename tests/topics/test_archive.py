@@ -1,6 +1,6 @@
 """crmlib.topics.archive: a real SQLite file — keys and constraints, repeatable builds, Chinese errors."""
+
 import sqlite3
-import threading
 
 import pandas as pd
 import pytest
@@ -8,14 +8,34 @@ import pytest
 import crmlib as crm
 from crmlib.course.errors import CRMError
 
-CUST = pd.DataFrame({"客户编号": ["C0001", "C0002"], "客户名称": ["甲有限公司", "乙有限公司"], "城市": ["苏州", "无锡"],
-                     "建档日期": pd.to_datetime(["2020-01-02", "2021-03-04"])})
-INV = pd.DataFrame({"发票号": ["F1", "F2", "R1"], "客户编号": ["C0001", "C0002", "C0001"], "销售区域": ["苏南区"] * 3,
-                    "开票日期": pd.to_datetime(["2025-01-02", "2025-01-03", "2025-01-10"]),
-                    "到期日": pd.to_datetime(["2025-02-01", "2025-02-02", "2025-01-10"]),
-                    "金额": [1000.0, 500.0, -100.0], "原发票号": [None, None, "F1"]})
-PAY = pd.DataFrame({"收款号": ["S1"], "客户编号": ["C0001"], "发票号": ["F1"],
-                    "收款日期": pd.to_datetime(["2025-02-01"]), "金额": [600.0]})
+CUST = pd.DataFrame(
+    {
+        "客户编号": ["C0001", "C0002"],
+        "客户名称": ["甲有限公司", "乙有限公司"],
+        "城市": ["苏州", "无锡"],
+        "建档日期": pd.to_datetime(["2020-01-02", "2021-03-04"]),
+    }
+)
+INV = pd.DataFrame(
+    {
+        "发票号": ["F1", "F2", "R1"],
+        "客户编号": ["C0001", "C0002", "C0001"],
+        "销售区域": ["苏南区"] * 3,
+        "开票日期": pd.to_datetime(["2025-01-02", "2025-01-03", "2025-01-10"]),
+        "到期日": pd.to_datetime(["2025-02-01", "2025-02-02", "2025-01-10"]),
+        "金额": [1000.0, 500.0, -100.0],
+        "原发票号": [None, None, "F1"],
+    }
+)
+PAY = pd.DataFrame(
+    {
+        "收款号": ["S1"],
+        "客户编号": ["C0001"],
+        "发票号": ["F1"],
+        "收款日期": pd.to_datetime(["2025-02-01"]),
+        "金额": [600.0],
+    }
+)
 
 
 def build(path, **kw):
@@ -26,10 +46,17 @@ def build(path, **kw):
 
 def test_build_query_and_views(tmp_path):
     db = build(tmp_path / "a.db")
-    assert crm.archive_tables(db) == ["contacts", "credit", "customers", "invoices", "payments",
-                                      "v_customer_balance", "v_invoice_balance"]
+    assert crm.archive_tables(db) == [
+        "contacts",
+        "credit",
+        "customers",
+        "invoices",
+        "payments",
+        "v_customer_balance",
+        "v_invoice_balance",
+    ]
     bal = crm.query(db, "SELECT 发票号, 已收金额, 未收金额 FROM v_invoice_balance ORDER BY 发票号")
-    assert bal.values.tolist() == [["F1", 700.0, 300.0], ["F2", 0.0, 500.0]]    # credit note + payment
+    assert bal.values.tolist() == [["F1", 700.0, 300.0], ["F2", 0.0, 500.0]]  # credit note + payment
     cb = crm.query(db, "SELECT 客户编号, 未收金额 FROM v_customer_balance ORDER BY 客户编号")
     assert cb.values.tolist() == [["C0001", 300.0], ["C0002", 500.0]]
     assert crm.query(db, "SELECT 建档日期 FROM customers WHERE 客户编号 = ?", ("C0002",)).iloc[0, 0] == "2021-03-04"
@@ -52,13 +79,16 @@ def test_rebuild_is_identical_and_never_duplicates(tmp_path):
     assert crm.file_digest(path) == first
 
 
-@pytest.mark.parametrize("bad, message", [
-    (dict(invoices=INV.assign(客户编号=["C0001", "C9999", "C0001"])), "违反了约束"),
-    (dict(invoices=INV.assign(金额=[1000.0, 0.0, -100.0])), "违反了约束"),
-    (dict(invoices=pd.concat([INV, INV.iloc[:1]])), "重复的键"),
-    (dict(customers=CUST.assign(客户编号=["C0001", "K2"])), "违反了约束"),
-    (dict(customers=CUST.iloc[:0]), "客户表是空的"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (dict(invoices=INV.assign(客户编号=["C0001", "C9999", "C0001"])), "违反了约束"),
+        (dict(invoices=INV.assign(金额=[1000.0, 0.0, -100.0])), "违反了约束"),
+        (dict(invoices=pd.concat([INV, INV.iloc[:1]])), "重复的键"),
+        (dict(customers=CUST.assign(客户编号=["C0001", "K2"])), "违反了约束"),
+        (dict(customers=CUST.iloc[:0]), "客户表是空的"),
+    ],
+)
 def test_bad_rows_stop_the_build_and_keep_the_old_file(tmp_path, bad, message):
     path = tmp_path / "a.db"
     build(path)
@@ -117,7 +147,10 @@ def test_gbk_csv_is_read_and_a_foreign_encoding_is_explained(tmp_path):
     CUST.assign(建档日期=["2020-01-02", "2021-03-04"]).to_csv(gbk, index=False, encoding="gbk")
     back = crm.read_csv(gbk, dates=("建档日期",))
     db = crm.build_archive(tmp_path / "b.db", back)
-    assert crm.query(db, "SELECT 客户名称 FROM customers ORDER BY 客户编号")["客户名称"].tolist() == ["甲有限公司", "乙有限公司"]
+    assert crm.query(db, "SELECT 客户名称 FROM customers ORDER BY 客户编号")["客户名称"].tolist() == [
+        "甲有限公司",
+        "乙有限公司",
+    ]
     other = tmp_path / "utf16.csv"
     other.write_bytes("客户编号,客户名称\nC0001,甲\n".encode("utf-16"))
     with pytest.raises(CRMError, match="编码"):
@@ -128,7 +161,10 @@ def test_course_archive_row_counts(tmp_path):
     c = crm.clean_customers(crm.load_dataset("p03_customers_raw"))
     inv, pay = crm.load_dataset("p03_invoices"), crm.load_dataset("p03_payments")
     db = crm.build_archive(tmp_path / "客户档案.db", c.customers, c.contacts, None, inv, pay)
-    counts = {t: crm.query(db, f"SELECT COUNT(*) AS n FROM {t}")["n"][0] for t in ["customers", "contacts", "invoices", "payments"]}
+    counts = {
+        t: crm.query(db, f"SELECT COUNT(*) AS n FROM {t}")["n"][0]
+        for t in ["customers", "contacts", "invoices", "payments"]
+    }
     assert counts == {"customers": 300, "contacts": len(c.contacts), "invoices": len(inv), "payments": len(pay)}
     open_sql = crm.query(db, "SELECT SUM(未收金额) AS s FROM v_invoice_balance")["s"][0]
     unmatched = pay.loc[~pay["发票号"].isin(inv["发票号"]), "金额"].sum()

@@ -7,8 +7,15 @@ import pytest
 
 from crmlib.course.errors import CRMError
 from crmlib.topics import online_service as os_
-from crmlib.topics.online_service import (check_replies, first_response, guess_intent, reply_check, reply_problems,
-                                          response_summary, within_target)
+from crmlib.topics.online_service import (
+    check_replies,
+    first_response,
+    guess_intent,
+    reply_check,
+    reply_problems,
+    response_summary,
+    within_target,
+)
 
 T0 = pd.Timestamp("2025-09-06 20:00:00")
 
@@ -18,16 +25,33 @@ def log(rows):
     out = []
     for r in rows:
         r = list(r) + [None] * (6 - len(r))
-        out.append({"会话编号": r[0], "时间": T0 + pd.Timedelta(seconds=r[1]), "发言方": r[2],
-                    "客服": r[3], "内容": r[4] or "……", "意图": r[5]})
+        out.append(
+            {
+                "会话编号": r[0],
+                "时间": T0 + pd.Timedelta(seconds=r[1]),
+                "发言方": r[2],
+                "客服": r[3],
+                "内容": r[4] or "……",
+                "意图": r[5],
+            }
+        )
     return pd.DataFrame(out)
 
 
 # ---------------------------------------------------------------- first response
 
+
 def test_bot_messages_never_count_and_unanswered_is_nan_not_zero():
-    m = log([("S1", 0, "客户"), ("S1", 1, "机器人"), ("S1", 45, "客服", "甲"),
-             ("S2", 0, "客户"), ("S2", 1, "机器人"), ("S2", 300, "客户")])
+    m = log(
+        [
+            ("S1", 0, "客户"),
+            ("S1", 1, "机器人"),
+            ("S1", 45, "客服", "甲"),
+            ("S2", 0, "客户"),
+            ("S2", 1, "机器人"),
+            ("S2", 300, "客户"),
+        ]
+    )
     fr = first_response(m)
     assert fr.loc["S1", "首响秒数"] == 45.0
     assert fr.loc["S1", "回复客服"] == "甲"
@@ -89,13 +113,21 @@ def test_first_response_errors_are_chinese():
 
 # ---------------------------------------------------------------- reply checker
 
+
 def marks(text, context=None):
     return reply_check(text, context).set_index("规则")["结果"].to_dict()
 
 
 def test_bare_dont_know_breaks_four_rules():
     assert marks("不知道", "这个床单会掉色吗？") == {
-        "问候": "×", "欢送": "—", "称呼": "√", "禁用语": "×", "答题": "×", "长度": "×", "下一步": "△"}
+        "问候": "×",
+        "欢送": "—",
+        "称呼": "√",
+        "禁用语": "×",
+        "答题": "×",
+        "长度": "×",
+        "下一步": "△",
+    }
 
 
 def test_a_good_reply_keeps_every_rule():
@@ -113,7 +145,9 @@ def test_farewell_when_the_customer_closes():
     assert marks("嗯", {"客户消息": "好的，谢谢", "首条回复": False})["欢送"] == "×"
     assert marks("不客气，祝您生活愉快，欢迎再来！", {"客户消息": "好的，谢谢", "首条回复": False})["欢送"] == "√"
     # "好的，那什么时候发货" is a question, not a goodbye
-    assert marks("今天 17 点前发出，我帮您备注。", {"客户消息": "好的，那什么时候发货", "首条回复": False})["欢送"] == "—"
+    assert (
+        marks("今天 17 点前发出，我帮您备注。", {"客户消息": "好的，那什么时候发货", "首条回复": False})["欢送"] == "—"
+    )
 
 
 def test_ni_versus_nin_and_the_suggestion_rewrites_it():
@@ -124,7 +158,10 @@ def test_ni_versus_nin_and_the_suggestion_rewrites_it():
 
 
 def test_forbidden_words_with_polite_exceptions():
-    assert marks("不知道您方便把订单号发给我吗？我帮您查一下物流。", {"客户消息": "到哪了", "意图": "物流"})["禁用语"] == "√"
+    assert (
+        marks("不知道您方便把订单号发给我吗？我帮您查一下物流。", {"客户消息": "到哪了", "意图": "物流"})["禁用语"]
+        == "√"
+    )
     assert marks("您好，这个我也不知道，快递到了再说", {"客户消息": "到哪了", "意图": "物流"})["禁用语"] == "×"
     # the exception is only the polite start; a second, bare 不知道 still counts
     assert "禁用语" in reply_problems("不知道您说的是哪件，反正我不知道", "到哪了")
@@ -143,8 +180,8 @@ def test_answering_the_intent_from_label_or_guess():
 
 def test_length_boundaries():
     ctx = {"客户消息": "在吗", "意图": "问候"}
-    assert marks("您好在的亲您说", ctx)["长度"] == "×"      # 7 characters
-    assert marks("您好在的亲您说吧", ctx)["长度"] == "√"    # 8
+    assert marks("您好在的亲您说", ctx)["长度"] == "×"  # 7 characters
+    assert marks("您好在的亲您说吧", ctx)["长度"] == "√"  # 8
     assert marks("您" * 120, ctx)["长度"] == "√"
     assert marks("您" * 121, ctx)["长度"] == "△"
 
@@ -193,14 +230,21 @@ def test_reply_check_gives_the_same_findings_every_time():
 
 
 def test_check_replies_takes_context_from_the_log():
-    m = log([("S1", 0, "客户", None, "在吗", "问候"), ("S1", 30, "客服", "甲", "说。"),
-             ("S1", 40, "客户", None, "退货运费谁出？", "退换货"), ("S1", 60, "客服", "甲", "您好，现在满 199 减 30 呢"),
-             ("S1", 70, "客户", None, "好的，谢谢", "问候"), ("S1", 80, "客服", "甲", "嗯"),
-             ("S1", 90, "机器人", None, "感谢光临")])
+    m = log(
+        [
+            ("S1", 0, "客户", None, "在吗", "问候"),
+            ("S1", 30, "客服", "甲", "说。"),
+            ("S1", 40, "客户", None, "退货运费谁出？", "退换货"),
+            ("S1", 60, "客服", "甲", "您好，现在满 199 减 30 呢"),
+            ("S1", 70, "客户", None, "好的，谢谢", "问候"),
+            ("S1", 80, "客服", "甲", "嗯"),
+            ("S1", 90, "机器人", None, "感谢光临"),
+        ]
+    )
     c = check_replies(m)
     assert len(c) == 3
     first, answer, bye = c.to_dict("records")
     assert first["问候"] and first["长度"] and not first["答题"]
-    assert answer["答题"] and not answer["问候"]        # not the first reply any more
+    assert answer["答题"] and not answer["问候"]  # not the first reply any more
     assert bye["欢送"] and not bye["答题"]
     assert c["问题数"].tolist() == [2, 2, 2]

@@ -1,4 +1,5 @@
 """crm.pareto_table: hand-computed cases (ties, the 80% boundary, missing labels, sums, errors)."""
+
 import pandas as pd
 import pytest
 
@@ -57,14 +58,17 @@ def test_zero_group_never_in_vital_few():
     assert vital_few(t) == ["a"]
 
 
-@pytest.mark.parametrize("bad, by, msg", [
-    (pd.DataFrame({"类别": []}), "类别", "空"),
-    (pd.DataFrame({"类别": ["A"]}), "原因", "找不到列"),
-    (pd.DataFrame({"类别": ["A"]}), None, "按哪一列"),
-    (pd.Series({"a": -1, "b": 2}), None, "负数"),
-    (pd.Series({"a": 0, "b": 0}), None, "全部是 0"),
-    ([1, 2], None, "DataFrame"),
-])
+@pytest.mark.parametrize(
+    "bad, by, msg",
+    [
+        (pd.DataFrame({"类别": []}), "类别", "空"),
+        (pd.DataFrame({"类别": ["A"]}), "原因", "找不到列"),
+        (pd.DataFrame({"类别": ["A"]}), None, "按哪一列"),
+        (pd.Series({"a": -1, "b": 2}), None, "负数"),
+        (pd.Series({"a": 0, "b": 0}), None, "全部是 0"),
+        ([1, 2], None, "DataFrame"),
+    ],
+)
 def test_errors_are_chinese(bad, by, msg):
     with pytest.raises(CRMError, match=msg):
         pareto_table(bad, by)

@@ -1,4 +1,5 @@
 """Funnel, cost per won customer, lead score and duplicate leads against hand-computed cases."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,6 +10,7 @@ S = ["新线索", "已联系", "需求确认", "方案报价", "成交"]
 
 
 # --- funnel ---------------------------------------------------------------
+
 
 def test_funnel_counts_a_lead_that_skipped_a_stage_at_the_skipped_stage():
     # one lead went 已联系 -> 方案报价 without a logged 需求确认: its furthest stage is 方案报价
@@ -62,9 +64,14 @@ def test_funnel_empty_stage_and_missing_column_and_bad_stage_list():
 
 # --- cost per won -----------------------------------------------------------
 
+
 def test_cost_per_won_hand_case():
-    leads = pd.DataFrame({"渠道": ["展会"] * 4 + ["电话"] * 3, "阶段": ["成交", "成交", "方案报价", "新线索",
-                                                                "已联系", "成交", "新线索"]})
+    leads = pd.DataFrame(
+        {
+            "渠道": ["展会"] * 4 + ["电话"] * 3,
+            "阶段": ["成交", "成交", "方案报价", "新线索", "已联系", "成交", "新线索"],
+        }
+    )
     t = cost_per_won(leads, {"展会": 10000, "电话": 900})
     assert t.loc["展会", "每成交客户成本"] == 5000 and t.loc["展会", "每条线索成本"] == 2500
     assert t.loc["电话", "每成交客户成本"] == 900 and t.loc["电话", "每条线索成本"] == 300
@@ -85,8 +92,10 @@ RULES = {"预算": {"高": 1, "中": 0.5, "其他": 0.2}, "决策人": {"是": 1
 
 
 def test_lead_score_weighted_average_on_0_100():
-    leads = pd.DataFrame({"预算": ["中", None, "高"], "决策人": ["是", "否", "否"], "需求": ["明确", "明确", "仅了解"]},
-                         index=["L1", "L2", "L3"])
+    leads = pd.DataFrame(
+        {"预算": ["中", None, "高"], "决策人": ["是", "否", "否"], "需求": ["明确", "明确", "仅了解"]},
+        index=["L1", "L2", "L3"],
+    )
     out = lead_score(leads, {"预算": 2, "决策人": 1, "需求": 1}, RULES)
     # L1: (2×0.5 + 1 + 1)/4 = 75; L2: (2×0.2 + 0 + 1)/4 = 35; L3: (2×1 + 0 + 0)/4 = 50
     assert out.index.tolist() == ["L1", "L3", "L2"]
@@ -103,8 +112,9 @@ def test_lead_score_weights_need_not_sum_to_one():
 
 
 def test_score_exactly_on_a_cut_off_goes_up_and_ties_keep_input_order():
-    leads = pd.DataFrame({"预算": ["中", "高", "中"], "决策人": ["否", "否", "否"], "需求": ["仅了解"] * 3},
-                         index=["乙", "甲", "丙"])
+    leads = pd.DataFrame(
+        {"预算": ["中", "高", "中"], "决策人": ["否", "否", "否"], "需求": ["仅了解"] * 3}, index=["乙", "甲", "丙"]
+    )
     out = lead_score(leads, {"预算": 1}, RULES, cuts=(100, 50))
     assert out.index.tolist() == ["甲", "乙", "丙"]  # 乙 and 丙 tie at 50: input order kept
     assert out["等级"].astype(str).tolist() == ["A", "B", "B"]  # 100 ≥ 100 -> A; 50 ≥ 50 -> B
@@ -118,12 +128,15 @@ def test_interval_rule_reversed():
     assert out["得分"].tolist() == [100.0, 50.0, 0.0]
 
 
-@pytest.mark.parametrize("weights, message", [
-    ({"预算": 0, "决策人": 0}, "权重加起来是 0"),
-    ({"预算": -1, "决策人": 2}, "不能小于 0"),
-    ({}, "应该是一个字典"),
-    ({"预算": "三"}, "应该是一个数字"),
-])
+@pytest.mark.parametrize(
+    "weights, message",
+    [
+        ({"预算": 0, "决策人": 0}, "权重加起来是 0"),
+        ({"预算": -1, "决策人": 2}, "不能小于 0"),
+        ({}, "应该是一个字典"),
+        ({"预算": "三"}, "应该是一个数字"),
+    ],
+)
 def test_lead_score_bad_weights(weights, message):
     leads = pd.DataFrame({"预算": ["高"], "决策人": ["是"], "需求": ["明确"]})
     with pytest.raises(CRMError, match=message):
@@ -146,13 +159,31 @@ def test_lead_score_missing_column_rule_and_value():
 
 # --- duplicates -------------------------------------------------------------
 
+
 def test_duplicates_by_name_variant_phone_format_and_chain():
-    leads = pd.DataFrame({
-        "公司名称": ["苏州瑞达机械有限公司", "苏州瑞达机械有限责任公司", "海川（无锡）电子有限公司",
-                 "无锡海川电子有限公司", "明达 食品有限公司", "明达食品", "宏远物流有限公司"],
-        "手机": ["13800000001", "13800000009", "139 0000 0002", "+86 139-0000-0002", "13700000003", None,
-               "13800000001"],
-    }, index=[10, 11, 12, 13, 14, 15, 16])
+    leads = pd.DataFrame(
+        {
+            "公司名称": [
+                "苏州瑞达机械有限公司",
+                "苏州瑞达机械有限责任公司",
+                "海川（无锡）电子有限公司",
+                "无锡海川电子有限公司",
+                "明达 食品有限公司",
+                "明达食品",
+                "宏远物流有限公司",
+            ],
+            "手机": [
+                "13800000001",
+                "13800000009",
+                "139 0000 0002",
+                "+86 139-0000-0002",
+                "13700000003",
+                None,
+                "13800000001",
+            ],
+        },
+        index=[10, 11, 12, 13, 14, 15, 16],
+    )
     d = find_duplicates(leads)
     # 10~11 by name (suffix), 10~16 by phone -> one group of three; 12~13 by phone only; 14~15 by name (space)
     assert d.index.tolist() == [10, 11, 16, 12, 13, 14, 15]

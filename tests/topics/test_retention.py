@@ -1,4 +1,5 @@
 """Hand-computed cases for crm.cohort_retention and crm.clv (p06)."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,8 +14,17 @@ def frame(rows):
 
 
 def test_cohort_hand_computed_with_gap_and_not_observed():
-    o = frame([("A", "2024-01-31"), ("A", "2024-03-01"), ("B", "2024-01-01"), ("B", "2024-01-15"),
-               ("C", "2024-02-10"), ("C", "2024-03-31"), ("D", "2024-03-05")])
+    o = frame(
+        [
+            ("A", "2024-01-31"),
+            ("A", "2024-03-01"),
+            ("B", "2024-01-01"),
+            ("B", "2024-01-15"),
+            ("C", "2024-02-10"),
+            ("C", "2024-03-31"),
+            ("D", "2024-03-05"),
+        ]
+    )
     t = cohort_retention(o)
     assert [str(p) for p in t.index] == ["2024-01", "2024-02", "2024-03"]
     assert t.columns.tolist() == [0, 1, 2]
@@ -62,8 +72,12 @@ def test_cohort_quarters_and_time_zone():
 
 def test_cohort_same_as_naive_pandas():
     rng = np.random.default_rng(3)
-    o = pd.DataFrame({"客户编号": rng.integers(0, 60, 500).astype(str),
-                      "下单日期": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 700, 500), "D")})
+    o = pd.DataFrame(
+        {
+            "客户编号": rng.integers(0, 60, 500).astype(str),
+            "下单日期": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 700, 500), "D"),
+        }
+    )
     t = cohort_retention(o)
     m = o["下单日期"].dt.to_period("M")
     first = m.groupby(o["客户编号"]).transform("min")
@@ -118,12 +132,19 @@ def test_clv_curve_is_cumulative():
     assert c.tolist() == [100.0, 150.0, 175.0] and c.index.tolist() == [1, 2, 3]
 
 
-@pytest.mark.parametrize("args, kw, words", [
-    ((100, 1.0, 0.1), {}, "0 到 1"), ((100, -0.1, 0.1), {}, "0 到 1"), ((100, 80, 0.1), {}, "0 到 1"),
-    ((100, 0.5, -1), {}, "大于 -1"), ((100, 0.5, 0.1), {"years": 2.5}, "整数"),
-    ((100, 0.5, 0.1), {"years": 0}, "不能小于 1"), (("100", 0.5, 0.1), {}, "数字"),
-    ((100, 0.9, -0.2), {}, "没有上限"),
-])
+@pytest.mark.parametrize(
+    "args, kw, words",
+    [
+        ((100, 1.0, 0.1), {}, "0 到 1"),
+        ((100, -0.1, 0.1), {}, "0 到 1"),
+        ((100, 80, 0.1), {}, "0 到 1"),
+        ((100, 0.5, -1), {}, "大于 -1"),
+        ((100, 0.5, 0.1), {"years": 2.5}, "整数"),
+        ((100, 0.5, 0.1), {"years": 0}, "不能小于 1"),
+        (("100", 0.5, 0.1), {}, "数字"),
+        ((100, 0.9, -0.2), {}, "没有上限"),
+    ],
+)
 def test_clv_errors(args, kw, words):
     with pytest.raises(CRMError, match=words):
         clv(*args, **kw)

@@ -1,4 +1,5 @@
 """rfm_table against hand-computed cases and the literal qcut formula."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,14 +16,16 @@ def make_orders(rows, columns=("客户编号", "下单日期", "金额")):
 
 @pytest.fixture
 def orders():
-    return make_orders([
-        ("C3", "2024-06-01", 100.0),
-        ("C1", "2024-05-01", 300.0),
-        ("C2", "2024-03-15", 900.0),
-        ("C3", "2024-06-25", 100.0),
-        ("C1", "2024-06-20", 200.0),
-        ("C3", "2024-06-30", 150.0),
-    ])
+    return make_orders(
+        [
+            ("C3", "2024-06-01", 100.0),
+            ("C1", "2024-05-01", 300.0),
+            ("C2", "2024-03-15", 900.0),
+            ("C3", "2024-06-25", 100.0),
+            ("C1", "2024-06-20", 200.0),
+            ("C3", "2024-06-30", 150.0),
+        ]
+    )
 
 
 def test_hand_computed_table(orders):
@@ -73,9 +76,15 @@ def test_asof_not_a_date(orders):
 
 
 def test_frequency_counts_distinct_orders():
-    o = make_orders([("A", "2024-01-01", 10.0, "D1"), ("A", "2024-01-01", 5.0, "D1"),
-                     ("A", "2024-01-05", 5.0, "D2"), ("B", "2024-01-03", 1.0, "D3")],
-                    columns=("客户编号", "下单日期", "金额", "订单编号"))
+    o = make_orders(
+        [
+            ("A", "2024-01-01", 10.0, "D1"),
+            ("A", "2024-01-01", 5.0, "D1"),
+            ("A", "2024-01-05", 5.0, "D2"),
+            ("B", "2024-01-03", 1.0, "D3"),
+        ],
+        columns=("客户编号", "下单日期", "金额", "订单编号"),
+    )
     assert rfm_table(o, order="订单编号")["F"].tolist() == [2, 1]
     assert rfm_table(o)["F"].tolist() == [3, 1]
     assert rfm_table(o)["M"].tolist() == [20.0, 1.0]
@@ -90,8 +99,7 @@ def test_single_customer_gets_middle_score():
 
 
 def test_fewer_customers_than_bins():
-    o = make_orders([("A", "2024-01-01", 10.0), ("B", "2024-01-02", 30.0),
-                     ("C", "2024-01-03", 20.0)])
+    o = make_orders([("A", "2024-01-01", 10.0), ("B", "2024-01-02", 30.0), ("C", "2024-01-03", 20.0)])
     out = rfm_table(o, bins=5)
     # ranks 1..3 cut at edges 1, 1.4, 1.8, 2.2, 2.6, 3 -> scores 1, 3, 5
     assert out["R评分"].tolist() == [1, 3, 5]
@@ -103,8 +111,9 @@ def test_fewer_customers_than_bins():
 
 
 def test_ties_broken_by_customer_order():
-    o = make_orders([("B", "2024-01-01", 5.0), ("A", "2024-01-01", 5.0),
-                     ("D", "2024-01-01", 5.0), ("C", "2024-01-01", 5.0)])
+    o = make_orders(
+        [("B", "2024-01-01", 5.0), ("A", "2024-01-01", 5.0), ("D", "2024-01-01", 5.0), ("C", "2024-01-01", 5.0)]
+    )
     out = rfm_table(o, bins=2)
     assert out.index.tolist() == ["A", "B", "C", "D"]
     assert out["RFM"].tolist() == ["111", "111", "222", "222"]
@@ -129,11 +138,13 @@ def test_scores_equal_literal_qcut_formula(bins):
     ids = [f"C{i:04d}" for i in rng.permutation(n_cust)]
     cust = rng.choice(ids, 3000)
     cust[:n_cust] = ids  # every customer buys at least once
-    o = pd.DataFrame({
-        "客户编号": cust,
-        "下单日期": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 200, len(cust)), unit="D"),
-        "金额": rng.integers(0, 30, len(cust)) * 10.0,  # many ties
-    })
+    o = pd.DataFrame(
+        {
+            "客户编号": cust,
+            "下单日期": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 200, len(cust)), unit="D"),
+            "金额": rng.integers(0, 30, len(cust)) * 10.0,  # many ties
+        }
+    )
     out = rfm_table(o, bins=bins)
     assert len(out) == n_cust and out.index.is_monotonic_increasing
     assert (literal_scores(-out["R"], bins) == out["R评分"]).all()
@@ -162,15 +173,18 @@ def test_string_dates(orders):
         rfm_table(orders)
 
 
-@pytest.mark.parametrize("change, words", [
-    (lambda o: o.assign(金额=-o["金额"]), "负数"),
-    (lambda o: o.drop(columns="金额"), "找不到列「金额」"),
-    (lambda o: o.rename(columns={"客户编号": "客户 编号"}), "你是不是想写「客户 编号」"),
-    (lambda o: o.iloc[:0], "是空的"),
-    (lambda o: o.assign(客户编号=[None] + o["客户编号"].tolist()[1:]), "「客户编号」列里有 1 个空值"),
-    (lambda o: o.assign(下单日期=o["下单日期"].where(o.index > 0)), "空日期"),
-    (lambda o: o.assign(金额=o["金额"].astype(str)), "应该是数字"),
-])
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (lambda o: o.assign(金额=-o["金额"]), "负数"),
+        (lambda o: o.drop(columns="金额"), "找不到列「金额」"),
+        (lambda o: o.rename(columns={"客户编号": "客户 编号"}), "你是不是想写「客户 编号」"),
+        (lambda o: o.iloc[:0], "是空的"),
+        (lambda o: o.assign(客户编号=[None] + o["客户编号"].tolist()[1:]), "「客户编号」列里有 1 个空值"),
+        (lambda o: o.assign(下单日期=o["下单日期"].where(o.index > 0)), "空日期"),
+        (lambda o: o.assign(金额=o["金额"].astype(str)), "应该是数字"),
+    ],
+)
 def test_bad_orders(orders, change, words):
     with pytest.raises(CRMError, match=words):
         rfm_table(change(orders))

@@ -1,4 +1,5 @@
 """Hand-computed cases for crm.nps, crm.csi and crm.ipa_quadrants (p06)."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -38,10 +39,18 @@ def test_nps_integer_floats_accepted():
     assert nps(pd.Series([9.0, 6.0])) == 0.0
 
 
-@pytest.mark.parametrize("bad, words", [
-    ([11], "0～10"), ([-1], "0～10"), ([7.5], "整数"), (["9"], "0～10 的整数"),
-    ([np.nan, None], "没有任何有效"), ([], "没有任何有效"), ([True, False], "布尔"),
-])
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        ([11], "0～10"),
+        ([-1], "0～10"),
+        ([7.5], "整数"),
+        (["9"], "0～10 的整数"),
+        ([np.nan, None], "没有任何有效"),
+        ([], "没有任何有效"),
+        ([True, False], "布尔"),
+    ],
+)
 def test_nps_errors_in_chinese(bad, words):
     with pytest.raises(CRMError, match=words):
         nps(pd.Series(bad, dtype=bool) if bad == [True, False] else bad)
@@ -84,16 +93,19 @@ def test_csi_aligns_series_by_index():
     assert csi(w, p).加权均值 == pytest.approx((3 * 1 + 1 * 5) / 4)
 
 
-@pytest.mark.parametrize("w, p, kw, words", [
-    ([1, 1], [3], {}, "个数必须相同"),
-    ([-1, 2], [3, 3], {}, "负数"),
-    ([0, 0], [3, 3], {}, "全部为 0"),
-    ([1, 1], [3, 6], {}, "超出了量表"),
-    ([1, 1], [3, np.nan], {}, "空值"),
-    ([1], [3], {"scale": (5, 1)}, "必须小于"),
-    ([1], [3], {"scale": 5}, "scale"),
-    ([], [], {}, "没有任何指标"),
-])
+@pytest.mark.parametrize(
+    "w, p, kw, words",
+    [
+        ([1, 1], [3], {}, "个数必须相同"),
+        ([-1, 2], [3, 3], {}, "负数"),
+        ([0, 0], [3, 3], {}, "全部为 0"),
+        ([1, 1], [3, 6], {}, "超出了量表"),
+        ([1, 1], [3, np.nan], {}, "空值"),
+        ([1], [3], {"scale": (5, 1)}, "必须小于"),
+        ([1], [3], {"scale": 5}, "scale"),
+        ([], [], {}, "没有任何指标"),
+    ],
+)
 def test_csi_errors(w, p, kw, words):
     with pytest.raises(CRMError, match=words):
         csi(w, p, **kw)
@@ -108,7 +120,7 @@ def test_csi_mismatched_index():
 def test_ipa_four_quadrants_by_mean():
     imp = pd.Series({"甲": 5.0, "乙": 5.0, "丙": 1.0, "丁": 1.0})
     perf = pd.Series({"甲": 4.0, "乙": 2.0, "丙": 2.0, "丁": 4.0})
-    t = ipa_quadrants(imp, perf)   # cuts 3.0 and 3.0
+    t = ipa_quadrants(imp, perf)  # cuts 3.0 and 3.0
     assert t["象限"].tolist() == ["继续保持", "重点改进", "低优先", "过度投入"]
     assert t.attrs["分界线"] == {"重要性": 3.0, "表现": 3.0}
     assert list(t.columns) == ["重要性", "表现", "象限"]
@@ -128,7 +140,7 @@ def test_ipa_ties_all_equal_are_all_high():
 
 def test_ipa_single_attribute_and_median():
     assert ipa_quadrants([4], [2])["象限"].tolist() == ["继续保持"]
-    t = ipa_quadrants([1, 2, 10], [1, 2, 10], cut="median")   # median 2 vs mean 4.33
+    t = ipa_quadrants([1, 2, 10], [1, 2, 10], cut="median")  # median 2 vs mean 4.33
     assert t["象限"].tolist() == ["低优先", "继续保持", "继续保持"]
 
 

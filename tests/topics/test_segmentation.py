@@ -1,4 +1,5 @@
 """ABC classification, Pareto share and customer pyramid against hand-computed cases."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +12,7 @@ def classes(values, **kw):
 
 
 # --- abc_classify ---------------------------------------------------------
+
 
 def test_abc_columns_order_and_shares():
     v = pd.Series({"丁": 5, "乙": 30, "甲": 50, "丙": 15}, name="金额").rename_axis("客户编号")
@@ -85,14 +87,17 @@ def test_abc_accepts_dict():
     assert classes({"x": 1, "y": 9}) == "AB"
 
 
-@pytest.mark.parametrize("cuts, words", [
-    ((0.95, 0.80), "0 < A 类分界点 ≤ B 类分界点 ≤ 1"),
-    ((0, 0.9), "0 < A 类分界点"),
-    ((80, 95), "0.80"),
-    ((0.8,), "两个分界点"),
-    ("0.8", "两个分界点"),
-    (("0.8", 0.95), "应该是一个数字"),
-])
+@pytest.mark.parametrize(
+    "cuts, words",
+    [
+        ((0.95, 0.80), "0 < A 类分界点 ≤ B 类分界点 ≤ 1"),
+        ((0, 0.9), "0 < A 类分界点"),
+        ((80, 95), "0.80"),
+        ((0.8,), "两个分界点"),
+        ("0.8", "两个分界点"),
+        (("0.8", 0.95), "应该是一个数字"),
+    ],
+)
 def test_abc_bad_cuts(cuts, words):
     with pytest.raises(CRMError, match=words):
         abc_classify(pd.Series({"a": 1}), cuts=cuts)
@@ -103,14 +108,17 @@ def test_abc_all_zero_total():
         abc_classify(pd.Series({"a": 0, "b": 0}))
 
 
-@pytest.mark.parametrize("values, words", [
-    (pd.Series({"a": -1, "b": 5}), "负数"),
-    (pd.Series({"a": "5", "b": "6"}), "应该是数字"),
-    (pd.Series({"a": 1.0, "b": np.nan}), "空值"),
-    (pd.Series([1, 2], index=["a", "a"]), "出现了不止一次"),
-    (pd.DataFrame({"v": [1]}), "应该是一列数据"),
-    (pd.Series([], dtype=float), "是空的"),
-])
+@pytest.mark.parametrize(
+    "values, words",
+    [
+        (pd.Series({"a": -1, "b": 5}), "负数"),
+        (pd.Series({"a": "5", "b": "6"}), "应该是数字"),
+        (pd.Series({"a": 1.0, "b": np.nan}), "空值"),
+        (pd.Series([1, 2], index=["a", "a"]), "出现了不止一次"),
+        (pd.DataFrame({"v": [1]}), "应该是一列数据"),
+        (pd.Series([], dtype=float), "是空的"),
+    ],
+)
 def test_abc_bad_values(values, words):
     with pytest.raises(CRMError, match=words):
         abc_classify(values)
@@ -118,19 +126,20 @@ def test_abc_bad_values(values, words):
 
 # --- pareto_share ---------------------------------------------------------
 
+
 def test_pareto_hand_computed():
     v = pd.Series({"甲": 50, "乙": 30, "丙": 15, "丁": 5, "戊": 0})
-    assert pareto_share(v) == 0.5                     # ceil(0.2*5) = 1
+    assert pareto_share(v) == 0.5  # ceil(0.2*5) = 1
     assert pareto_share(v, 0.5) == pytest.approx(0.95)  # ceil(2.5) = 3
     assert pareto_share(v, 1) == 1.0
-    assert pareto_share(v, 0.01) == 0.5                # at least one customer
+    assert pareto_share(v, 0.01) == 0.5  # at least one customer
 
 
 def test_pareto_count_is_not_fooled_by_float_noise():
     v = pd.Series(np.arange(100, 0, -1), index=range(100))  # 100..1, total 5050
     assert 0.07 * 100 > 7  # 7.000000000000001
     assert pareto_share(v, 0.07) == pytest.approx(679 / 5050)  # top 7 (100..94), not 8
-    w = pd.Series(np.arange(30, 0, -1), index=range(30))    # total 465
+    w = pd.Series(np.arange(30, 0, -1), index=range(30))  # total 465
     assert pareto_share(w, 0.1) == pytest.approx(87 / 465)  # top 3
 
 
@@ -151,14 +160,18 @@ def test_pareto_zero_total():
 
 # --- customer_pyramid -----------------------------------------------------
 
-@pytest.mark.parametrize("n, counts", [
-    (100, [1, 4, 15, 80]),
-    (10, [1, 0, 1, 8]),    # ceil(0.1)=1, ceil(0.5)=1, ceil(2)=2
-    (20, [1, 0, 3, 16]),   # ceil(0.2)=1, ceil(1)=1, ceil(4)=4: 0.2*20 is 4.000…1 in floats
-    (1, [1, 0, 0, 0]),
-    (3, [1, 0, 0, 2]),     # ceil(0.03)=1, ceil(0.15)=1, ceil(0.6)=1
-    (250, [3, 10, 37, 200]),  # ceil(2.5)=3, ceil(12.5)=13, ceil(50)=50
-])
+
+@pytest.mark.parametrize(
+    "n, counts",
+    [
+        (100, [1, 4, 15, 80]),
+        (10, [1, 0, 1, 8]),  # ceil(0.1)=1, ceil(0.5)=1, ceil(2)=2
+        (20, [1, 0, 3, 16]),  # ceil(0.2)=1, ceil(1)=1, ceil(4)=4: 0.2*20 is 4.000…1 in floats
+        (1, [1, 0, 0, 0]),
+        (3, [1, 0, 0, 2]),  # ceil(0.03)=1, ceil(0.15)=1, ceil(0.6)=1
+        (250, [3, 10, 37, 200]),  # ceil(2.5)=3, ceil(12.5)=13, ceil(50)=50
+    ],
+)
 def test_pyramid_counts(n, counts):
     assert pyramid_counts(n) == counts
 
@@ -197,11 +210,14 @@ def test_pyramid_single_customer_and_zero_total():
     assert out.index.tolist() == ["a", "b"]
 
 
-@pytest.mark.parametrize("shares, words", [
-    ((0.5, 0.5, 0.5, 0.5), "加起来应该等于 1"),
-    ((0.2, 0.3, 0.5), "4 个比例"),
-    ((-0.1, 0.2, 0.1, 0.8), "不能小于 0"),
-])
+@pytest.mark.parametrize(
+    "shares, words",
+    [
+        ((0.5, 0.5, 0.5, 0.5), "加起来应该等于 1"),
+        ((0.2, 0.3, 0.5), "4 个比例"),
+        ((-0.1, 0.2, 0.1, 0.8), "不能小于 0"),
+    ],
+)
 def test_pyramid_bad_shares(shares, words):
     with pytest.raises(CRMError, match=words):
         customer_pyramid(pd.Series({"a": 1}), shares=shares)

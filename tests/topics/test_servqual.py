@@ -1,4 +1,5 @@
 """SERVQUAL gaps checked against a small survey computed by hand."""
+
 import doctest
 
 import numpy as np
@@ -15,12 +16,14 @@ ITEMS = pd.DataFrame({"题号": ["Q1", "Q2", "Q3", "Q4"], "维度": ["有形度"
 #           E = (5+6+7+4)/4 = 5.5, P = (4+6+7+5)/4 = 5.5, gap 0; invalid 2
 #   信赖度  Q3: (7,5) (6,4) (7,7)  -> E 6.667, P 5.333, gap -4/3
 #   同理度  Q4: (6,6) (0,3) (5,4)   -> valid 2: E 5.5, P 5.0, gap -0.5; invalid 1
-SURVEY = pd.DataFrame({
-    "问卷编号": ["R1"] * 4 + ["R2"] * 4 + ["R3"] * 4,
-    "题号": ["Q1", "Q2", "Q3", "Q4"] * 3,
-    "期望": [5, 4, 7, 6, 6, None, 6, 0, 7, 6, 7, 5],
-    "感知": [4, 5, 5, 6, 6, 3, 4, 3, 7, 8, 7, 4],
-})
+SURVEY = pd.DataFrame(
+    {
+        "问卷编号": ["R1"] * 4 + ["R2"] * 4 + ["R3"] * 4,
+        "题号": ["Q1", "Q2", "Q3", "Q4"] * 3,
+        "期望": [5, 4, 7, 6, 6, None, 6, 0, 7, 6, 7, 5],
+        "感知": [4, 5, 5, 6, 6, 3, 4, 3, 7, 8, 7, 4],
+    }
+)
 
 
 def test_doctests():
@@ -101,22 +104,34 @@ def test_errors_are_chinese():
 
 
 def test_straight_liners():
-    s = pd.DataFrame({
-        "问卷编号": ["A"] * 4 + ["B"] * 4 + ["C"] * 4 + ["D"] * 4,
-        "题号": ["Q1", "Q2", "Q3", "Q4"] * 4,
-        "期望": [7, 7, 7, 7] + [7, 7, 7, 7] + [7, 7, 7, None] + [5, 5, 5, 5],
-        "感知": [7, 7, 7, 7] + [7, 6, 7, 7] + [4, 4, 4, 4] + [5, 5, 5, 9],
-    })
+    s = pd.DataFrame(
+        {
+            "问卷编号": ["A"] * 4 + ["B"] * 4 + ["C"] * 4 + ["D"] * 4,
+            "题号": ["Q1", "Q2", "Q3", "Q4"] * 4,
+            "期望": [7, 7, 7, 7] + [7, 7, 7, 7] + [7, 7, 7, None] + [5, 5, 5, 5],
+            "感知": [7, 7, 7, 7] + [7, 6, 7, 7] + [4, 4, 4, 4] + [5, 5, 5, 9],
+        }
+    )
     # A all 7/7; B varies in 感知 (honest); C constant over its 3 valid pairs; D: 3 valid pairs
     assert sq.straight_liners(s, min_answers=3) == ["A", "C", "D"]
     assert sq.straight_liners(s, min_answers=4) == ["A"]
     assert sq.straight_liners(s) == []  # default needs 10 valid pairs
 
 
-@pytest.mark.parametrize("e, p, tol, verdict", [
-    (6, 5, 0, "不满"), (6, 6, 0, "满意"), (5, 7, 0, "惊喜"), (6, 5.5, 0.5, "满意"),
-    (6, 6.5, 0.5, "满意"), (6, 6.6, 0.5, "惊喜"), (5.1, 5.3, 0.2, "满意"), (1, 7, 0, "惊喜"), (7, 1, 6, "满意"),
-])
+@pytest.mark.parametrize(
+    "e, p, tol, verdict",
+    [
+        (6, 5, 0, "不满"),
+        (6, 6, 0, "满意"),
+        (5, 7, 0, "惊喜"),
+        (6, 5.5, 0.5, "满意"),
+        (6, 6.5, 0.5, "满意"),
+        (6, 6.6, 0.5, "惊喜"),
+        (5.1, 5.3, 0.2, "满意"),
+        (1, 7, 0, "惊喜"),
+        (7, 1, 6, "满意"),
+    ],
+)
 def test_verdict_boundaries(e, p, tol, verdict):
     assert sq.satisfaction_verdict(e, p, tol) == verdict
 

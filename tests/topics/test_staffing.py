@@ -1,4 +1,5 @@
 """Erlang C staffing model, against published values and hand-computed cases."""
+
 import math
 
 import pandas as pd
@@ -30,7 +31,7 @@ def test_hand_computed_small_queue():
 
 
 def test_boundaries_and_no_calls():
-    assert staffing.wait_probability(120, 180, 6) == 1.0   # agents = traffic: the queue never clears
+    assert staffing.wait_probability(120, 180, 6) == 1.0  # agents = traffic: the queue never clears
     assert staffing.service_level(120, 180, 5) == 0.0
     assert staffing.wait_probability(0, 180, 3) == 0.0 and staffing.service_level(0, 180, 3) == 1.0
     assert staffing.service_level(120, 180, 10, 0) == pytest.approx(1 - staffing.wait_probability(120, 180, 10))
@@ -54,23 +55,38 @@ def test_staffing_table_columns():
 
 
 def test_queue_kpis_count_abandoned_calls():
-    q = pd.DataFrame({"月份": ["1月", "2月"], "呼入量": [100, 300], "接通量": [95, 270],
-                      "20秒内接通量": [90, 210], "放弃量": [5, 30]})
+    q = pd.DataFrame(
+        {
+            "月份": ["1月", "2月"],
+            "呼入量": [100, 300],
+            "接通量": [95, 270],
+            "20秒内接通量": [90, 210],
+            "放弃量": [5, 30],
+        }
+    )
     out = crm.queue_kpis(q)
     assert out["服务水平"].tolist() == pytest.approx([0.9, 0.7])  # ÷ offered, not ÷ answered (0.947, 0.778)
     whole = crm.queue_kpis(q, by=None).loc["全部"]
     assert whole["服务水平"] == pytest.approx(300 / 400) and whole["放弃率"] == pytest.approx(35 / 400)
 
 
-@pytest.mark.parametrize("bad, word", [
-    (lambda: staffing.service_level(-1, 180, 5), "来电"),
-    (lambda: staffing.service_level(100, 0, 5), "处理时长"),
-    (lambda: staffing.service_level(100, 180, 5.5), "整数"),
-    (lambda: staffing.agents_needed(100, 180, 1.5), "目标"),
-    (lambda: staffing.staffing_table(100, 180, []), "至少"),
-    (lambda: crm.queue_kpis(pd.DataFrame({"呼入量": [1]})), "接通量"),
-    (lambda: crm.queue_kpis(pd.DataFrame({"呼入量": [10], "接通量": [9], "20秒内接通量": [10], "放弃量": [1]}), by=None), "对不上"),
-])
+@pytest.mark.parametrize(
+    "bad, word",
+    [
+        (lambda: staffing.service_level(-1, 180, 5), "来电"),
+        (lambda: staffing.service_level(100, 0, 5), "处理时长"),
+        (lambda: staffing.service_level(100, 180, 5.5), "整数"),
+        (lambda: staffing.agents_needed(100, 180, 1.5), "目标"),
+        (lambda: staffing.staffing_table(100, 180, []), "至少"),
+        (lambda: crm.queue_kpis(pd.DataFrame({"呼入量": [1]})), "接通量"),
+        (
+            lambda: crm.queue_kpis(
+                pd.DataFrame({"呼入量": [10], "接通量": [9], "20秒内接通量": [10], "放弃量": [1]}), by=None
+            ),
+            "对不上",
+        ),
+    ],
+)
 def test_bad_input(bad, word):
     with pytest.raises(CRMError, match=word):
         bad()

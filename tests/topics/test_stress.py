@@ -1,24 +1,38 @@
 """PSS-10 scoring and the shift-log helpers of p09, on hand-computed cases."""
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from crmlib.course.errors import CRMError
-from crmlib.topics.stress import (ITEM_COLUMNS, pss10_band, pss10_score, pss10_scores, scored_items,
-                                  team_weeks, trigger_counts, week_start, weekly_workload)
+from crmlib.topics.stress import (
+    ITEM_COLUMNS,
+    pss10_band,
+    pss10_score,
+    pss10_scores,
+    scored_items,
+    team_weeks,
+    trigger_counts,
+    week_start,
+    weekly_workload,
+)
 
 
 # ------------------------------------------------------------------ pss10_score
 
-@pytest.mark.parametrize("answers, total", [
-    ([0] * 10, 16),                                # only the four reverse items score (4 each)
-    ([4] * 10, 24),                                # 6 × 4 + 4 × 0
-    ([2] * 10, 20),                                # the midpoint stays the midpoint
-    ([4, 4, 4, 0, 0, 4, 0, 0, 4, 4], 40),          # maximum
-    ([0, 0, 0, 4, 4, 0, 4, 4, 0, 0], 0),           # minimum
-    ([1, 2, 3, 4, 0, 1, 2, 3, 4, 0], 1 + 2 + 3 + 0 + 4 + 1 + 2 + 1 + 4 + 0),   # = 18
-    ([3, 2, 3, 1, 2, 3, 1, 2, 2, 3], 26),
-])
+
+@pytest.mark.parametrize(
+    "answers, total",
+    [
+        ([0] * 10, 16),  # only the four reverse items score (4 each)
+        ([4] * 10, 24),  # 6 × 4 + 4 × 0
+        ([2] * 10, 20),  # the midpoint stays the midpoint
+        ([4, 4, 4, 0, 0, 4, 0, 0, 4, 4], 40),  # maximum
+        ([0, 0, 0, 4, 4, 0, 4, 4, 0, 0], 0),  # minimum
+        ([1, 2, 3, 4, 0, 1, 2, 3, 4, 0], 1 + 2 + 3 + 0 + 4 + 1 + 2 + 1 + 4 + 0),  # = 18
+        ([3, 2, 3, 1, 2, 3, 1, 2, 2, 3], 26),
+    ],
+)
 def test_hand_computed_totals(answers, total):
     assert pss10_score(answers) == total
 
@@ -39,18 +53,21 @@ def test_accepts_numpy_series_dict_and_integral_floats():
     assert pss10_score([float(v) for v in a]) == 26
 
 
-@pytest.mark.parametrize("answers", [
-    [2] * 9,                               # nine answers
-    [2] * 11,                              # eleven
-    [2] * 9 + [None],                      # one blank
-    [2] * 9 + [np.nan],
-    [2] * 9 + [5],                         # out of range
-    [2] * 9 + [-1],
-    [2] * 9 + [2.5],                       # not a whole point
-    [2] * 9 + ["2"],                       # text
-    [2] * 9 + [True],
-    [],
-])
+@pytest.mark.parametrize(
+    "answers",
+    [
+        [2] * 9,  # nine answers
+        [2] * 11,  # eleven
+        [2] * 9 + [None],  # one blank
+        [2] * 9 + [np.nan],
+        [2] * 9 + [5],  # out of range
+        [2] * 9 + [-1],
+        [2] * 9 + [2.5],  # not a whole point
+        [2] * 9 + ["2"],  # text
+        [2] * 9 + [True],
+        [],
+    ],
+)
 def test_fewer_than_ten_valid_answers_is_a_chinese_error(answers):
     with pytest.raises(CRMError, match="PSS-10"):
         pss10_score(answers)
@@ -73,6 +90,7 @@ def test_scored_items():
 
 # ------------------------------------------------------------------ bands
 
+
 @pytest.mark.parametrize("total, band", [(0, "低"), (13, "低"), (14, "中等"), (26, "中等"), (27, "高"), (40, "高")])
 def test_band_boundaries(total, band):
     assert pss10_band(total) == band
@@ -86,9 +104,13 @@ def test_band_rejects_impossible_totals(total):
 
 # ------------------------------------------------------------------ tables
 
+
 def test_pss10_scores_table():
-    t = pd.DataFrame([[0] * 10, [4, 4, 4, 0, 0, 4, 0, 0, 4, 4], [2] * 9 + [None], [1] * 10],
-                     columns=ITEM_COLUMNS, index=["甲", "乙", "丙", "丁"])
+    t = pd.DataFrame(
+        [[0] * 10, [4, 4, 4, 0, 0, 4, 0, 0, 4, 4], [2] * 9 + [None], [1] * 10],
+        columns=ITEM_COLUMNS,
+        index=["甲", "乙", "丙", "丁"],
+    )
     out = pss10_scores(t)
     assert out["总分"].tolist()[:2] == [16, 40]
     assert np.isnan(out.loc["丙", "总分"])
@@ -108,8 +130,9 @@ def test_pss10_scores_missing_column():
 
 
 def _log(rows):
-    return pd.DataFrame(rows, columns=["日期", "坐席编号", "出勤", "在线小时", "接待量", "难缠接待", "休息次数", "加班分钟"]) \
-        .assign(日期=lambda d: pd.to_datetime(d["日期"]))
+    return pd.DataFrame(
+        rows, columns=["日期", "坐席编号", "出勤", "在线小时", "接待量", "难缠接待", "休息次数", "加班分钟"]
+    ).assign(日期=lambda d: pd.to_datetime(d["日期"]))
 
 
 def test_week_start_monday_to_sunday():
@@ -118,29 +141,38 @@ def test_week_start_monday_to_sunday():
 
 
 def test_weekly_workload_ratio_of_sums_and_absence():
-    log = _log([
-        ("2025-10-13", "A01", "出勤", 8.0, 80, 4, 2, 30),
-        ("2025-10-14", "A01", "出勤", 2.0, 40, 2, np.nan, 0),   # break count not logged
-        ("2025-10-15", "A01", "病假", 0.0, 0, 0, 0, 0),
-        ("2025-10-20", "A01", "出勤", 7.0, 70, 7, 1, 0),        # next week
-        ("2025-10-13", "A02", "事假", 0.0, 0, 0, 0, 0),         # a week with no shift worked
-    ])
+    log = _log(
+        [
+            ("2025-10-13", "A01", "出勤", 8.0, 80, 4, 2, 30),
+            ("2025-10-14", "A01", "出勤", 2.0, 40, 2, np.nan, 0),  # break count not logged
+            ("2025-10-15", "A01", "病假", 0.0, 0, 0, 0, 0),
+            ("2025-10-20", "A01", "出勤", 7.0, 70, 7, 1, 0),  # next week
+            ("2025-10-13", "A02", "事假", 0.0, 0, 0, 0, 0),  # a week with no shift worked
+        ]
+    )
     w = weekly_workload(log).set_index(["坐席编号", "周次"])
     first = w.loc[("A01", pd.Timestamp("2025-10-13"))]
     assert first["出勤班次"] == 2 and first["缺勤天数"] == 1
-    assert first["每小时接待量"] == pytest.approx(120 / 10)        # not (10 + 20) / 2 = 15
+    assert first["每小时接待量"] == pytest.approx(120 / 10)  # not (10 + 20) / 2 = 15
     assert first["难缠占比"] == pytest.approx(6 / 120)
-    assert first["每班休息次数"] == pytest.approx(2.0)              # unknown break count left out, absence not a 0
+    assert first["每班休息次数"] == pytest.approx(2.0)  # unknown break count left out, absence not a 0
     assert first["加班小时"] == pytest.approx(0.5)
     assert w.loc[("A01", pd.Timestamp("2025-10-20")), "每小时接待量"] == pytest.approx(10.0)
     assert np.isnan(w.loc[("A02", pd.Timestamp("2025-10-13")), "每小时接待量"])
 
 
 def test_team_weeks_keeps_complete_forms_of_worked_weeks():
-    log = _log([("2025-10-13", "A01", "出勤", 8.0, 80, 4, 2, 0), ("2025-10-13", "A02", "出勤", 8.0, 64, 1, 3, 0),
-                ("2025-10-13", "A03", "病假", 0.0, 0, 0, 0, 0)])
-    q = pd.DataFrame([["2025-10-13", "A01"] + [3] * 10, ["2025-10-13", "A02"] + [2] * 9 + [None],
-                      ["2025-10-13", "A03"] + [1] * 10], columns=["周次", "坐席编号", *ITEM_COLUMNS])
+    log = _log(
+        [
+            ("2025-10-13", "A01", "出勤", 8.0, 80, 4, 2, 0),
+            ("2025-10-13", "A02", "出勤", 8.0, 64, 1, 3, 0),
+            ("2025-10-13", "A03", "病假", 0.0, 0, 0, 0, 0),
+        ]
+    )
+    q = pd.DataFrame(
+        [["2025-10-13", "A01"] + [3] * 10, ["2025-10-13", "A02"] + [2] * 9 + [None], ["2025-10-13", "A03"] + [1] * 10],
+        columns=["周次", "坐席编号", *ITEM_COLUMNS],
+    )
     tw = team_weeks(log, q)
     assert tw["坐席编号"].tolist() == ["A01"]
     assert tw["总分"].iloc[0] == 3 * 6 + 1 * 4
@@ -154,8 +186,16 @@ def test_team_weeks_no_overlap_is_a_chinese_error():
 
 
 def test_trigger_counts_order_ties_and_threshold():
-    q = pd.DataFrame([[2] * 10 + ["乙"], [2] * 10 + ["甲"], [4, 4, 4, 0, 0, 4, 0, 0, 4, 4] + ["丙"],
-                      [2] * 10 + [None], [2] * 9 + [None, "丙"]], columns=[*ITEM_COLUMNS, "压力来源"])
+    q = pd.DataFrame(
+        [
+            [2] * 10 + ["乙"],
+            [2] * 10 + ["甲"],
+            [4, 4, 4, 0, 0, 4, 0, 0, 4, 4] + ["丙"],
+            [2] * 10 + [None],
+            [2] * 9 + [None, "丙"],
+        ],
+        columns=[*ITEM_COLUMNS, "压力来源"],
+    )
     assert trigger_counts(q).to_dict() == {"丙": 2, "乙": 1, "甲": 1}
     assert list(trigger_counts(q).index) == ["丙", "乙", "甲"]  # equal counts by name
     assert trigger_counts(q, min_total=27).to_dict() == {"丙": 1}  # the incomplete form has no total
@@ -163,6 +203,7 @@ def test_trigger_counts_order_ties_and_threshold():
 
 def test_real_data_scores_are_in_range():
     from crmlib.generators.p09 import make_pss
+
     out = pss10_scores(make_pss())
     complete = out[out["压力水平"] != "未答完"]
     assert complete["总分"].between(0, 40).all()

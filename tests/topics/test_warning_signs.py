@@ -1,12 +1,24 @@
 """Warning signs of key accounts: each rule on its own, boundaries, bad input."""
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from crmlib import CRMError, account_history, warning_signs
 
-COLUMNS = ["最近下单日期", "未下单天数", "下单次数", "通常间隔", "间隔倍数",
-           "近期采购额", "前期采购额", "变化率", "征兆", "征兆数", "数据备注"]
+COLUMNS = [
+    "最近下单日期",
+    "未下单天数",
+    "下单次数",
+    "通常间隔",
+    "间隔倍数",
+    "近期采购额",
+    "前期采购额",
+    "变化率",
+    "征兆",
+    "征兆数",
+    "数据备注",
+]
 
 
 def make_orders(rows):
@@ -39,6 +51,7 @@ def test_columns_and_quiet_account():
 
 # --- rule 1: 久未下单 -------------------------------------------------------
 
+
 def test_gap_fires_at_exact_factor():
     o = make_orders(every(30))
     row = warning_signs(o, asof="2024-05-30").loc["K"]  # 60 days = 2.0 x 30
@@ -63,8 +76,9 @@ def test_gap_factor_parameter_and_median_interval():
 
 
 def test_same_day_orders_are_one_order_day():
-    o = make_orders([("K", "2024-01-01", 1.0), ("K", "2024-01-01 15:00", 1.0),
-                     ("K", "2024-01-21", 1.0), ("K", "2024-02-10", 1.0)])
+    o = make_orders(
+        [("K", "2024-01-01", 1.0), ("K", "2024-01-01 15:00", 1.0), ("K", "2024-01-21", 1.0), ("K", "2024-02-10", 1.0)]
+    )
     ws = warning_signs(o, asof="2024-02-20")
     assert ws.loc["K", "下单次数"] == 3
     assert ws.loc["K", "通常间隔"] == 20  # not the median of 0, 20, 20
@@ -75,9 +89,11 @@ def test_same_day_orders_are_one_order_day():
 
 # --- data note: 只在 1 天下过单 (not a warning sign) ----------------------------
 
+
 def test_single_order_day_is_a_data_note_not_a_sign():
-    o = make_orders([("K", "2024-01-01", 100.0), ("K", "2024-01-01", 50.0),
-                     ("M", "2024-01-01", 10.0), ("M", "2024-02-01", 10.0)])
+    o = make_orders(
+        [("K", "2024-01-01", 100.0), ("K", "2024-01-01", 50.0), ("M", "2024-01-01", 10.0), ("M", "2024-02-01", 10.0)]
+    )
     ws = warning_signs(o, asof="2024-12-31")
     row = ws.loc["K"]
     assert row["下单次数"] == 1
@@ -97,10 +113,12 @@ def test_single_order_day_can_still_show_a_drop():
 
 # --- rule 3: 采购额下降 -----------------------------------------------------
 
+
 def windows(recent, prior):
     """Account K: `prior` 200 days before asof, `recent` 10 days before, and a steady rhythm."""
-    return make_orders([("K", "2024-01-01", prior), ("K", "2024-06-01", recent),
-                        ("K", "2024-06-11", 0.0), ("K", "2024-06-21", 0.0)])
+    return make_orders(
+        [("K", "2024-01-01", prior), ("K", "2024-06-01", recent), ("K", "2024-06-11", 0.0), ("K", "2024-06-21", 0.0)]
+    )
 
 
 ASOF = "2024-06-30"  # window 180: recent = 2024-01-02 … 06-30, prior = 2023-07-06 … 2024-01-01
@@ -130,18 +148,19 @@ def test_no_recent_purchases():
     row = warning_signs(o, asof="2024-06-01").loc["K"]  # 183 days: both in the prior window
     assert row["近期采购额"] == 0 and row["前期采购额"] == 12000
     assert row["变化率"] == -1
-    assert row["征兆"] == ("已 183 天未下单，是其通常间隔（30 天）的 6.1 倍；"
-                         "近 180 天没有采购，而前 180 天采购了 12,000 元")
+    assert row["征兆"] == (
+        "已 183 天未下单，是其通常间隔（30 天）的 6.1 倍；近 180 天没有采购，而前 180 天采购了 12,000 元"
+    )
     assert row["征兆数"] == 2
 
 
 def test_window_edges():
     asof = pd.Timestamp("2024-12-31")
     ago = [0, 10, 10, 11, 20, 21]  # days before asof
-    o = make_orders([("K", asof - pd.Timedelta(days=d), 1.0 * 10 ** i) for i, d in enumerate(ago)])
+    o = make_orders([("K", asof - pd.Timedelta(days=d), 1.0 * 10**i) for i, d in enumerate(ago)])
     row = warning_signs(o, asof=asof, window_days=10).loc["K"]
-    assert row["近期采购额"] == 1 + 10 + 100           # 0 … 10 days before asof
-    assert row["前期采购额"] == 1000 + 10000           # 11 … 20 days before asof
+    assert row["近期采购额"] == 1 + 10 + 100  # 0 … 10 days before asof
+    assert row["前期采购额"] == 1000 + 10000  # 11 … 20 days before asof
     assert row["未下单天数"] == 0
 
 
@@ -162,14 +181,18 @@ def test_several_accounts_one_row_each():
 
 # --- bad input ----------------------------------------------------------------
 
-@pytest.mark.parametrize("kw, words", [
-    ({"window_days": 0}, "不能小于 1"),
-    ({"window_days": 30.5}, "整数天"),
-    ({"gap_factor": 0.5}, "不能小于 1"),
-    ({"drop_threshold": 30}, "0.3"),
-    ({"drop_threshold": 0}, "0.3"),
-    ({"asof": "2024-01-15"}, "早于数据里最后一次下单"),
-])
+
+@pytest.mark.parametrize(
+    "kw, words",
+    [
+        ({"window_days": 0}, "不能小于 1"),
+        ({"window_days": 30.5}, "整数天"),
+        ({"gap_factor": 0.5}, "不能小于 1"),
+        ({"drop_threshold": 30}, "0.3"),
+        ({"drop_threshold": 0}, "0.3"),
+        ({"asof": "2024-01-15"}, "早于数据里最后一次下单"),
+    ],
+)
 def test_bad_parameters(kw, words):
     with pytest.raises(CRMError, match=words):
         warning_signs(make_orders(every(30)), **kw)
@@ -184,9 +207,16 @@ def test_string_dates():
 
 # --- account_history ------------------------------------------------------
 
+
 def test_account_history_sorted_with_intervals():
-    o = make_orders([("K1", "2024-03-01", 120.0), ("K2", "2024-01-05", 80.0),
-                     ("K1", "2024-01-01", 100.0), ("K1", "2024-01-31", 90.0)])
+    o = make_orders(
+        [
+            ("K1", "2024-03-01", 120.0),
+            ("K2", "2024-01-05", 80.0),
+            ("K1", "2024-01-01", 100.0),
+            ("K1", "2024-01-31", 90.0),
+        ]
+    )
     h = account_history(o, "K1")
     assert h.index.tolist() == [0, 1, 2]
     assert h["金额"].tolist() == [100.0, 90.0, 120.0]

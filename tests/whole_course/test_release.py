@@ -1,4 +1,5 @@
 """python course.py release: reproducible student copies without answers, check files, front page."""
+
 import doctest
 import importlib.util
 import json
@@ -38,8 +39,11 @@ def run_release(tmp, source=None, exercises=None):
 
 def files(root, pattern="**/*"):
     """Files under root by relative path; JupyterLab's .ipynb_checkpoints are not part of a release."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(Path(root).glob(pattern))
-            if p.is_file() and ".ipynb_checkpoints" not in p.parts}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(Path(root).glob(pattern))
+        if p.is_file() and ".ipynb_checkpoints" not in p.parts
+    }
 
 
 def committed(root, pattern="**/*"):
@@ -51,6 +55,7 @@ def committed(root, pattern="**/*"):
 def fresh(tmp_path_factory):
     """A fresh release of a copy of the real masters into a temp dir (release also re-syncs the copy)."""
     import shutil
+
     tmp = tmp_path_factory.mktemp("release")
     shutil.copytree(ROOT / "solutions", tmp / "solutions")
     out = run_release(tmp, tmp / "solutions")
@@ -63,10 +68,12 @@ def test_release_doctests():
 
 # ---------------------------------------------------------------- the committed release is current
 
+
 def test_masters_are_in_sync_with_their_pools(fresh):
     synced = files(fresh[2], "p*/*.ipynb")
-    assert synced == committed(ROOT / "solutions", "p*/*.ipynb"), \
+    assert synced == committed(ROOT / "solutions", "p*/*.ipynb"), (
         "母版的课后习题或锁定标记与评分题库不同步：请运行 python course.py release。"
+    )
 
 
 def test_fresh_release_equals_committed_notebooks(fresh):
@@ -80,8 +87,9 @@ def test_fresh_release_equals_committed_notebooks(fresh):
 
 def test_fresh_release_equals_committed_checks(fresh):
     ex_out = fresh[1]
-    assert files(ex_out, "*_check.json") == committed(ROOT / "exercises", "*_check.json"), \
+    assert files(ex_out, "*_check.json") == committed(ROOT / "exercises", "*_check.json"), (
         "exercises/*_check.json 已过期：请运行 python course.py release。"
+    )
 
 
 def test_every_project_with_a_key_gets_a_check(fresh):
@@ -91,6 +99,7 @@ def test_every_project_with_a_key_gets_a_check(fresh):
 
 
 # ---------------------------------------------------------------- nothing secret is released
+
 
 def solution_texts(master):
     """grade_id -> the lines a student must not see (solution regions, model answers, hidden tests)."""
@@ -117,8 +126,9 @@ def check_no_secrets(out, source):
         text = student.read_text(encoding="utf-8")
         for marker in ("### BEGIN SOLUTION", "### END SOLUTION", "BEGIN HIDDEN TESTS", "teacher/"):
             assert marker not in text, f"{student.name} 里出现了 {marker}"
-        cells = {c["metadata"].get("nbgrader", {}).get("grade_id"): "".join(c["source"])
-                 for c in json.loads(text)["cells"]}
+        cells = {
+            c["metadata"].get("nbgrader", {}).get("grade_id"): "".join(c["source"]) for c in json.loads(text)["cells"]
+        }
         for gid, lines in solution_texts(master).items():
             for line in lines:
                 assert line not in cells.get(gid, ""), f"{student.name} 的 {gid} 泄露了答案：{line}"
@@ -129,9 +139,6 @@ def check_no_secrets(out, source):
     return pairs
 
 
-
-
-
 def test_real_release_has_no_answers(fresh):
     out, ex_out = fresh[0], fresh[1]
     check_no_secrets(out, ROOT / "solutions")
@@ -140,16 +147,8 @@ def test_real_release_has_no_answers(fresh):
         assert set(json.loads(text)) == {"salt", "hashes"}
 
 
-
-
-
-
-
-
-
-
-
 # ---------------------------------------------------------------- the front page
+
 
 def index_text(out):
     return "".join("".join(c["source"]) for c in json.loads((out / "index.ipynb").read_text(encoding="utf-8"))["cells"])
@@ -172,8 +171,18 @@ def test_index_links_only_existing_notebooks(fresh):
 
 def test_index_is_the_chinese_front_page(fresh):
     text = index_text(fresh[0])
-    for words in ("九个学习项目", "客户关系管理（第2版）", "nbgrader", "√", 'crm.quiz("p01")', "课前导读", "小结",
-                  "重启内核", "中文", "datasets/"):
+    for words in (
+        "九个学习项目",
+        "客户关系管理（第2版）",
+        "nbgrader",
+        "√",
+        'crm.quiz("p01")',
+        "课前导读",
+        "小结",
+        "重启内核",
+        "中文",
+        "datasets/",
+    ):
         assert words in text, words
 
 
@@ -185,14 +194,24 @@ def test_project_list_marks_missing_projects():
 
 def test_index_needs_exactly_one_marker(tmp_path):
     master = tmp_path / "index.ipynb"
-    master.write_text(json.dumps({"cells": [{"cell_type": "markdown", "metadata": {}, "source": "无标记"}],
-                                  "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    master.write_text(
+        json.dumps(
+            {
+                "cells": [{"cell_type": "markdown", "metadata": {}, "source": "无标记"}],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(SystemExit, match="恰好有一处"):
         release.build_index(master, tmp_path)
 
 
 def test_readme_course_table_is_generated_from_the_manifest():
     from crmlib.course.manifest import README_END, README_START, readme_table
+
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = text[text.index(README_START) + len(README_START):text.index(README_END)].strip()
+    block = text[text.index(README_START) + len(README_START) : text.index(README_END)].strip()
     assert block == readme_table(), "README 的课程表已过期：请运行 python course.py release"

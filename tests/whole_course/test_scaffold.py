@@ -1,4 +1,5 @@
 """``python course.py new`` makes a project that passes the quick tests as it stands (in a copy of the course)."""
+
 import os
 import shutil
 import subprocess
@@ -24,31 +25,71 @@ def course_copy(tmp_path_factory):
     dest = tmp_path_factory.mktemp("scaffold") / "course"
     shutil.copytree(ROOT, dest, ignore=SKIP)
     env = {**os.environ, "PYTHONPATH": str(dest)}
-    done = subprocess.run([sys.executable, "tools/scaffold.py", "p10", "demo", "演示项目"], cwd=dest, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=600)
+    done = subprocess.run(
+        [sys.executable, "tools/scaffold.py", "p10", "demo", "演示项目"],
+        cwd=dest,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     return dest, env
 
 
 def test_scaffold_refuses_to_overwrite(course_copy):
     dest, env = course_copy
-    again = subprocess.run([sys.executable, "tools/scaffold.py", "p10", "demo", "演示项目"], cwd=dest, env=env,
-                           capture_output=True, text=True, encoding="utf-8", timeout=120)
+    again = subprocess.run(
+        [sys.executable, "tools/scaffold.py", "p10", "demo", "演示项目"],
+        cwd=dest,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert again.returncode != 0 and "不会覆盖" in again.stdout + again.stderr
 
 
 def test_scaffold_passes_the_quick_tests(course_copy):
     dest, env = course_copy
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not full",
-                           "tests/whole_course/test_notebooks.py", "tests/course/test_datasets.py",
-                           "tests/course/test_facade.py", "-k", "p10 or facade"],
-                          cwd=dest, env=env, capture_output=True, text=True, encoding="utf-8", timeout=600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "not full",
+            "tests/whole_course/test_notebooks.py",
+            "tests/course/test_datasets.py",
+            "tests/course/test_facade.py",
+            "-k",
+            "p10 or facade",
+        ],
+        cwd=dest,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-4000:]
     assert " passed" in done.stdout
 
 
 def test_scaffold_grades_round_trip(course_copy):
     dest, env = course_copy
-    done = subprocess.run([sys.executable, "-m", "crmlib.grading.cli", "roundtrip", "p10"], cwd=dest, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "crmlib.grading.cli", "roundtrip", "p10"],
+        cwd=dest,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+    )
     assert done.returncode == 0 and "往返检查通过" in done.stdout, done.stdout[-2000:] + done.stderr[-2000:]

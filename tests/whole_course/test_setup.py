@@ -1,4 +1,5 @@
 """Installation and configuration: pins, course.py, the Chinese UI, nbgrader settings."""
+
 import ast
 import importlib.util
 import json
@@ -16,6 +17,7 @@ from crmlib.grading.gradebook import course_config
 
 def load_nbgrader_config():
     return course_config(ROOT)
+
 
 PIN_RE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9.+!_-]+)$")
 
@@ -66,14 +68,19 @@ def course():
 
 # ---------------------------------------------------------------- pins
 
+
 def test_environment_yml_uses_the_same_pins(conda_pip):
     assert conda_pip == ["-r requirements.txt", "-c constraints.txt"], (
-        "environment.yml 的 pip 部分应直接引用 requirements.txt 和 constraints.txt（同一份固定版本）")
+        "environment.yml 的 pip 部分应直接引用 requirements.txt 和 constraints.txt（同一份固定版本）"
+    )
 
 
 def test_constraints_pin_every_requirement_at_its_version(requirements, constraints):
-    differ = {n: f"requirements.txt {v} ≠ constraints.txt {constraints.get(n, '缺失')}"
-              for n, v in requirements.items() if constraints.get(n) != v}
+    differ = {
+        n: f"requirements.txt {v} ≠ constraints.txt {constraints.get(n, '缺失')}"
+        for n, v in requirements.items()
+        if constraints.get(n) != v
+    }
     assert not differ, f"constraints.txt 过期了，请运行 python course.py lock：{differ}"
 
 
@@ -98,6 +105,7 @@ def test_installed_versions_match_the_pins(constraints):
 
 # ---------------------------------------------------------------- course.py
 
+
 def test_course_py_uses_only_the_standard_library():
     tree = ast.parse((ROOT / "course.py").read_text(encoding="utf-8"))
     imported = set()
@@ -112,8 +120,14 @@ def test_course_py_uses_only_the_standard_library():
 
 
 def _run_course(*args):
-    return subprocess.run([sys.executable, str(ROOT / "course.py"), *args], capture_output=True, text=True,
-                          encoding="utf-8", cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "course.py"), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=60,
+    )
 
 
 def test_course_py_without_arguments_prints_usage():
@@ -144,8 +158,10 @@ def test_jupyterlab_reads_settings_where_set_chinese_ui_writes(course):
     from pathlib import Path
 
     from jupyterlab.commands import get_app_dir
+
     assert Path(get_app_dir()).resolve() == (Path(sys.prefix) / "share" / "jupyter" / "lab").resolve(), (
-        f"JupyterLab 的应用目录是 {get_app_dir()}，不在当前环境 {sys.prefix} 下，中文界面设置不会生效")
+        f"JupyterLab 的应用目录是 {get_app_dir()}，不在当前环境 {sys.prefix} 下，中文界面设置不会生效"
+    )
 
 
 def test_chinese_language_pack_is_installed():
@@ -153,23 +169,28 @@ def test_chinese_language_pack_is_installed():
     assert "zh_CN" in packs, f"没有找到 zh_CN 语言包（已安装：{sorted(packs)}）"
     packs["zh_CN"].load()
     from jupyterlab_server.translation_utils import get_language_packs
+
     available, _ = get_language_packs("zh_CN")
     assert "zh_CN" in available, f"JupyterLab 看不到中文语言包：{sorted(available)}"
 
 
 # ---------------------------------------------------------------- nbgrader
 
+
 def test_nbgrader_config_maps_the_course_folders():
     from nbgrader.coursedir import CourseDirectory
+
     cfg = load_nbgrader_config()
     cd = CourseDirectory(config=cfg)
     assert cd.root == str(ROOT)
     from pathlib import Path
+
     assert Path(cd.format_path(cd.source_directory, ".", "p01")).resolve() == ROOT / "solutions" / "p01"
     assert Path(cd.format_path(cd.release_directory, ".", "p01")).resolve() == ROOT / "notebooks" / "p01"
     assert "teacher" in cd.ignore, "solutions/pNN/teacher/ 必须被 nbgrader 忽略（不能发给学生）"
     stub = cfg.ClearSolutions.code_stub["python"]
     assert "raise NotImplementedError" in stub and re.search(r"[\u4e00-\u9fff]", stub), (
-        "清除答案后的代码占位要用中文提示，并且在作答前运行会失败")
+        "清除答案后的代码占位要用中文提示，并且在作答前运行会失败"
+    )
     assert re.search(r"[\u4e00-\u9fff]", cfg.ClearSolutions.text_stub), "书面作业的占位提示应是中文"
     assert cfg.ExportApp.plugin_class == "crmlib.grading.export.ExcelCsvExportPlugin"

@@ -1,4 +1,5 @@
 """Rules about the test suite itself: speed is measured by `course.py bench`, never asserted in a unit test."""
+
 import importlib
 import pkgutil
 import re
@@ -16,8 +17,13 @@ WIDGETS = sorted(m.name for m in pkgutil.iter_modules(crmlib.widgets.__path__) i
 def test_no_test_reads_the_clock():
     """A timed assertion fails on a busy machine and passes on a fast one; bench compares against a baseline instead."""
     here = ROOT / "tests"
-    bad = [f"{p.relative_to(ROOT)}:{i}" for p in sorted(here.rglob("test_*.py")) if p.name != "test_suite_rules.py"
-           for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if CLOCK.search(line)]
+    bad = [
+        f"{p.relative_to(ROOT)}:{i}"
+        for p in sorted(here.rglob("test_*.py"))
+        if p.name != "test_suite_rules.py"
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if CLOCK.search(line)
+    ]
     assert not bad, f"测试里不应计时（速度由 python course.py bench 按基线比值衡量）：{bad}"
 
 

@@ -1,4 +1,5 @@
 """crmlib works from a normal (non-editable) install: banks and data travel as package resources."""
+
 import os
 import subprocess
 import sys
@@ -16,15 +17,23 @@ pytestmark = pytest.mark.full
 
 def test_wheel_installs_outside_the_repository(tmp_path):
     wheels = tmp_path / "wheels"
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                            "-w", str(wheels), str(ROOT)], capture_output=True, text=True, timeout=600)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next(wheels.glob("crmlib-*.whl"))
     env_dir = tmp_path / "env"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     py = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    own = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                         capture_output=True, text=True, check=True).stdout.strip()
+    own = subprocess.run(
+        [str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     course_site = sysconfig.get_paths()["purelib"]  # pandas & co. from the course environment, after our own
     (Path(own) / "course_env.pth").write_text(course_site + "\n", encoding="utf-8")
     with zipfile.ZipFile(wheel) as zf:  # a wheel is installed by unpacking it into site-packages
@@ -39,8 +48,10 @@ def test_wheel_installs_outside_the_repository(tmp_path):
         "box, static = p.build_quiz('p01')\n"
         "assert '练习题' in static and len(df) > 100\n"
         "assert crmlib.check_answer('p01-01', '错')[0] is True\n"
-        "print('ok', len(df))\n")
+        "print('ok', len(df))\n"
+    )
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CRM_DATASETS", "CRM_EXERCISES")}
-    ran = subprocess.run([str(py), "-I", "-c", probe], cwd=tmp_path, capture_output=True, text=True, env=env,
-                         timeout=300)
+    ran = subprocess.run(
+        [str(py), "-I", "-c", probe], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300
+    )
     assert ran.returncode == 0 and ran.stdout.startswith("ok"), ran.stdout + ran.stderr[-3000:]

@@ -1,5 +1,6 @@
 """Students work in my_work/: copies made once and never overwritten, a reset that keeps a backup,
 JupyterLab rooted there (the teacher's files out of the file browser), and nothing there can fail the tests."""
+
 import datetime
 import importlib.util
 
@@ -53,5 +54,6 @@ def test_start_roots_jupyterlab_in_the_workspace(course, monkeypatch, tmp_path):
 def test_workspace_is_outside_git_and_the_test_paths():
     assert "/my_work/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     import tomllib
+
     paths = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
     assert "my_work" not in " ".join(paths["testpaths"])

@@ -1,4 +1,5 @@
 """ABC cut-off widget (p07): numbers match crmlib, errors explained, fast, and its labels never collide."""
+
 import re
 
 import pandas as pd
@@ -35,8 +36,9 @@ def test_view_html_shows_the_numbers(totals):
     assert str(counts["B"]) in cells and str(counts["C"]) in cells
 
 
-@pytest.mark.parametrize("a, b, message", [(0.9, 0.8, "必须低于"), (80, 95, "不能大于"),
-                                           ("0.8", 0.95, "应该是一个数字")])
+@pytest.mark.parametrize(
+    "a, b, message", [(0.9, 0.8, "必须低于"), (80, 95, "不能大于"), ("0.8", 0.95, "应该是一个数字")]
+)
 def test_bad_cuts_are_explained(totals, a, b, message):
     with pytest.raises(CRMError, match=message):
         abcw.abc_cutoffs_view(totals, a, b)
@@ -61,10 +63,13 @@ def test_widget_updates_on_slider(totals, monkeypatch):
 
 # ------------------------------------------------------------------ label geometry
 
+
 def test_geometry_helper_sees_a_collision():
     # the old layout: a label drawn on the plot, just above its line, where the curve passes
-    svg = ('<svg><polyline points="0,100 300,20" fill="none"/>'
-           '<text x="300" y="46" text-anchor="end">B/C 分界 95%</text></svg>')
+    svg = (
+        '<svg><polyline points="0,100 300,20" fill="none"/>'
+        '<text x="300" y="46" text-anchor="end">B/C 分界 95%</text></svg>'
+    )
     assert collisions(svg)
     assert segment_hits_box((0, 0, 10, 10, "line"), (4, 4, 6, 6, ""))
     assert not segment_hits_box((0, 0, 10, 0, "line"), (4, 4, 6, 6, ""))

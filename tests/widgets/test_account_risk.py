@@ -98,6 +98,7 @@ def test_widget_dropdown_updates(orders, accounts, monkeypatch):
 
 # ------------------------------------------------------------------ label geometry
 
+
 def test_every_account_view_has_no_label_collision(risk_data):
     """预警线 and 通常间隔 (and 月均) sit in the right margin, stacked: never on a line, never on each other."""
     bad = {}
@@ -111,9 +112,13 @@ def test_every_account_view_has_no_label_collision(risk_data):
 
 def test_close_reference_lines_get_separate_labels():
     # typical gap 1 day: 通常间隔 1 and 预警线 2 are a few pixels apart on a 200-day axis
-    o = pd.DataFrame({"客户编号": ["K1"] * 5,
-                      "下单日期": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-07-20"]),
-                      "金额": [10.0] * 5})
+    o = pd.DataFrame(
+        {
+            "客户编号": ["K1"] * 5,
+            "下单日期": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-07-20"]),
+            "金额": [10.0] * 5,
+        }
+    )
     svg = svgs(riskw.account_risk_view(riskw.prepare_risk_data(o), "K1"))[1]
     labels = [b for b in text_boxes(svg) if b[4].startswith(("通常间隔", "预警线"))]
     assert len(labels) == 2

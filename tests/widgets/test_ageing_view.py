@@ -45,6 +45,7 @@ def test_widget_moves_and_static_under_grading(ledger_data, monkeypatch):
     box.children[1].value = "2025-06-30"
     assert "2025-06-30" in box.children[2].value
     from IPython.display import HTML
+
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))

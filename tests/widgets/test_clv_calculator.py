@@ -1,4 +1,3 @@
-
 import pytest
 
 from crmlib.course.errors import CRMError
@@ -6,7 +5,7 @@ from crmlib.widgets.clv_calculator import build_clv_calculator, clv_view
 
 
 def test_view_shows_the_hand_computed_values():
-    h = clv_view(100, 0.5, 0.0, 2)          # 100 + 50 = 150; limit 100 / 0.5 = 200
+    h = clv_view(100, 0.5, 0.0, 2)  # 100 + 50 = 150; limit 100 / 0.5 = 200
     assert "150 元" in h and "200 元" in h and "<svg" in h
 
 

@@ -19,14 +19,22 @@ def test_view_shows_the_table_result(prepared):
     row = table.loc["C0230"]
     assert f"{row['得分']:.1f}" in html and f"<b>{row['等级']}</b>" in html
     assert f"{row['建议额度'] / 1e4:,.1f} 万元" in html
-    assert "第 " in html            # C0230 is not in the top 12: its own row is appended
+    assert "第 " in html  # C0230 is not in the top 12: its own row is appended
 
 
-@pytest.mark.parametrize("weights", [None, {"品格": 30, "能力": 20, "资本": 20, "抵押": 10, "条件": 10, "连续性": 10},
-                                     {"品格": 1}, {k: 1 for k in crm.FACTORS_6C}])
+@pytest.mark.parametrize(
+    "weights",
+    [
+        None,
+        {"品格": 30, "能力": 20, "资本": 20, "抵押": 10, "条件": 10, "连续性": 10},
+        {"品格": 1},
+        {k: 1 for k in crm.FACTORS_6C},
+    ],
+)
 def test_fast_path_equals_credit_table(prepared, weights):
     scores, net = prepared
     from crmlib.topics.credit import check_weights
+
     codes, score, grade, limit, _, _ = w._table_arrays(scores, net, check_weights(weights or DEFAULT_WEIGHTS))
     table = crm.credit_table(scores, net, weights)
     assert list(codes) == list(table.index)
@@ -47,13 +55,14 @@ def test_widget_updates_and_reports_errors(prepared):
     sliders = box.children[2].children
     for s in sliders:
         s.value = 0
-    assert "都是 0" in box.children[-1].value          # all weights zero: a Chinese message, not a crash
+    assert "都是 0" in box.children[-1].value  # all weights zero: a Chinese message, not a crash
     sliders[0].value = 50
     assert "加权得分" in box.children[-1].value
 
 
 def test_static_under_grading(prepared, monkeypatch):
     from IPython.display import HTML
+
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))

@@ -1,4 +1,5 @@
 """期望与感知 widget: verdicts follow crm.satisfaction_verdict, static view works, fast enough."""
+
 import doctest
 import re
 
@@ -13,8 +14,10 @@ def test_doctests():
     assert doctest.testmod(ex).failed == 0
 
 
-@pytest.mark.parametrize("e, p, tol, verdict, gap", [(6, 5, 0, "不满", "-1.0"), (6, 6, 0, "满意", "+0.0"),
-                                                     (5, 6.5, 0, "惊喜", "+1.5"), (6, 5.6, 0.5, "满意", "-0.4")])
+@pytest.mark.parametrize(
+    "e, p, tol, verdict, gap",
+    [(6, 5, 0, "不满", "-1.0"), (6, 6, 0, "满意", "+0.0"), (5, 6.5, 0, "惊喜", "+1.5"), (6, 5.6, 0.5, "满意", "-0.4")],
+)
 def test_verdict_and_gap_shown(e, p, tol, verdict, gap):
     html = ex.expectation_view(e, p, tol)
     assert re.search(rf">{verdict}</span>", html)
@@ -38,5 +41,8 @@ def test_bad_input_is_chinese():
 
 def test_labels_do_not_overlap_when_values_coincide():
     svg = ex._scale_svg(6.0, 6.0, 0.0)
-    ys = [float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" text-anchor="middle"(?: fill="[^"]+")?>(?:期望|感知)', svg)]
+    ys = [
+        float(y)
+        for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" text-anchor="middle"(?: fill="[^"]+")?>(?:期望|感知)', svg)
+    ]
     assert len(ys) == 2 and abs(ys[0] - ys[1]) > 30  # expectation label above, perception below

@@ -1,12 +1,19 @@
 """Funnel widget: counts equal crm.funnel, costs equal crm.cost_per_won, filters work, fast enough."""
+
 import re
 
 import numpy as np
 import pytest
 
 from crmlib import CRMError, STAGES, cost_per_won, funnel, load_dataset
-from crmlib.widgets.funnel_chart import (build_funnel_chart, channel_table, funnel_counts, funnel_svg,
-                                         funnel_view, prepare_funnel)
+from crmlib.widgets.funnel_chart import (
+    build_funnel_chart,
+    channel_table,
+    funnel_counts,
+    funnel_svg,
+    funnel_view,
+    prepare_funnel,
+)
 
 
 @pytest.fixture(scope="module")

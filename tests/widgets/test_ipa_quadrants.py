@@ -8,15 +8,15 @@ from crmlib.widgets.ipa_quadrants import BENCH, build_ipa, ipa_view, place_label
 def test_cut_lines_move_attributes_between_quadrants():
     imp = pd.Series({"甲": 4.0, "乙": 3.0})
     perf = pd.Series({"甲": 3.0, "乙": 4.0})
-    assert "重点改进" in ipa_view(imp, perf)                       # mean cuts 3.5 / 3.5
-    h = ipa_view(imp, perf, i_cut=3.0, p_cut=3.0)                 # both on/above the lines
+    assert "重点改进" in ipa_view(imp, perf)  # mean cuts 3.5 / 3.5
+    h = ipa_view(imp, perf, i_cut=3.0, p_cut=3.0)  # both on/above the lines
     assert re.search(r"继续保持</td><td[^>]*>甲、乙", h)
 
 
 def test_labels_do_not_overlap_on_the_survey():
     boxes = [b for *_, b in place_labels([(100, 100, "商品新鲜"), (104, 102, "品类齐全"), (98, 97, "员工态度")])]
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
 
 

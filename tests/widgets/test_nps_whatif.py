@@ -1,4 +1,3 @@
-
 import pytest
 
 from crmlib.course.errors import CRMError
@@ -12,7 +11,7 @@ def test_counts_and_moves():
 
 
 def test_view_nps_before_and_after():
-    h = nps_whatif_view({"贬损者": 2, "中立者": 2, "推荐者": 1}, d2p=1)   # -20 -> 0
+    h = nps_whatif_view({"贬损者": 2, "中立者": 2, "推荐者": 1}, d2p=1)  # -20 -> 0
     assert "NPS：-20.0 → +0.0" in h
 
 

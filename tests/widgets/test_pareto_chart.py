@@ -1,4 +1,5 @@
 """Pareto widget: numbers from crm.pareto_table, labels clear of bars and lines, speed."""
+
 import re
 
 import pytest

@@ -1,4 +1,5 @@
 """PSS-10 self-assessment widget: scoring shown, gentle wording, nothing stored unless 保存."""
+
 import re
 
 import pytest
@@ -19,12 +20,15 @@ def test_partial_answers_give_no_total():
     assert "还有 1 题" in html and "总分是" not in html
 
 
-@pytest.mark.parametrize("answers, total, band", [
-    ([0, 0, 0, 4, 4, 0, 4, 4, 0, 0], 0, "低"),
-    ([1] * 10, 18, "中等"),
-    ([3, 3, 3, 1, 1, 3, 1, 1, 3, 3], 30, "高"),
-    (["经常", "经常", "经常", "很少", "很少", "经常", "很少", "很少", "经常", "经常"], 30, "高"),
-])
+@pytest.mark.parametrize(
+    "answers, total, band",
+    [
+        ([0, 0, 0, 4, 4, 0, 4, 4, 0, 0], 0, "低"),
+        ([1] * 10, 18, "中等"),
+        ([3, 3, 3, 1, 1, 3, 1, 1, 3, 3], 30, "高"),
+        (["经常", "经常", "经常", "很少", "很少", "经常", "很少", "很少", "经常", "经常"], 30, "高"),
+    ],
+)
 def test_total_and_band_match_pss10_score(answers, total, band):
     html = w.pss10_view(answers)
     assert f"{total} 分" in html and f"「{band}」" in html
@@ -46,7 +50,10 @@ def test_no_alarm_colours():
 def test_scale_labels_inside_their_band_and_off_the_marker():
     for total in (0, 13, 20, 27, 31, 40):
         svg = w.scale_svg(total)
-        rects = [(float(x), float(x) + float(wd)) for x, wd in re.findall(r"<rect x='([\d.]+)' y='\d+' width='([\d.]+)'", svg)]
+        rects = [
+            (float(x), float(x) + float(wd))
+            for x, wd in re.findall(r"<rect x='([\d.]+)' y='\d+' width='([\d.]+)'", svg)
+        ]
         bands = [float(x) for x in re.findall(r"<text x='([\d.]+)' y='72'", svg)]
         assert len(rects) == 3 and len(bands) == 3
         for (x0, x1), lx in zip(rects, bands):
@@ -65,8 +72,11 @@ def test_bad_answers_are_chinese_errors(answers):
 def test_nothing_saved_until_the_button(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     box = w.build_pss10()
-    rows = [c for c in box.children if hasattr(c, "children") and len(c.children) == 2
-            and c.children[1].__class__.__name__ == "ToggleButtons"]
+    rows = [
+        c
+        for c in box.children
+        if hasattr(c, "children") and len(c.children) == 2 and c.children[1].__class__.__name__ == "ToggleButtons"
+    ]
     assert len(rows) == 10
     for r in rows:
         r.children[1].index = 3
@@ -74,6 +84,7 @@ def test_nothing_saved_until_the_button(tmp_path, monkeypatch):
     save = next(c for c in box.children if c.__class__.__name__ == "HBox" and "保存" in c.children[0].description)
     save.children[0].click()
     from crmlib.course import store
+
     saved = store.load(w.STORE_NAME)
     assert saved[-1]["答案"] == [3] * 10 and saved[-1]["总分"] == 3 * 6 + 1 * 4
     save.children[1].click()  # 清空

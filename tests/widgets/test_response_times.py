@@ -1,6 +1,7 @@
 """First-response-by-hour widget: hourly table semantics (unanswered in the denominator, empty
 hours), day types on the China calendar, target line and legend in the SVG, reacting to the
 slider, static under grading, speed."""
+
 import re
 
 import numpy as np
@@ -19,9 +20,17 @@ def data():
 
 def test_hourly_counts_unanswered_and_leaves_empty_hours_empty():
     t = pd.Timestamp
-    fr = pd.DataFrame({"首响秒数": [20.0, 90.0, np.nan, 30.0],
-                       "客户首条消息": [t("2025-09-01 10:05"), t("2025-09-01 10:50"), t("2025-09-01 10:59"),
-                                  t("2025-09-20 21:00")]})
+    fr = pd.DataFrame(
+        {
+            "首响秒数": [20.0, 90.0, np.nan, 30.0],
+            "客户首条消息": [
+                t("2025-09-01 10:05"),
+                t("2025-09-01 10:50"),
+                t("2025-09-01 10:59"),
+                t("2025-09-20 21:00"),
+            ],
+        }
+    )
     d = rt.prepare_response_data(fr)
     assert d["日期类型"].tolist() == ["工作日", "工作日", "工作日", "店庆日"]
     h = rt.hourly(d, 60)
@@ -34,7 +43,7 @@ def test_hourly_counts_unanswered_and_leaves_empty_hours_empty():
 def test_calendar_day_types(data):
     days = data.assign(日=data["客户首条消息"].dt.normalize()).groupby("日")["日期类型"].first()
     assert days[pd.Timestamp("2025-09-20")] == "店庆日"
-    assert days[pd.Timestamp("2025-09-28")] == "工作日"   # a Sunday worked before 国庆 (调休)
+    assert days[pd.Timestamp("2025-09-28")] == "工作日"  # a Sunday worked before 国庆 (调休)
     assert days[pd.Timestamp("2025-09-27")] == "休息日"
 
 
@@ -48,6 +57,7 @@ def test_view_headline_matches_within_target(data):
 def test_target_line_moves_with_the_slider(data):
     def line_y(html):
         return float(re.search(r'y1="([\d.]+)" y2="[\d.]+" stroke="#333" stroke-dasharray', html).group(1))
+
     assert line_y(rt.response_times_view(data, 120)) < line_y(rt.response_times_view(data, 60))
 
 

@@ -1,4 +1,5 @@
 """Weights widget: ranking by weighted contribution, equal-weight comparison, speed."""
+
 import doctest
 
 import pandas as pd
@@ -47,6 +48,7 @@ def test_errors():
 def test_segments_from_data_differ():
     from crmlib.course.datasets import load_dataset
     from crmlib.topics.servqual import straight_liners
+
     ans = load_dataset("p04_answers")
     s = sw.segment_gaps(ans, load_dataset("p04_items"), load_dataset("p04_respondents"), exclude=straight_liners(ans))
     weakest = {name: g.idxmin() for name, g in s.items()}
@@ -55,6 +57,7 @@ def test_segments_from_data_differ():
 
 def test_bars_stay_inside_the_svg():
     import re
+
     svg = sw._bars(sw.priority_table(pd.Series({"甲": -2.0, "乙": 0.5}), {"甲": 1, "乙": 1}))
     width = float(re.search(r'width="(\d+)"', svg).group(1))
     for x, w in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="22"', svg):

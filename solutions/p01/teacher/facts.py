@@ -3,6 +3,7 @@
 Each text appears word for word (whitespace aside) in a markdown cell of solutions/p01/p01_crm_work.ipynb.
 Percentages are checked as the notebook prints them (rounded to 0.1 %).
 """
+
 import functools
 
 import crmlib as crm
@@ -12,11 +13,14 @@ from crmlib.generators.common import workdays_per_month
 
 def fact(text):
     """crmlib's @fact, with the check's result made a plain bool (numpy gives np.True_)."""
+
     def wrap(func):
         @functools.wraps(func)
         def check(data):
             return bool(func(data))
+
         return _fact(text)(check)
+
     return wrap
 
 
@@ -42,6 +46,7 @@ def _agents(data):
 
 # ------------------------------------------------------------------ calendar and queue (知识点4)
 
+
 @fact("所以 1 月、2 月各只有 19 个工作日")
 def short_months(data):
     days = workdays_per_month("2025-01-01", "2025-06-30")
@@ -64,8 +69,10 @@ def february(data):
 @fact("6 月“618”大促，高峰每小时进来 100 多个电话，只多排了 1 人")
 def june_peak(data):
     q = data("p01_queue").set_index("月份")
-    return 100 < q.loc["2025-06", "高峰小时来电"] < 200 and \
-        q.loc["2025-06", "高峰在岗坐席"] == q.loc["2025-05", "高峰在岗坐席"] + 1
+    return (
+        100 < q.loc["2025-06", "高峰小时来电"] < 200
+        and q.loc["2025-06", "高峰在岗坐席"] == q.loc["2025-05", "高峰在岗坐席"] + 1
+    )
 
 
 @fact("服务水平跌到 75.7%，有 6.6% 的来电在排队时挂断")
@@ -81,6 +88,7 @@ def spread(data):
 
 
 # ------------------------------------------------------------------ weighting (知识点7)
+
 
 @fact("3 月她病假，只上了 6 天班，接待了 254 次，一次解决率恰好很高（93%）")
 def sick_month(data):
@@ -105,6 +113,7 @@ def complaints_per_thousand(data):
 
 # ------------------------------------------------------------------ solution, step 1–3
 
+
 @fact("1—3 月每月 19 行，4 月起 20 行：新员工 KF20 宋晨阳是 4 月入职的")
 def rows_per_month(data):
     k = _kpi(data)
@@ -115,8 +124,12 @@ def rows_per_month(data):
 @fact("上半年全中心共接待约 10.6 万次，平均每次 276 秒，一次解决率 80.5%，满意度 4.56 分")
 def centre(data):
     r = crm.team_kpis(_kpi(data), by=None).loc["全部"]
-    return round(r["接待量"] / 1e4, 1) == 10.6 and round(r["平均处理时长"]) == 276 and \
-        _pct(r["一次解决率"]) == 80.5 and round(r["满意度"], 2) == 4.56
+    return (
+        round(r["接待量"] / 1e4, 1) == 10.6
+        and round(r["平均处理时长"]) == 276
+        and _pct(r["一次解决率"]) == 80.5
+        and round(r["满意度"], 2) == 4.56
+    )
 
 
 @fact("万投比 9.8（大约每千次接待一件有效投诉）")
@@ -138,8 +151,12 @@ def online_aht(data):
 @fact("它的一次解决率最低（80.1%），紧贴目标线，值得关注；万投比却是三组里最低的（7.9）")
 def online_rates(data):
     t = crm.team_kpis(_kpi(data), by="班组")
-    return t["一次解决率"].idxmin() == "在线组" and _pct(t.loc["在线组", "一次解决率"]) == 80.1 and \
-        t["万投比"].idxmin() == "在线组" and round(t.loc["在线组", "万投比"], 1) == 7.9
+    return (
+        t["一次解决率"].idxmin() == "在线组"
+        and _pct(t.loc["在线组", "一次解决率"]) == 80.1
+        and t["万投比"].idxmin() == "在线组"
+        and round(t.loc["在线组", "万投比"], 1) == 7.9
+    )
 
 
 @fact("**热线二组**满意度最低（4.54 分）")
@@ -151,8 +168,12 @@ def team2(data):
 @fact("**热线一组**一次解决率最高（80.9%），万投比却最高（10.9）")
 def team1(data):
     t = crm.team_kpis(_kpi(data), by="班组")
-    return t["一次解决率"].idxmax() == "热线一组" and _pct(t.loc["热线一组", "一次解决率"]) == 80.9 and \
-        t["万投比"].idxmax() == "热线一组" and round(t.loc["热线一组", "万投比"], 1) == 10.9
+    return (
+        t["一次解决率"].idxmax() == "热线一组"
+        and _pct(t.loc["热线一组", "一次解决率"]) == 80.9
+        and t["万投比"].idxmax() == "热线一组"
+        and round(t.loc["热线一组", "万投比"], 1) == 10.9
+    )
 
 
 @fact("上半年热线队列的服务水平是 85.6%，达到 80% 的目标；放弃率 4.4%")
@@ -173,19 +194,26 @@ def june_agents(data):
     m = _months(data)
     days = data("p01_queue").set_index("月份")["工作日数"]
     per_day = m["接待量"] / days
-    return per_day["2025-06"] / per_day["2025-04"] > 1.2 and round(m.loc["2025-06", "平均处理时长"]) == 294 and \
-        _pct(m.loc["2025-06", "一次解决率"]) == 79.9
+    return (
+        per_day["2025-06"] / per_day["2025-04"] > 1.2
+        and round(m.loc["2025-06", "平均处理时长"]) == 294
+        and _pct(m.loc["2025-06", "一次解决率"]) == 79.9
+    )
 
 
 @fact("满意度降到 4.49 分——**两项坐席指标当月没有达标**，热线队列的服务水平也只有 75.7%")
 def june_misses(data):
     m = _months(data)
     ok = crm.meets_target(m).loc["2025-06"]
-    return round(m.loc["2025-06", "满意度"], 2) == 4.49 and (~ok).sum() == 2 and \
-        _pct(_queue_month(data).loc["2025-06", "服务水平"]) == 75.7
+    return (
+        round(m.loc["2025-06", "满意度"], 2) == 4.49
+        and (~ok).sum() == 2
+        and _pct(_queue_month(data).loc["2025-06", "服务水平"]) == 75.7
+    )
 
 
 # ------------------------------------------------------------------ step 4: agents below target
+
 
 @fact("20 位坐席中有 7 位至少一项没有达标")
 def seven_below(data):
@@ -230,6 +258,7 @@ def small_misses(data):
 
 # ------------------------------------------------------------------ steps 5–6: goals and staffing
 
+
 @fact("其实 6 月热线坐席人均已经接了 1,000 多次，超过标准量 900 次一成多")
 def june_per_agent(data):
     k = _kpi(data)
@@ -242,8 +271,12 @@ def june_per_agent(data):
 def june_erlang(data):
     j = data("p01_queue").set_index("月份").loc["2025-06"]
     row = crm.staffing_table(j["高峰小时来电"], j["平均处理时长"], [j["高峰在岗坐席"]]).iloc[0]
-    return j["高峰在岗坐席"] == 10 and round(row["话务量"], 1) == 8.4 and round(row["占用率"] * 100) == 84 and \
-        round(row["服务水平"] * 100) == 56
+    return (
+        j["高峰在岗坐席"] == 10
+        and round(row["话务量"], 1) == 8.4
+        and round(row["占用率"] * 100) == 84
+        and round(row["服务水平"] * 100) == 56
+    )
 
 
 @fact("要让高峰也达到 80%，需要 12 人")
@@ -273,6 +306,7 @@ def july_load(data):
 
 # ------------------------------------------------------------------ 任务提出 and the post table
 
+
 @fact("中心有 32 名员工")
 def staff(data):
     return data("p01_posts")["人数"].sum() == 32
@@ -290,6 +324,7 @@ def eight_posts(data):
 
 
 # ------------------------------------------------------------------ 知识点5: the worked customer-value example (no dataset)
+
 
 def _family(discount=0.0):
     return crm.lifetime_value(3000, 0.5, 20, margin=0.25, discount=discount)

@@ -1,4 +1,5 @@
 """Hidden grading of p01's data tasks (teacher only; runs in the clean grading process)."""
+
 import crmlib as crm
 from crmlib.grading.judge import same_items, same_number, same_series, task
 
@@ -11,8 +12,14 @@ def t1(ans, data):
     kpi = data("p01_kpi")
     group = kpi[(kpi["班组"] == "热线一组") & kpi["月份"].isin(Q1)]
     expected = crm.team_kpis(group, by="坐席编号")["一次解决率"]
-    return [same_series(ans["热线一组解决率"], expected, "热线一组解决率",
-                        hint="只看 1—3 月；以接待量为权重：一次解决数合计 ÷ 接待量合计，而不是对比率求平均。")]
+    return [
+        same_series(
+            ans["热线一组解决率"],
+            expected,
+            "热线一组解决率",
+            hint="只看 1—3 月；以接待量为权重：一次解决数合计 ÷ 接待量合计，而不是对比率求平均。",
+        )
+    ]
 
 
 @task("t2_test", "投诉偏高坐席")
@@ -21,8 +28,14 @@ def t2(ans, data):
     q2 = kpi[kpi["月份"].isin(Q2)]
     rates = crm.team_kpis(q2, by="坐席编号")["万投比"]
     expected = rates[rates > 12].index.tolist()
-    return [same_items(ans["投诉偏高坐席"], expected, "投诉偏高坐席",
-                       hint="只看 4—6 月；每位坐席先分别合计投诉数和接待量，再相除。")]
+    return [
+        same_items(
+            ans["投诉偏高坐席"],
+            expected,
+            "投诉偏高坐席",
+            hint="只看 4—6 月；每位坐席先分别合计投诉数和接待量，再相除。",
+        )
+    ]
 
 
 @task("t3_test", "八月岗位目标")
@@ -30,13 +43,25 @@ def t3(ans, data):
     posts = data("p01_posts")
     posts.loc[posts["岗位"] == "在线客服专员", "人数"] = 8
     expected = crm.post_goals(posts, 26000).set_index("岗位")["岗位目标"]
-    return [same_series(ans["八月岗位目标"], expected, "八月岗位目标",
-                        hint="权重是 人数 × 人均月标准量，只分给标准量大于 0 的岗位。")]
+    return [
+        same_series(
+            ans["八月岗位目标"],
+            expected,
+            "八月岗位目标",
+            hint="权重是 人数 × 人均月标准量，只分给标准量大于 0 的岗位。",
+        )
+    ]
 
 
 @task("t4_test", "一季度服务水平")
 def t4(ans, data):
     queue = data("p01_queue")
     expected = crm.queue_kpis(queue[queue["月份"].isin(Q1)], by=None).loc["全部", "服务水平"]
-    return [same_number(ans["一季度服务水平"], expected, "一季度服务水平",
-                        hint="分子是 20 秒内接通的来电，分母是全部呼入（放弃的也算）；三个月先合计再相除。")]
+    return [
+        same_number(
+            ans["一季度服务水平"],
+            expected,
+            "一季度服务水平",
+            hint="分子是 20 秒内接通的来电，分母是全部呼入（放弃的也算）；三个月先合计再相除。",
+        )
+    ]

@@ -1,4 +1,5 @@
 """Every figure or named fact the p02 notebook states about its data, with the code that checks it."""
+
 import crmlib as crm
 from crmlib.course.facts import fact
 
@@ -18,9 +19,11 @@ def _closed(data):
 
 def _man(data):
     c = _closed(data)
-    key = (c["预算"].isin(["50万以上", "20～50万", "5～20万"]).map({True: "M", False: "m"})
-           + (c["决策人"] == "是").map({True: "A", False: "a"})
-           + (c["需求程度"] != "仅了解").map({True: "N", False: "n"}))
+    key = (
+        c["预算"].isin(["50万以上", "20～50万", "5～20万"]).map({True: "M", False: "m"})
+        + (c["决策人"] == "是").map({True: "A", False: "a"})
+        + (c["需求程度"] != "仅了解").map({True: "N", False: "n"})
+    )
     return (c["阶段"] == "成交").groupby(key).mean()
 
 
@@ -85,22 +88,31 @@ def _best_worst(data):
 @fact("排在最前面的都是中大型企业，联系四到十次就签下了几十万到上百万元的项目")
 def best_customers(data):
     top = _best_worst(data).head(5)
-    return (top["企业规模"].isin(["大型", "中型"]).all() and top["联系次数"].between(4, 10).all()
-            and top["成交金额"].min() >= 100000 and top["成交金额"].max() >= 1000000)
+    return (
+        top["企业规模"].isin(["大型", "中型"]).all()
+        and top["联系次数"].between(4, 10).all()
+        and top["成交金额"].min() >= 100000
+        and top["成交金额"].max() >= 1000000
+    )
 
 
 @fact("排在最后的是小微企业，有的联系了十几次，只成交了一两万元")
 def worst_customers(data):
     tail = _best_worst(data).tail(5)
-    return (tail["企业规模"].isin(["小型", "微型"]).all()
-            and ((tail["联系次数"] >= 10) & (tail["成交金额"] < 20000)).any())
+    return (
+        tail["企业规模"].isin(["小型", "微型"]).all() and ((tail["联系次数"] >= 10) & (tail["成交金额"] < 20000)).any()
+    )
 
 
 @fact("转介绍的成交率最高（三分之一），电话和电商平台最低，只有一成左右")
 def channel_rates(data):
     r = _won_rate(_dedup(data), "渠道").sort_values()
-    return (r.idxmax() == "转介绍" and abs(r["转介绍"] - 1 / 3) < 0.01
-            and set(r.index[:2]) == {"电话", "电商平台"} and r.iloc[:2].between(0.08, 0.13).all())
+    return (
+        r.idxmax() == "转介绍"
+        and abs(r["转介绍"] - 1 / 3) < 0.01
+        and set(r.index[:2]) == {"电话", "电商平台"}
+        and r.iloc[:2].between(0.08, 0.13).all()
+    )
 
 
 @fact("在食品加工行业，转介绍的成交率只有一成左右，比网站表单、电话和电商平台都低")
@@ -175,8 +187,11 @@ def classes_validated(data):
 def biggest_leak(data):
     f = crm.funnel(_dedup(data), crm.STAGES)
     lost = -f["到达数"].diff()
-    return lost.idxmax() == "需求确认" and f["阶段转化率"].idxmin() == "需求确认" \
+    return (
+        lost.idxmax() == "需求确认"
+        and f["阶段转化率"].idxmin() == "需求确认"
         and 0.45 <= f.loc["需求确认", "阶段转化率"] <= 0.55
+    )
 
 
 @fact("春季 514 条线索里有 30 组是同一家公司的重复登记，去重后 484 家")
@@ -216,22 +231,34 @@ def solution_a_class(data):
 @fact("3 月 20 日在展会上登记，联系人高桂香，已确认是能拍板的人")
 def l0100_basics(data):
     r = data("p02_leads").set_index("线索编号").loc["L0100"]
-    return (str(r["登记日期"].date()) == "2025-03-20" and r["渠道"] == "展会" and r["联系人"] == "高桂香"
-            and r["决策人"] == "是" and r["公司名称"] == "武汉博晖电子有限公司")
+    return (
+        str(r["登记日期"].date()) == "2025-03-20"
+        and r["渠道"] == "展会"
+        and r["联系人"] == "高桂香"
+        and r["决策人"] == "是"
+        and r["公司名称"] == "武汉博晖电子有限公司"
+    )
 
 
 @fact("此后负责人打了 4 次电话都没有联系上，线索至今还是“新线索”")
 def l0100_status(data):
     r = data("p02_leads").set_index("线索编号").loc["L0100"]
     import pandas as pd
-    return (r["联系次数"] == 4 and r["阶段"] == "新线索" and pd.isna(r["预算"])
-            and r["需求描述"] == "电费占成本比重高，想做节能改造")
+
+    return (
+        r["联系次数"] == 4
+        and r["阶段"] == "新线索"
+        and pd.isna(r["预算"])
+        and r["需求描述"] == "电费占成本比重高，想做节能改造"
+    )
 
 
 def _as_bool(func):
     """Facts return plain True/False (not numpy booleans)."""
+
     def check(data):
         return bool(func(data))
+
     check.fact_text, check.__name__, check.__doc__ = func.fact_text, func.__name__, func.__doc__
     return check
 
@@ -243,10 +270,14 @@ for _name, _func in list(globals().items()):
 
 # --- added sections (知识点4 conditions, 知识点9 pull vs push) ---
 
+
 def _conditions(data):
     d = _dedup(data)
-    n = ((d["需求程度"] != "仅了解").astype(int) + d["预算"].isin(["50万以上", "20～50万", "5～20万"]).astype(int)
-         + (d["决策人"] == "是").astype(int))
+    n = (
+        (d["需求程度"] != "仅了解").astype(int)
+        + d["预算"].isin(["50万以上", "20～50万", "5～20万"]).astype(int)
+        + (d["决策人"] == "是").astype(int)
+    )
     return (d["阶段"] == "成交").groupby(n).agg(["size", "mean"])
 
 
@@ -270,13 +301,19 @@ def _pull_push(data):
     return t
 
 
-@fact("“拉”来的线索每条成本不到 300 元，每成交客户成本也更低；"
-      "“推”的成交率更高，带来的成交金额是“拉”的两倍多，客户里中大型企业也更多")
+@fact(
+    "“拉”来的线索每条成本不到 300 元，每成交客户成本也更低；"
+    "“推”的成交率更高，带来的成交金额是“拉”的两倍多，客户里中大型企业也更多"
+)
 def pull_push(data):
     t = _pull_push(data)
-    return bool(t.loc["拉", "每条"] < 300 and t.loc["拉", "每成交"] < t.loc["推", "每成交"]
-                and t.loc["推", "mean"] > t.loc["拉", "mean"] and t.loc["推", "金额"] > 2 * t.loc["拉", "金额"]
-                and t.loc["推", "中大型"] > t.loc["拉", "中大型"])
+    return bool(
+        t.loc["拉", "每条"] < 300
+        and t.loc["拉", "每成交"] < t.loc["推", "每成交"]
+        and t.loc["推", "mean"] > t.loc["拉", "mean"]
+        and t.loc["推", "金额"] > 2 * t.loc["拉", "金额"]
+        and t.loc["推", "中大型"] > t.loc["拉", "中大型"]
+    )
 
 
 @fact("一直没联系上就放弃的新线索有 62 条，其中 25 条只试了一两次就放弃了")
@@ -287,6 +324,7 @@ def gave_up_early(data):
 
 
 # --- second-reader review: 已放弃 vs 非客户, phone leads, food referrals, unknown budgets ---
+
 
 def _dropped(data):
     d = _dedup(data)

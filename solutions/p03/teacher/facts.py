@@ -1,4 +1,5 @@
 """Every figure or named fact the p03 notebook states about its data, with the code that checks it."""
+
 from functools import lru_cache
 
 import crmlib as crm
@@ -34,8 +35,13 @@ def excel_dates(data):
 @fact("电话有的带 +86，有的中间有空格，\n有的固定电话没写区号")
 def phone_forms(data):
     phones = data("p03_customers_raw")["联系电话"].dropna().astype(str)
-    return bool((phones.str.startswith("+86").any() and phones.str.contains(" ").any()
-            and phones.str.fullmatch(r"[2-9]\d{6,7}").any()))
+    return bool(
+        (
+            phones.str.startswith("+86").any()
+            and phones.str.contains(" ").any()
+            and phones.str.fullmatch(r"[2-9]\d{6,7}").any()
+        )
+    )
 
 
 @fact("486 行原始资料合并成了 300 家客户")
@@ -143,7 +149,9 @@ def year_end_figures(data):
 
 @fact("逾期金额最多的是 C0112，\n它的信用等级是 C")
 def worst(data):
-    return bool(_year_end(data).by_customer["逾期金额"].idxmax() == "C0112" and _credit(data).loc["C0112", "等级"] == "C")
+    return bool(
+        _year_end(data).by_customer["逾期金额"].idxmax() == "C0112" and _credit(data).loc["C0112", "等级"] == "C"
+    )
 
 
 @fact("但 C0112 和 C0100 两家的欠款一路往后滑，到年末已经落进“91-180天”和“180天以上”")
@@ -156,8 +164,10 @@ def sliding(data):
 @fact("发票 FP2500698 被客户付了两次")
 def paid_twice(data):
     pay = data("p03_payments")
-    return bool((pay["发票号"] == "FP2500698").sum() == 2 and \
-        _year_end(data).detail.set_index("发票号").loc["FP2500698", "账龄"] == "多收待退")
+    return bool(
+        (pay["发票号"] == "FP2500698").sum() == 2
+        and _year_end(data).detail.set_index("发票号").loc["FP2500698", "账龄"] == "多收待退"
+    )
 
 
 @fact("一笔 7,090.85 元的收款记到了账上不存在的发票号 FP5200783 上")
@@ -171,8 +181,13 @@ def mistyped(data):
 def mistyped_effect(data):
     inv = data("p03_invoices").set_index("发票号")
     detail = _year_end(data).detail.set_index("发票号")
-    return bool((inv.loc["FP2500783", "客户编号"] == "C0089" and detail.loc["FP2500783", "账龄"] == "91-180天"
-            and abs(detail.loc["FP2500783", "未收金额"] - 7090.85) < 0.01))
+    return bool(
+        (
+            inv.loc["FP2500783", "客户编号"] == "C0089"
+            and detail.loc["FP2500783", "账龄"] == "91-180天"
+            and abs(detail.loc["FP2500783", "未收金额"] - 7090.85) < 0.01
+        )
+    )
 
 
 @fact("三份名单共 486 行，合并为 300 家客户；复核清单中 15 行待确认")
@@ -196,8 +211,10 @@ def stopped_paying(data):
 def over_limit_good_payers(data):
     over = _credit(data).join(_year_end(data).by_customer[["合计", "逾期金额"]]).fillna(0.0)
     over = over[over["合计"] > over["建议额度"]]
-    return bool(len(over[over["等级"].isin(["AA", "A"])]) > 0
-                and (over.loc[over["等级"].isin(["AA", "A"]), "逾期金额"] == 0).all())
+    return bool(
+        len(over[over["等级"].isin(["AA", "A"])]) > 0
+        and (over.loc[over["等级"].isin(["AA", "A"]), "逾期金额"] == 0).all()
+    )
 
 
 @fact("超额的 B 级客户里有 4 家带着逾期")
@@ -208,6 +225,7 @@ def over_limit_b_overdue(data):
 
 
 # --- the teacher's model answer on C0038 (written task) ---
+
 
 @fact("2014 年 1 月建档")
 def c0038_since(data):
@@ -266,8 +284,12 @@ def c0038_continuity(data):
 def c0038_invoices(data):
     inv = data("p03_invoices")
     by = inv[inv["客户编号"] == "C0038"].groupby("销售区域")["金额"].agg(["size", "sum"])
-    return bool((by["size"] == 8).all() and round(by["sum"].sum() / 1e4, 1) == 36.9
-                and round(by.loc["苏南区", "sum"] / 1e4, 1) == 24.9 and round(by.loc["上海区", "sum"] / 1e4, 1) == 11.9)
+    return bool(
+        (by["size"] == 8).all()
+        and round(by["sum"].sum() / 1e4, 1) == 36.9
+        and round(by.loc["苏南区", "sum"] / 1e4, 1) == 24.9
+        and round(by.loc["上海区", "sum"] / 1e4, 1) == 11.9
+    )
 
 
 @fact("年末欠款约 2.9 万元，其中逾期约 1.1 万元")

@@ -1,4 +1,5 @@
 """Hidden grading of p03's data tasks (teacher only; runs in the clean grading process)."""
+
 import tempfile
 from pathlib import Path
 
@@ -14,39 +15,67 @@ def _archive(data):
     scores, net = crm.prepare_credit_data(data("p03_credit_survey"), data("p03_statements"))
     credit = crm.credit_table(scores, net).reset_index()
     path = Path(tempfile.mkdtemp()) / "客户档案.db"
-    return crm.build_archive(path, cleaned.customers, cleaned.contacts, credit,
-                             data("p03_invoices"), data("p03_payments"))
+    return crm.build_archive(
+        path, cleaned.customers, cleaned.contacts, credit, data("p03_invoices"), data("p03_payments")
+    )
 
 
 @task("t1_test", "苏州客户数")
 def t1(ans, data):
     customers = crm.clean_customers(data("p03_customers_raw")).customers
     expected = int((customers["城市"] == "苏州").sum())
-    return [same_number(ans["苏州客户数"], expected, "苏州客户数", integer=True,
-                        hint="先把三个来源清洗合并成一家客户一行，再数城市是苏州的客户。")]
+    return [
+        same_number(
+            ans["苏州客户数"],
+            expected,
+            "苏州客户数",
+            integer=True,
+            hint="先把三个来源清洗合并成一家客户一行，再数城市是苏州的客户。",
+        )
+    ]
 
 
 @task("t2_test", "城市客户数")
 def t2(ans, data):
     db = _archive(data)
-    expected = crm.query(db, """
+    expected = crm.query(
+        db,
+        """
         SELECT c.城市 AS 城市, COUNT(DISTINCT c.客户编号) AS 客户数
         FROM customers AS c
         WHERE c.客户编号 IN (SELECT 客户编号 FROM invoices WHERE 开票日期 BETWEEN '2025-01-01' AND '2025-12-31')
-        GROUP BY c.城市""")
-    return [same_frame(ans["城市客户数"], expected, "城市客户数", columns=["客户数"], keys=["城市"],
-                       hint="每个城市数的是不同的客户：一家客户有很多张发票，要去掉重复；只算 2025 年开过发票的客户。")]
+        GROUP BY c.城市""",
+    )
+    return [
+        same_frame(
+            ans["城市客户数"],
+            expected,
+            "城市客户数",
+            columns=["客户数"],
+            keys=["城市"],
+            hint="每个城市数的是不同的客户：一家客户有很多张发票，要去掉重复；只算 2025 年开过发票的客户。",
+        )
+    ]
 
 
 @task("t3_test", "十一月大额客户")
 def t3(ans, data):
     db = _archive(data)
-    expected = crm.query(db, """
+    expected = crm.query(
+        db,
+        """
         SELECT 客户编号 FROM invoices
         WHERE 开票日期 >= '2025-11-01' AND 开票日期 <= '2025-11-30' AND 金额 > 0
-        GROUP BY 客户编号 HAVING SUM(金额) > 100000""")["客户编号"].tolist()
-    return [same_items(ans["十一月大额客户"], expected, "十一月大额客户",
-                       hint="按开票日期筛选 11 月，不含红字发票，按客户汇总后用 HAVING 筛选合计。")]
+        GROUP BY 客户编号 HAVING SUM(金额) > 100000""",
+    )["客户编号"].tolist()
+    return [
+        same_items(
+            ans["十一月大额客户"],
+            expected,
+            "十一月大额客户",
+            hint="按开票日期筛选 11 月，不含红字发票，按客户汇总后用 HAVING 筛选合计。",
+        )
+    ]
 
 
 @task("t4_test", "周转天数中位数")
@@ -54,8 +83,14 @@ def t4(ans, data):
     st = data("p03_statements")
     ratios = crm.financial_ratios(st[st["年度"] == 2023])
     expected = float(ratios["应收账款周转天数"].median())
-    return [same_number(ans["周转天数中位数"], expected, "周转天数中位数",
-                        hint="用 2023 年报表；平均应收账款 = (期初 + 期末) ÷ 2，一年按 360 天；最后取中位数。")]
+    return [
+        same_number(
+            ans["周转天数中位数"],
+            expected,
+            "周转天数中位数",
+            hint="用 2023 年报表；平均应收账款 = (期初 + 期末) ÷ 2，一年按 360 天；最后取中位数。",
+        )
+    ]
 
 
 @task("t5_test", "新额度合计", "等级变化客户")
@@ -64,10 +99,20 @@ def t5(ans, data):
     old = crm.credit_table(scores, net)
     new = crm.credit_table(scores, net, NEW_WEIGHTS).reindex(old.index)
     changed = old.index[old["等级"] != new["等级"]].tolist()
-    return [same_number(ans["新额度合计"], float(new["建议额度"].sum()), "新额度合计",
-                        hint="每家客户：按新权重算加权得分，对照分数线定等级，额度 = 最近一年净资产（元）× 该等级的授信比例；再把 40 家加起来。"),
-            same_items(ans["等级变化客户"], changed, "等级变化客户",
-                       hint="两套权重下各评一次级，按客户编号对齐后比较“等级”，不是比较得分。")]
+    return [
+        same_number(
+            ans["新额度合计"],
+            float(new["建议额度"].sum()),
+            "新额度合计",
+            hint="每家客户：按新权重算加权得分，对照分数线定等级，额度 = 最近一年净资产（元）× 该等级的授信比例；再把 40 家加起来。",
+        ),
+        same_items(
+            ans["等级变化客户"],
+            changed,
+            "等级变化客户",
+            hint="两套权重下各评一次级，按客户编号对齐后比较“等级”，不是比较得分。",
+        ),
+    ]
 
 
 @task("t6_test", "九月末逾期占比", "九月末坏账准备")
@@ -76,15 +121,33 @@ def t6(ans, data):
     region = detail[detail["销售区域"] == "上海区"]
     share = crm.overdue_share(region)
     provision = float(crm.bad_debt_provision(region).loc["合计", "坏账准备"])
-    return [same_number(ans["九月末逾期占比"], share, "九月末逾期占比",
-                        hint="分析日 2025-09-30：只算这一天以前开的发票和收到的款，只看销售区域为上海区的发票。"),
-            same_number(ans["九月末坏账准备"], provision, "九月末坏账准备",
-                        hint="各账龄段的未收金额分别乘以本段的计提比例，再相加。")]
+    return [
+        same_number(
+            ans["九月末逾期占比"],
+            share,
+            "九月末逾期占比",
+            hint="分析日 2025-09-30：只算这一天以前开的发票和收到的款，只看销售区域为上海区的发票。",
+        ),
+        same_number(
+            ans["九月末坏账准备"],
+            provision,
+            "九月末坏账准备",
+            hint="各账龄段的未收金额分别乘以本段的计提比例，再相加。",
+        ),
+    ]
 
 
 @task("t7_test", "脱敏调查表")
 def t7(ans, data):
     sv = data("p03_credit_survey")[["客户编号", "法定代表人", "身份证号"]]
     expected = crm.mask_frame(sv, {"法定代表人": "姓名", "身份证号": "身份证"})
-    return [same_frame(ans["脱敏调查表"], expected, "脱敏调查表", columns=["法定代表人", "身份证号"], keys=["客户编号"],
-                       hint="身份证号保留前 4 位和后 4 位，姓名只保留姓。")]
+    return [
+        same_frame(
+            ans["脱敏调查表"],
+            expected,
+            "脱敏调查表",
+            columns=["法定代表人", "身份证号"],
+            keys=["客户编号"],
+            hint="身份证号保留前 4 位和后 4 位，姓名只保留姓。",
+        )
+    ]

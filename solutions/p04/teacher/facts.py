@@ -1,4 +1,5 @@
 """Every figure or named fact the p04 notebook states about its data, with the code that checks it."""
+
 import pandas as pd
 
 from crmlib.course.facts import fact
@@ -28,7 +29,9 @@ def dialogue_size(data):
 
 @fact("400 位客户对 22 道题分别打了“期望”和“感知”两个分")
 def survey_size(data):
-    return bool(len(data("p04_respondents")) == 400 and len(data("p04_items")) == 22 and len(data("p04_answers")) == 8800)
+    return bool(
+        len(data("p04_respondents")) == 400 and len(data("p04_items")) == 22 and len(data("p04_answers")) == 8800
+    )
 
 
 @fact("坐席说的话里，三成以上既不是提问也不是复述")
@@ -150,7 +153,9 @@ def other_most(data):
 @fact("“无效答案数”一列里有形度特别多")
 def tangibles_most_invalid(data):
     t = servqual_gaps(_clean(data), data("p04_items"))
-    return bool(t["无效答案数"].idxmax() == "有形度" and t["无效答案数"]["有形度"] > 3 * t["无效答案数"].drop("有形度").max())
+    return bool(
+        t["无效答案数"].idxmax() == "有形度" and t["无效答案数"]["有形度"] > 3 * t["无效答案数"].drop("有形度").max()
+    )
 
 
 @fact("剔除了 15 份一路勾到底的问卷")

@@ -1,4 +1,5 @@
 """Every figure or named fact the p05 master states about its data, with the check (teacher only)."""
+
 import crmlib as crm
 from crmlib.course.facts import fact
 
@@ -67,6 +68,7 @@ def back_office_first_response(data):
 @fact("积压最重的是春节所在的那一周（1 月 27 日这一周）受理的投诉，超过八成没能在 5 天内解决")
 def spring_festival_backlog(data):
     from crmlib.widgets.sla_targets import prepare_sla, worst_weeks
+
     w = worst_weeks(prepare_sla(data("p05_complaints"), asof=ASOF), 120, min_cases=20)
     return bool(w.iloc[0, 0] == "2025-01-27" and w.iloc[0, 2] > 0.8)
 
@@ -74,6 +76,7 @@ def spring_festival_backlog(data):
 @fact("国庆前后也一样")
 def national_day_backlog(data):
     from crmlib.widgets.sla_targets import prepare_sla, worst_weeks
+
     w = worst_weeks(prepare_sla(data("p05_complaints"), asof=ASOF), 120, min_cases=20)
     return bool(w.iloc[1, 0] == "2025-09-29" and w.iloc[1, 2] >= 0.75)
 
@@ -151,8 +154,15 @@ def fast_lost(data):
 @fact("对应投诉记录 `TS250200300`")
 def letter_case(data):
     c = data("p05_complaints").set_index("投诉编号").loc["TS250200300"]
-    return bool((c["客户姓名"] == "魏金凤" and c["渠道"] == "电子邮件" and c["产品"] == "加湿器"
-            and str(c["受理时间"]) == "2025-02-02 20:46:00" and "异味" in c["投诉摘要"]))
+    return bool(
+        (
+            c["客户姓名"] == "魏金凤"
+            and c["渠道"] == "电子邮件"
+            and c["产品"] == "加湿器"
+            and str(c["受理时间"]) == "2025-02-02 20:46:00"
+            and "异味" in c["投诉摘要"]
+        )
+    )
 
 
 @fact("她的邮件在假期里等了好几天")
@@ -204,5 +214,6 @@ def repurchase_window(data):
     c = data("p05_complaints")
     unknown = c["90天内复购"].isna()
     first_unknown = c.loc[unknown, "受理时间"].min()
-    return bool(first_unknown.month == 10 and first_unknown.day <= 10
-                and (unknown == (c["受理时间"] >= first_unknown)).all())
+    return bool(
+        first_unknown.month == 10 and first_unknown.day <= 10 and (unknown == (c["受理时间"] >= first_unknown)).all()
+    )

@@ -1,4 +1,5 @@
 """Hidden grading of p05's tasks (teacher only; runs in the clean grading process)."""
+
 import crmlib as crm
 from crmlib.grading.judge import same_items, same_number, same_series, same_text, task
 
@@ -10,8 +11,14 @@ def t1(ans, data):
     c = data("p05_complaints")
     rows = c[(c["产品"] == PRODUCT) & (c["受理时间"].dt.quarter == QUARTER)]
     expected = crm.vital_few(crm.pareto_table(rows, "投诉类别"))
-    return [same_items(ans["加湿器关键原因"], expected, "加湿器关键原因",
-                       hint="先同时按产品和季度筛选，再按投诉类别计数、从多到少累计；越过 80% 的那一类也算。")]
+    return [
+        same_items(
+            ans["加湿器关键原因"],
+            expected,
+            "加湿器关键原因",
+            hint="先同时按产品和季度筛选，再按投诉类别计数、从多到少累计；越过 80% 的那一类也算。",
+        )
+    ]
 
 
 @task("t2_test", "首响达标率")
@@ -19,8 +26,14 @@ def t2(ans, data):
     c = data("p05_complaints")
     first = c[c["受理时间"].dt.quarter == 1]
     expected = crm.sla_share(first, "受理时间", "首次响应时间", 4, by="渠道", calendar="working")["达标率"]
-    return [same_series(ans["首响达标率"], expected, "首响达标率",
-                        hint="只取 1—3 月受理的投诉；按工作小时计时（工作日 9:00–18:00），时限 4 小时，不超过时限算达标。")]
+    return [
+        same_series(
+            ans["首响达标率"],
+            expected,
+            "首响达标率",
+            hint="只取 1—3 月受理的投诉；按工作小时计时（工作日 9:00–18:00），时限 4 小时，不超过时限算达标。",
+        )
+    ]
 
 
 @task("t3_test", "复购率差")
@@ -30,8 +43,11 @@ def t3(ans, data):
     fast = crm.elapsed_hours(rows["受理时间"], rows["解决时间"], "working") <= 27
     buy = rows["90天内复购"] == "是"
     expected = float(buy[fast].mean() - buy[~fast].mean())
-    return [same_number(ans["复购率差"], expected, "复购率差",
-                        hint="只留下解决时间和复购情况都已知的较重、严重投诉；快组减慢组。")]
+    return [
+        same_number(
+            ans["复购率差"], expected, "复购率差", hint="只留下解决时间和复购情况都已知的较重、严重投诉；快组减慢组。"
+        )
+    ]
 
 
 @task("t4_test", "处理顺序")

@@ -1,4 +1,5 @@
 """Facts the p06 notebook states about its data, each with the code that checks it."""
+
 import crmlib as crm
 from crmlib.course.facts import fact
 
@@ -24,7 +25,11 @@ def top_importance(data):
     s = _survey(data)
     imp = s.groupby("客户类型")[[c for c in s.columns if c.startswith("重要性_")]].mean()
     top = {g: [c.split("_", 1)[1] for c in row.sort_values(ascending=False).index[:2]] for g, row in imp.iterrows()}
-    return bool(top["银发客户"][0] == "价格实惠" and top["上班族"] == ["结账速度", "配送到家"] and top["家庭客户"][0] == "商品新鲜")
+    return bool(
+        top["银发客户"][0] == "价格实惠"
+        and top["上班族"] == ["结账速度", "配送到家"]
+        and top["家庭客户"][0] == "商品新鲜"
+    )
 
 
 @fact("上班族的总体满意度平均 4.32 分，四类客户里最高")
@@ -42,8 +47,13 @@ def workers_least_loyal_attitudes(data):
     price = g["涨价仍会光顾"].mean().sort_values()
     two = o[o["下单日期"].dt.year.isin([2024, 2025])].groupby("客户编号")["金额"].sum()
     spend = two.reindex(s["客户编号"]).fillna(0).groupby(s.set_index("客户编号")["客户类型"]).mean()
-    return bool((first.idxmin() == "上班族" and price.index[:2].tolist() == ["学生", "上班族"]
-            and 0.2 <= spend["上班族"] / spend["家庭客户"] < 0.3))
+    return bool(
+        (
+            first.idxmin() == "上班族"
+            and price.index[:2].tolist() == ["学生", "上班族"]
+            and 0.2 <= spend["上班族"] / spend["家庭客户"] < 0.3
+        )
+    )
 
 
 @fact("城西店的停车便利得分是三家店里最低的")
@@ -149,8 +159,14 @@ def west_split(data):
     s = _survey(data)
     g = s.groupby("门店")["总体满意度"]
     west = s.loc[s["门店"] == "城西店", "总体满意度"]
-    return bool((g.mean().idxmax() == "城西店" and round(west.mean(), 2) == 4.01
-            and round((west <= 2).mean(), 2) == 0.16 and round((west == 5).mean(), 2) == 0.5))
+    return bool(
+        (
+            g.mean().idxmax() == "城西店"
+            and round(west.mean(), 2) == 4.01
+            and round((west <= 2).mean(), 2) == 0.16
+            and round((west == 5).mean(), 2) == 0.5
+        )
+    )
 
 
 @fact("家庭客户 2024 年的人均毛利约 562 元，其中 72% 在 2025 年又来买过")
@@ -175,6 +191,7 @@ def clv_by_segment(data):
         people = x["客户编号"].unique()
         r = sum(p in later for p in people) / len(people)
         return crm.clv(x["毛利"].sum() / len(people), r, 0.08, years=10)
+
     return bool(1000 <= value("家庭客户") < 10000 and 100 <= value("学生") < 200)
 
 
@@ -196,6 +213,7 @@ def silver_nps(data):
 @fact("我们的数据里电话回访都在工作日进行，门店扫码则每天都有")
 def phone_on_workdays(data):
     from crmlib.generators import common
+
     s = data("p06_survey")
     phone = common.is_workday(s.loc[s["调查方式"] == "电话回访", "调查日期"]).all()
     scan = (~common.is_workday(s.loc[s["调查方式"] == "门店扫码", "调查日期"])).any()
@@ -262,8 +280,9 @@ def unsatisfied_complain(data):
     hi = s["总体满意度"] >= 4
     rate = (s["近一年投诉过"] == "是").groupby(hi).mean()
     n = s.groupby(hi)["推荐意愿"].apply(lambda x: crm.nps(x.dropna()))
-    return bool(round(rate[False], 2) == 0.12 and round(rate[True], 2) == 0.04
-                and n[False] < -50 and round(n[True]) == 36)
+    return bool(
+        round(rate[False], 2) == 0.12 and round(rate[True], 2) == 0.04 and n[False] < -50 and round(n[True]) == 36
+    )
 
 
 @fact("满意度不高的银发客户照样留了下来")
@@ -279,8 +298,9 @@ def first_choice_predicts(data):
     stay = s["客户编号"].isin(_later(data))
     by = stay.groupby([s["客户类型"], s["首选本店"]]).mean().unstack()
     gap = by["是"] - by["否"]
-    return bool((gap > 0.15).all() and round(by.loc["上班族", "是"], 2) == 0.62
-                and round(by.loc["上班族", "否"], 2) == 0.29)
+    return bool(
+        (gap > 0.15).all() and round(by.loc["上班族", "是"], 2) == 0.62 and round(by.loc["上班族", "否"], 2) == 0.29
+    )
 
 
 @fact("NPS 约 +7：推荐者约三成四，贬损者约两成七")
@@ -300,6 +320,8 @@ def written_workers(data):
     s = _survey(data)
     w = s[(s["客户类型"] == "上班族") & (s["总体满意度"] >= 4)]
     silver = s[s["客户类型"] == "银发客户"]
-    return bool(round((~w["客户编号"].isin(_later(data))).mean(), 2) == 0.55
-                and silver["客户编号"].isin(_later(data)).mean() > 0.8
-                and s.groupby("客户类型")["总体满意度"].mean().idxmin() == "银发客户")
+    return bool(
+        round((~w["客户编号"].isin(_later(data))).mean(), 2) == 0.55
+        and silver["客户编号"].isin(_later(data)).mean() > 0.8
+        and s.groupby("客户类型")["总体满意度"].mean().idxmin() == "银发客户"
+    )

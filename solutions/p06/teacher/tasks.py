@@ -2,6 +2,7 @@
 
 Every expected value is computed from the datasets here; nothing is pasted.
 """
+
 import pandas as pd
 
 import crmlib as crm
@@ -52,35 +53,71 @@ def expected_t6(data):
 
 @task("t1_test", "城东银发指数")
 def t1(ans, data):
-    return [same_number(ans["城东银发指数"], expected_t1(data), "城东银发指数",
-                        hint="先去重，只留城东店的银发客户，用这组人自己的平均重要性给平均表现加权，再换算到 0～100。")]
+    return [
+        same_number(
+            ans["城东银发指数"],
+            expected_t1(data),
+            "城东银发指数",
+            hint="先去重，只留城东店的银发客户，用这组人自己的平均重要性给平均表现加权，再换算到 0～100。",
+        )
+    ]
 
 
 @task("t2_test", "城西NPS")
 def t2(ans, data):
-    return [same_number(ans["城西NPS"], expected_t2(data), "城西NPS",
-                        hint="去重后只留城西店，9～10 分减 0～6 分的人数，除以有效评分人数，再乘以 100。")]
+    return [
+        same_number(
+            ans["城西NPS"],
+            expected_t2(data),
+            "城西NPS",
+            hint="去重后只留城西店，9～10 分减 0～6 分的人数，除以有效评分人数，再乘以 100。",
+        )
+    ]
 
 
 @task("t3_test", "学生重点改进")
 def t3(ans, data):
-    return [same_items(ans["学生重点改进"], expected_t3(data), "学生重点改进",
-                       hint="只用学生的问卷求各项平均，分界线也用学生自己的平均值。")]
+    return [
+        same_items(
+            ans["学生重点改进"],
+            expected_t3(data),
+            "学生重点改进",
+            hint="只用学生的问卷求各项平均，分界线也用学生自己的平均值。",
+        )
+    ]
 
 
 @task("t4_test", "三月批第3月")
 def t4(ans, data):
-    return [same_number(ans["三月批第3月"], expected_t4(data), "三月批第3月",
-                        hint="同期群表里首购月 2024-03 那一行、间隔 3 个月那一列。")]
+    return [
+        same_number(
+            ans["三月批第3月"],
+            expected_t4(data),
+            "三月批第3月",
+            hint="同期群表里首购月 2024-03 那一行、间隔 3 个月那一列。",
+        )
+    ]
 
 
 @task("t5_test", "银发CLV")
 def t5(ans, data):
-    return [same_number(ans["银发CLV"], expected_t5(data), "银发CLV",
-                        hint="m = 2023 年银发客户的毛利 ÷ 人数；r = 其中 2024 年又来的比例；d = 0.08，5 年。")]
+    return [
+        same_number(
+            ans["银发CLV"],
+            expected_t5(data),
+            "银发CLV",
+            hint="m = 2023 年银发客户的毛利 ÷ 人数；r = 其中 2024 年又来的比例；d = 0.08，5 年。",
+        )
+    ]
 
 
 @task("t6_test", "推荐者流失")
 def t6(ans, data):
-    return [same_series(ans["推荐者流失"], expected_t6(data), "推荐者流失",
-                        hint="去重后只留推荐意愿 9～10 分的推荐者；2025-07-01 以后没有消费记录的算流失；按客户类型求比例。")]
+    return [
+        same_series(
+            ans["推荐者流失"],
+            expected_t6(data),
+            "推荐者流失",
+            hint="去重后只留推荐意愿 9～10 分的推荐者；2025-07-01 以后没有消费记录的算流失；按客户类型求比例。",
+        )
+    ]

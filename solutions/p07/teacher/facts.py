@@ -2,6 +2,7 @@
 
 Each text appears word for word in a markdown cell of solutions/p07/p07_key_accounts.ipynb.
 """
+
 import functools
 
 import numpy as np
@@ -13,12 +14,16 @@ from crmlib.course.facts import fact as _fact
 
 def fact(text):
     """crmlib's @fact, with the check's result made a plain bool (numpy gives np.True_)."""
+
     def wrap(func):
         @functools.wraps(func)
         def check(data):
             return bool(func(data))
+
         return _fact(text)(check)
+
     return wrap
+
 
 ROLES = {"使用者", "影响者", "采购者", "决策者", "批准者", "把关者"}
 
@@ -61,6 +66,7 @@ def _roles_per_account(data):
 
 # ---------------------------------------------------------------- 任务提出 and the calendar
 
+
 @fact("有 200 家企业客户，由 5 位客户经理分片负责")
 def accounts_and_managers(data):
     a = data("p07_accounts")
@@ -92,6 +98,7 @@ def weekend(data):
 @fact("其中一大半落在调休上班日，其余是普通周六的零星订单；普通的周日一笔也没有")
 def weekend_kinds(data):
     from crmlib.generators import common
+
     d = _orders(data)["下单日期"]
     wk = d[d.dt.day_of_week >= 5]
     work = common.is_workday(wk)
@@ -108,18 +115,24 @@ def lowest_months(data):
 
 # ---------------------------------------------------------------- 知识点1
 
+
 @fact("排第一的天津泰盈汽车配件有限公司一家占总额的 8.3%")
 def top_one(data):
     t = _totals(data)
-    return _acc(data).at[t.index[0], "客户名称"] == "天津泰盈汽车配件有限公司" and round(t.iloc[0] / t.sum(), 3) == 0.083
+    return (
+        _acc(data).at[t.index[0], "客户名称"] == "天津泰盈汽车配件有限公司" and round(t.iloc[0] / t.sum(), 3) == 0.083
+    )
 
 
 @fact("和第二名廊坊峰益食品科技有限公司（一家食品厂）加起来约占 15%")
 def top_two(data):
     t, a = _totals(data), _acc(data)
     second = t.index[1]
-    return (a.at[second, "客户名称"] == "廊坊峰益食品科技有限公司" and a.at[second, "行业"] == "食品加工"
-            and 0.145 <= t.iloc[:2].sum() / t.sum() < 0.155)
+    return (
+        a.at[second, "客户名称"] == "廊坊峰益食品科技有限公司"
+        and a.at[second, "行业"] == "食品加工"
+        and 0.145 <= t.iloc[:2].sum() / t.sum() < 0.155
+    )
 
 
 @fact("前十名合计约占四成")
@@ -142,12 +155,19 @@ def big_buys_little(data):
 
 # ---------------------------------------------------------------- 知识点2, 3
 
-@fact("K0011 廊坊恒程汽车部件有限公司是一家中型企业，2010 年就开始和我们合作，月结 60 天，两年采购额排在全部客户的第 4 位")
+
+@fact(
+    "K0011 廊坊恒程汽车部件有限公司是一家中型企业，2010 年就开始和我们合作，月结 60 天，两年采购额排在全部客户的第 4 位"
+)
 def k0011_card(data):
     row = _acc(data).loc["K0011"]
-    return (row["客户名称"] == "廊坊恒程汽车部件有限公司" and row["企业规模"] == "中型"
-            and row["合作起始日期"].year == 2010 and row["结算方式"] == "月结60天"
-            and list(_totals(data).index).index("K0011") == 3)
+    return (
+        row["客户名称"] == "廊坊恒程汽车部件有限公司"
+        and row["企业规模"] == "中型"
+        and row["合作起始日期"].year == 2010
+        and row["结算方式"] == "月结60天"
+        and list(_totals(data).index).index("K0011") == 3
+    )
 
 
 @fact("我们认识它的 5 位联系人，覆盖了六类采购角色中的五类，只缺把关者")
@@ -178,6 +198,7 @@ def rows_vs_people(data):
 
 
 # ---------------------------------------------------------------- 知识点4, 5, 6
+
 
 @fact("前两名客户加起来约占 15%")
 def top_two_risk(data):
@@ -241,21 +262,29 @@ def small_customers(data):
 
 # ---------------------------------------------------------------- 知识点7
 
+
 @fact("这 6 家客户都是 27 天前最后一次下单，R 完全一样，可 K0006 的 R评分是 2，另外 5 家是 3")
 def rfm_tie(data):
     r = crm.rfm_table(_orders(data))
     tie = r[r["R"] == 27]
-    return (len(tie) == 6 and tie.at["K0006", "R评分"] == 2 and (tie.drop("K0006")["R评分"] == 3).all()
-            and tie.index[0] == "K0006")
+    return (
+        len(tie) == 6
+        and tie.at["K0006", "R评分"] == 2
+        and (tie.drop("K0006")["R评分"] == 3).all()
+        and tie.index[0] == "K0006"
+    )
 
 
 @fact("K0102 沧州信捷新材料有限公司六成的金额是清洁用品，K0140 七成是办公用品，K0126 九成以上是五金工具和电工电料")
 def product_mix(data):
     o = _orders(data)
     mix = pd.crosstab(o["客户编号"], o["产品线"], values=o["金额"], aggfunc="sum", normalize="index").fillna(0)
-    return (_acc(data).at["K0102", "客户名称"] == "沧州信捷新材料有限公司"
-            and round(mix.at["K0102", "清洁用品"], 1) == 0.6 and round(mix.at["K0140", "办公用品"], 1) == 0.7
-            and mix.at["K0126", "五金工具"] + mix.at["K0126", "电工电料"] > 0.9)
+    return (
+        _acc(data).at["K0102", "客户名称"] == "沧州信捷新材料有限公司"
+        and round(mix.at["K0102", "清洁用品"], 1) == 0.6
+        and round(mix.at["K0140", "办公用品"], 1) == 0.7
+        and mix.at["K0126", "五金工具"] + mix.at["K0126", "电工电料"] > 0.9
+    )
 
 
 @fact("K0011 五条线都买，唯独没有买过清洁用品")
@@ -265,6 +294,7 @@ def k0011_lines(data):
 
 
 # ---------------------------------------------------------------- 知识点8 SWOT
+
 
 @fact("K0011 2024 年的采购额比 2023 年少了约四成")
 def k0011_year(data):
@@ -277,10 +307,15 @@ def k0011_by_line(data):
     k = _k(data)
     by = k.pivot_table(index="产品线", columns=k["下单日期"].dt.year, values="金额", aggfunc="sum", fill_value=0)
     change = by[2024] / by[2023] - 1
-    return (by.sum(axis=1).idxmax() == "五金工具" and round(by.at["五金工具", 2023] / 1e4, 1) == 19.9
-            and round(by.at["五金工具", 2024] / 1e4, 1) == 9.6 and change["五金工具"] < -0.5
-            and -0.3 < change["办公用品"] <= -0.2 and list(change.index[change > 0]) == ["电工电料"]
-            and change["电工电料"] < 0.25)
+    return (
+        by.sum(axis=1).idxmax() == "五金工具"
+        and round(by.at["五金工具", 2023] / 1e4, 1) == 19.9
+        and round(by.at["五金工具", 2024] / 1e4, 1) == 9.6
+        and change["五金工具"] < -0.5
+        and -0.3 < change["办公用品"] <= -0.2
+        and list(change.index[change > 0]) == ["电工电料"]
+        and change["电工电料"] < 0.25
+    )
 
 
 @fact("下单次数从 34 次减到 23 次")
@@ -294,15 +329,19 @@ def k0011_strengths(data):
     years = (pd.Timestamp("2024-12-31") - _acc(data).at["K0011", "合作起始日期"]).days / 365.25
     c = data("p07_contacts")
     close = c[(c["客户编号"] == "K0011") & (c["关系程度"] == "密切")]
-    return (int(years) == 14 and set(zip(close["职务"], close["采购角色"])) ==
-            {("运营总监", "决策者"), ("设备维修班长", "使用者")})
+    return int(years) == 14 and set(zip(close["职务"], close["采购角色"])) == {
+        ("运营总监", "决策者"),
+        ("设备维修班长", "使用者"),
+    }
 
 
 @fact("采购部经理、技术部工程师和财务总监关系只是一般；没有认识把关者")
 def k0011_weak(data):
     c = data("p07_contacts")
     k = c[c["客户编号"] == "K0011"].set_index("职务")
-    return (k.loc[["采购部经理", "技术部工程师", "财务总监"], "关系程度"] == "一般").all() and "把关者" not in set(k["采购角色"])
+    return (k.loc[["采购部经理", "技术部工程师", "财务总监"], "关系程度"] == "一般").all() and "把关者" not in set(
+        k["采购角色"]
+    )
 
 
 @fact("近半年采购额比前半年下降 80%")
@@ -311,6 +350,7 @@ def k0011_drop(data):
 
 
 # ---------------------------------------------------------------- 知识点9
+
 
 def _forecast(data):
     k = _k(data)
@@ -359,6 +399,7 @@ def k0011_cost_plan(data):
 
 # ---------------------------------------------------------------- 知识点12, 13, 14, 15
 
+
 def _warn(data):
     return crm.warning_signs(_orders(data))
 
@@ -373,8 +414,12 @@ def a_with_signs(data):
 def seasonal_builders(data):
     w, a = _warn(data), _acc(data)
     rows = w.loc[["K0078", "K0129"]]
-    return ((a.loc[["K0078", "K0129"], "行业"] == "建筑工程").all() and (rows["间隔倍数"] >= 2).all()
-            and (rows["变化率"] >= 0).all() and (rows["最近下单日期"] >= "2024-11-01").all())
+    return (
+        (a.loc[["K0078", "K0129"], "行业"] == "建筑工程").all()
+        and (rows["间隔倍数"] >= 2).all()
+        and (rows["变化率"] >= 0).all()
+        and (rows["最近下单日期"] >= "2024-11-01").all()
+    )
 
 
 @fact("北方工地冬季停工，这是它们每年的规律")
@@ -392,8 +437,11 @@ def builders_every_winter(data):
 @fact("K0190 天津铭诚电子科技有限公司已经 250 天没有下单，近半年一笔采购都没有")
 def lost_account(data):
     w = _warn(data).loc["K0190"]
-    return (_acc(data).at["K0190", "客户名称"] == "天津铭诚电子科技有限公司" and w["未下单天数"] == 250
-            and w["近期采购额"] == 0)
+    return (
+        _acc(data).at["K0190", "客户名称"] == "天津铭诚电子科技有限公司"
+        and w["未下单天数"] == 250
+        and w["近期采购额"] == 0
+    )
 
 
 @fact("它最近一次下单才过去 19 天，“久未下单”没有触发，可近半年的采购额比前半年少了 80%")
@@ -402,7 +450,9 @@ def k0011_recent(data):
     return w["未下单天数"] == 19 and w["间隔倍数"] < 2 and round(w["变化率"], 2) == -0.80
 
 
-@fact("客户档案里有 200 家客户，订单表里只有 196 家——有 3 家是 2024 年 12 月刚签约、还没下单的新客户，还有 1 家 7 月签约后一直没有下单")
+@fact(
+    "客户档案里有 200 家客户，订单表里只有 196 家——有 3 家是 2024 年 12 月刚签约、还没下单的新客户，还有 1 家 7 月签约后一直没有下单"
+)
 def no_orders(data):
     a, o = _acc(data), _orders(data)
     idle = a.loc[sorted(set(a.index) - set(o["客户编号"]))]
@@ -423,6 +473,7 @@ def negotiation(data):
 
 
 # ---------------------------------------------------------------- 解决方案 第 5 步
+
 
 @fact("我们四分之一的客户（A 类 49 家）贡献了约八成的销售额；前 20% 客户的金额占比是 75.3%")
 def summary_abc(data):
@@ -464,13 +515,18 @@ def summary_roles(data):
 
 # ---------------------------------------------------------------- reference plan (K0190)
 
+
 @fact("两年采购额约 21.6 万元，属于 A 类客户；2023 年约 15.7 万元，2024 年约 5.9 万元，而且都集中在 4 月以前")
 def k0190_amounts(data):
     k = _k(data, "K0190")
     c = _abc(data)
-    return (round(k["金额"].sum() / 1e4, 1) == 21.6 and c.at["K0190", "ABC"] == "A"
-            and round(_year(k, 2023)["金额"].sum() / 1e4, 1) == 15.7
-            and round(_year(k, 2024)["金额"].sum() / 1e4, 1) == 5.9 and k["下单日期"].max() < pd.Timestamp("2024-05-01"))
+    return (
+        round(k["金额"].sum() / 1e4, 1) == 21.6
+        and c.at["K0190", "ABC"] == "A"
+        and round(_year(k, 2023)["金额"].sum() / 1e4, 1) == 15.7
+        and round(_year(k, 2024)["金额"].sum() / 1e4, 1) == 5.9
+        and k["下单日期"].max() < pd.Timestamp("2024-05-01")
+    )
 
 
 @fact("办公用品约占 50%，劳保用品约占 39%，五金工具约占 11%，电工电料、清洁用品、包装材料都没有买过")
@@ -480,21 +536,32 @@ def k0190_mix(data):
     return mix == {"办公用品": 0.50, "劳保用品": 0.39, "五金工具": 0.11}
 
 
-@fact("最后一次下单是 2024 年 4 月 26 日，到分析日已有 250 天没有下单，是通常间隔的 13.9 倍；近 180 天没有任何采购，而前 180 天采购了约 5.9 万元")
+@fact(
+    "最后一次下单是 2024 年 4 月 26 日，到分析日已有 250 天没有下单，是通常间隔的 13.9 倍；近 180 天没有任何采购，而前 180 天采购了约 5.9 万元"
+)
 def k0190_signs(data):
     w = _warn(data).loc["K0190"]
-    return (w["最近下单日期"] == pd.Timestamp("2024-04-26") and w["未下单天数"] == 250
-            and round(w["间隔倍数"], 1) == 13.9 and w["近期采购额"] == 0 and round(w["前期采购额"] / 1e4, 1) == 5.9
-            and w["征兆数"] == 2)
+    return (
+        w["最近下单日期"] == pd.Timestamp("2024-04-26")
+        and w["未下单天数"] == 250
+        and round(w["间隔倍数"], 1) == 13.9
+        and w["近期采购额"] == 0
+        and round(w["前期采购额"] / 1e4, 1) == 5.9
+        and w["征兆数"] == 2
+    )
 
 
-@fact("我们认识采购专员（关系一般）、设备维修班长（使用者）、技术部工程师（影响者）和前台主管（把关者），后三位关系密切")
+@fact(
+    "我们认识采购专员（关系一般）、设备维修班长（使用者）、技术部工程师（影响者）和前台主管（把关者），后三位关系密切"
+)
 def k0190_people(data):
     c = data("p07_contacts")
     k = c[c["客户编号"] == "K0190"].set_index("职务")
-    return (set(k.index) == {"采购专员", "设备维修班长", "技术部工程师", "前台主管"}
-            and k.at["采购专员", "关系程度"] == "一般"
-            and (k.loc[["设备维修班长", "技术部工程师", "前台主管"], "关系程度"] == "密切").all())
+    return (
+        set(k.index) == {"采购专员", "设备维修班长", "技术部工程师", "前台主管"}
+        and k.at["采购专员", "关系程度"] == "一般"
+        and (k.loc[["设备维修班长", "技术部工程师", "前台主管"], "关系程度"] == "密切").all()
+    )
 
 
 @fact("决策者和批准者一个都没有登记")
@@ -522,8 +589,13 @@ def k0011_trend_row(data):
 @fact("铭诚电子是天津的大型电子电器企业，2012 年开始合作，月结 30 天")
 def k0190_card(data):
     row = _acc(data).loc["K0190"]
-    return (row["城市"] == "天津" and row["企业规模"] == "大型" and row["行业"] == "电子电器"
-            and row["合作起始日期"].year == 2012 and row["结算方式"] == "月结30天")
+    return (
+        row["城市"] == "天津"
+        and row["企业规模"] == "大型"
+        and row["行业"] == "电子电器"
+        and row["合作起始日期"].year == 2012
+        and row["结算方式"] == "月结30天"
+    )
 
 
 @fact("它过去大约 18 天下一次单")

@@ -2,6 +2,7 @@
 
 Every expected value is computed from the datasets here; nothing is pasted.
 """
+
 import pandas as pd
 
 import crmlib as crm
@@ -64,38 +65,75 @@ def expected_t6(data):
 
 @task("t1_test", "新晋A类客户数")
 def t1(ans, data):
-    return [same_number(ans["新晋A类客户数"], expected_t1(data), "新晋A类客户数", integer=True,
-                        hint="两年各自分类，再数“2024 年是 A 类、2023 年不是”的客户。")]
+    return [
+        same_number(
+            ans["新晋A类客户数"],
+            expected_t1(data),
+            "新晋A类客户数",
+            integer=True,
+            hint="两年各自分类，再数“2024 年是 A 类、2023 年不是”的客户。",
+        )
+    ]
 
 
 @task("t2_test", "劳保前10占比")
 def t2(ans, data):
-    return [same_number(ans["劳保前10占比"], expected_t2(data), "劳保前10占比",
-                        hint="只留 2024 年的劳保用品订单，按客户汇总，再看前 10% 客户的金额占比。")]
+    return [
+        same_number(
+            ans["劳保前10占比"],
+            expected_t2(data),
+            "劳保前10占比",
+            hint="只留 2024 年的劳保用品订单，按客户汇总，再看前 10% 客户的金额占比。",
+        )
+    ]
 
 
 @task("t3_test", "乐桂芳重要保持客户")
 def t3(ans, data):
-    return [same_items(ans["乐桂芳重要保持客户"], expected_t3(data), "乐桂芳重要保持客户",
-                       hint="用 2024 年全部客户的订单打分，再挑出乐桂芳负责、R 低而 F 和 M 都高的客户。")]
+    return [
+        same_items(
+            ans["乐桂芳重要保持客户"],
+            expected_t3(data),
+            "乐桂芳重要保持客户",
+            hint="用 2024 年全部客户的订单打分，再挑出乐桂芳负责、R 低而 F 和 M 都高的客户。",
+        )
+    ]
 
 
 @task("t4_test", "B类敏感预警客户")
 def t4(ans, data):
-    return [same_items(ans["B类敏感预警客户"], expected_t4(data), "B类敏感预警客户",
-                       hint="B 类按两年金额分；规则改为 90 天窗口、下降 50%；只数征兆，不数数据备注。")]
+    return [
+        same_items(
+            ans["B类敏感预警客户"],
+            expected_t4(data),
+            "B类敏感预警客户",
+            hint="B 类按两年金额分；规则改为 90 天窗口、下降 50%；只数征兆，不数数据备注。",
+        )
+    ]
 
 
 @task("t5_test", "决策层未打通客户")
 def t5(ans, data):
-    return [same_items(ans["决策层未打通客户"], expected_t5(data), "决策层未打通客户",
-                       hint="关键客户 = 重要客户 + 主要客户；看的是决策者或批准者里有没有关系“密切”的人。")]
+    return [
+        same_items(
+            ans["决策层未打通客户"],
+            expected_t5(data),
+            "决策层未打通客户",
+            hint="关键客户 = 重要客户 + 主要客户；看的是决策者或批准者里有没有关系“密切”的人。",
+        )
+    ]
 
 
 @task("t6_test", "山东配送费用率")
 def t6(ans, data):
-    return [same_number(ans["山东配送费用率"], expected_t6(data), "山东配送费用率",
-                        hint="2024 年山东客户的配送费用合计 ÷ 金额合计。")]
+    return [
+        same_number(
+            ans["山东配送费用率"],
+            expected_t6(data),
+            "山东配送费用率",
+            hint="2024 年山东客户的配送费用合计 ÷ 金额合计。",
+        )
+    ]
 
 
 # ---------------------------------------------------------------- teacher aid: fact sheet for the written task
@@ -121,21 +159,31 @@ def fact_sheet(data):
         c = contacts[contacts["客户编号"] == cid]
         close_top = c[c["采购角色"].isin(["决策者", "批准者"]) & (c["关系程度"] == "密切")]
         w = warn.loc[cid]
-        rows.append({
-            "排名": rank, "客户编号": cid, "客户名称": acc.at[cid, "客户名称"], "客户经理": acc.at[cid, "客户经理"],
-            "规模": acc.at[cid, "企业规模"], "合作始于": f"{acc.at[cid, '合作起始日期']:%Y-%m}",
-            "结算": acc.at[cid, "结算方式"], "等级": str(pyr.at[cid, "等级"]),
-            "两年（万元）": round(totals[cid] / 1e4, 1),
-            "2023（万元）": round(by_year.get(2023, 0.0) / 1e4, 1), "2024（万元）": round(by_year.get(2024, 0.0) / 1e4, 1),
-            "主要产品线": "、".join(f"{k}{v:.0%}" for k, v in mix.head(2).items()),
-            "没买过": "、".join(sorted(set(orders["产品线"].unique()) - set(mix.index))) or "—",
-            "最近下单": f"{w['最近下单日期']:%Y-%m-%d}", "未下单天数": int(w["未下单天数"]),
-            "通常间隔（天）": w["通常间隔"], "近半年变化": f"{w['变化率']:+.0%}",
-            "征兆数": int(w["征兆数"]),
-            "缺的角色": "、".join(r for r in ROLES if r not in set(c["采购角色"])) or "—",
-            "决策层密切": "是" if len(close_top) else "否",
-            "配送费用率": f"{o['配送费用'].sum() / o['金额'].sum():.1%}",
-        })
+        rows.append(
+            {
+                "排名": rank,
+                "客户编号": cid,
+                "客户名称": acc.at[cid, "客户名称"],
+                "客户经理": acc.at[cid, "客户经理"],
+                "规模": acc.at[cid, "企业规模"],
+                "合作始于": f"{acc.at[cid, '合作起始日期']:%Y-%m}",
+                "结算": acc.at[cid, "结算方式"],
+                "等级": str(pyr.at[cid, "等级"]),
+                "两年（万元）": round(totals[cid] / 1e4, 1),
+                "2023（万元）": round(by_year.get(2023, 0.0) / 1e4, 1),
+                "2024（万元）": round(by_year.get(2024, 0.0) / 1e4, 1),
+                "主要产品线": "、".join(f"{k}{v:.0%}" for k, v in mix.head(2).items()),
+                "没买过": "、".join(sorted(set(orders["产品线"].unique()) - set(mix.index))) or "—",
+                "最近下单": f"{w['最近下单日期']:%Y-%m-%d}",
+                "未下单天数": int(w["未下单天数"]),
+                "通常间隔（天）": w["通常间隔"],
+                "近半年变化": f"{w['变化率']:+.0%}",
+                "征兆数": int(w["征兆数"]),
+                "缺的角色": "、".join(r for r in ROLES if r not in set(c["采购角色"])) or "—",
+                "决策层密切": "是" if len(close_top) else "否",
+                "配送费用率": f"{o['配送费用'].sum() / o['金额'].sum():.1%}",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -143,6 +191,8 @@ def aid_markdown(data):
     """The fact sheet as a markdown table (what teacher/aid.md holds between its markers)."""
     t = fact_sheet(data)
     head = "| " + " | ".join(t.columns) + " |\n|" + "---|" * len(t.columns) + "\n"
-    body = "".join("| " + " | ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in row) + " |\n"
-                   for row in t.itertuples(index=False))
+    body = "".join(
+        "| " + " | ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in row) + " |\n"
+        for row in t.itertuples(index=False)
+    )
     return head + body

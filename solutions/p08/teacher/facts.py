@@ -1,4 +1,5 @@
 """Every figure or named fact the p08 notebook's prose states about the data, with its check."""
+
 import pandas as pd
 
 import crmlib as crm
@@ -109,7 +110,9 @@ def bot_sessions_slower(data):
 def top_two_sessions(data):
     m = data("p08_messages")
     q = m[(m["发言方"] == "客户") & m["意图"].notna() & (m["意图"] != "问候")]
-    return bool(q.groupby("意图")["会话编号"].nunique().sort_values(ascending=False).index[:2].tolist() == ["物流", "价格"])
+    return bool(
+        q.groupby("意图")["会话编号"].nunique().sort_values(ascending=False).index[:2].tolist() == ["物流", "价格"]
+    )
 
 
 @fact("“下一步”不足最多")
@@ -222,8 +225,11 @@ def one_agent_stands_out(data):
     c = crm.check_replies(data("p08_messages"))
     rates = c.groupby("客服")[["禁用语", "答题"]].mean()
     others = rates.drop("王波")
-    return bool(rates["禁用语"].idxmax() == "王波" and rates["答题"].idxmax() == "王波"
-                and rates.at["王波", "答题"] > 2 * others["答题"].max())
+    return bool(
+        rates["禁用语"].idxmax() == "王波"
+        and rates["答题"].idxmax() == "王波"
+        and rates.at["王波", "答题"] > 2 * others["答题"].max()
+    )
 
 
 @fact("被标出来的有“百分之百是全网最低价”这样的过度承诺，也有“价格都写在页面上了，你没看清楚”这样指责客户的话")
@@ -241,5 +247,7 @@ def cold_reply_not_forbidden(data):
 
 @fact("回复检查器只能从“太短”“没有下一步”看出它敷衍")
 def cold_reply_length(data):
-    r = crm.reply_check("就这个价。", {"客户消息": "能便宜点吗", "意图": "价格", "首条回复": False}).set_index("规则")["结果"]
+    r = crm.reply_check("就这个价。", {"客户消息": "能便宜点吗", "意图": "价格", "首条回复": False}).set_index("规则")[
+        "结果"
+    ]
     return bool(r["长度"] == "×" and r["下一步"] != "√" and r["禁用语"] == "√" and r["答题"] == "√")

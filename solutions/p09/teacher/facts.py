@@ -1,4 +1,5 @@
 """Every figure or named fact the p09 notebook states about its data, with the check that it holds."""
+
 import pandas as pd
 
 import crmlib as crm
@@ -46,7 +47,11 @@ def few_high(data):
 @fact("A07 的登记本两周共 17 条")
 def log_entries(data):
     log = data("p09_log")
-    return bool(len(log) == 17 and log["日期"].min() == pd.Timestamp("2025-11-10") and log["日期"].max() <= pd.Timestamp("2025-11-21"))
+    return bool(
+        len(log) == 17
+        and log["日期"].min() == pd.Timestamp("2025-11-10")
+        and log["日期"].max() <= pd.Timestamp("2025-11-21")
+    )
 
 
 @fact("强度最高的一条是被客户骂了五分钟（8 分）")
@@ -143,7 +148,9 @@ def top_trigger(data):
 
 @fact("其次是客户反复催促和客户情绪激动")
 def next_triggers(data):
-    return bool(list(crm.trigger_counts(data("p09_pss")).index[1:3]) == ["同一问题被客户反复催促", "客户情绪激动、出言不逊"])
+    return bool(
+        list(crm.trigger_counts(data("p09_pss")).index[1:3]) == ["同一问题被客户反复催促", "客户情绪激动、出言不逊"]
+    )
 
 
 @fact("公司压力和客户压力被提到的次数差不多，自身压力最少")

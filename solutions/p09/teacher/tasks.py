@@ -4,6 +4,7 @@ The PSS-10 totals are computed here from the raw answers (items 4, 5, 7, 8
 reversed as 4 − x, incomplete forms dropped), independently of
 ``crm.pss10_scores``, so a bug there cannot make a wrong answer right.
 """
+
 import pandas as pd
 
 import crmlib as crm
@@ -28,9 +29,15 @@ def phone_weeks(data):
 @task("t1_test", "在线组卡顿周平均分")
 def t1(ans, data):
     expected = t1_expected(data)
-    return [same_number(ans["在线组卡顿周平均分"], expected, "在线组卡顿周平均分",
-                        hint="只取在线组、周次为 2025-11-24 的问卷；第 4、5、7、8 题按 4 − 选项分计；"
-                             "漏答的问卷不计总分，也不进平均。")]
+    return [
+        same_number(
+            ans["在线组卡顿周平均分"],
+            expected,
+            "在线组卡顿周平均分",
+            hint="只取在线组、周次为 2025-11-24 的问卷；第 4、5、7、8 题按 4 − 选项分计；"
+            "漏答的问卷不计总分，也不进平均。",
+        )
+    ]
 
 
 @task("t2_test", "电话组相关系数")
@@ -38,8 +45,14 @@ def t2(ans, data):
     tw = phone_weeks(data)
     phone = tw[tw["班组"] == "电话组"]
     expected = phone["每小时接待量"].corr(phone["总分"])
-    return [same_number(ans["电话组相关系数"], expected, "电话组相关系数",
-                        hint="一位坐席一周一个点；每小时接待量 = 一周接待量合计 ÷ 在线小时合计；只看电话组。")]
+    return [
+        same_number(
+            ans["电话组相关系数"],
+            expected,
+            "电话组相关系数",
+            hint="一位坐席一周一个点；每小时接待量 = 一周接待量合计 ÷ 在线小时合计；只看电话组。",
+        )
+    ]
 
 
 @task("t3_test", "高分来源次数")
@@ -48,8 +61,14 @@ def t3(ans, data):
     high = totals(q)
     high = high[high >= 27].index
     expected = q.loc[high, "压力来源"].dropna().value_counts()
-    return [same_series(ans["高分来源次数"], expected, "高分来源次数",
-                        hint="先按规则计分（含反向题），只留 27 分及以上、答完整的问卷，再数压力来源。")]
+    return [
+        same_series(
+            ans["高分来源次数"],
+            expected,
+            "高分来源次数",
+            hint="先按规则计分（含反向题），只留 27 分及以上、答完整的问卷，再数压力来源。",
+        )
+    ]
 
 
 @task("t4_test", "休息相关坐席")
@@ -57,11 +76,18 @@ def t4(ans, data):
     tw = phone_weeks(data)
     r = tw.groupby("坐席编号")[["每班休息次数", "总分"]].apply(lambda d: d["每班休息次数"].corr(d["总分"]))
     expected = r[r <= -0.3].index.tolist()
-    return [same_items(ans["休息相关坐席"], expected, "休息相关坐席",
-                       hint="逐个坐席求“每班休息次数”和总分的相关系数（请假日不算班次），门槛是小于或等于 −0.3。")]
+    return [
+        same_items(
+            ans["休息相关坐席"],
+            expected,
+            "休息相关坐席",
+            hint="逐个坐席求“每班休息次数”和总分的相关系数（请假日不算班次），门槛是小于或等于 −0.3。",
+        )
+    ]
 
 
 # ------------------------------------------------------------------ teacher aid
+
 
 def fact_sheet(data):
     """The figures the teacher aid lists (data tasks' expected values and the centre's key numbers)."""
