@@ -25,6 +25,7 @@ Works the same on Windows, macOS and Linux. The environment lives in .venv/
 inside the repository; re-running any verb is fast because the install is
 skipped while requirements.txt and pyproject.toml are unchanged.
 """
+
 import hashlib
 import json
 import os
@@ -76,7 +77,8 @@ def set_chinese_ui():
     settings = VENV / "share" / "jupyter" / "lab" / "settings"
     settings.mkdir(parents=True, exist_ok=True)
     (settings / "overrides.json").write_text(
-        json.dumps(LOCALE_OVERRIDES, indent=2, ensure_ascii=False), encoding="utf-8")
+        json.dumps(LOCALE_OVERRIDES, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
 
 
 def ensure_env():
@@ -93,10 +95,8 @@ def ensure_env():
     py = venv_python()
     quiet = ["-q"] if os.environ.get("CI") else []
     pins = ["-c", ROOT / "constraints.txt"] if (ROOT / "constraints.txt").exists() else []
-    run([py, "-m", "pip", "install", *quiet, "--disable-pip-version-check",
-         "-r", ROOT / "requirements.txt", *pins])
-    run([py, "-m", "pip", "install", *quiet, "--disable-pip-version-check",
-         "--no-deps", "-e", ROOT])
+    run([py, "-m", "pip", "install", *quiet, "--disable-pip-version-check", "-r", ROOT / "requirements.txt", *pins])
+    run([py, "-m", "pip", "install", *quiet, "--disable-pip-version-check", "--no-deps", "-e", ROOT])
     set_chinese_ui()
     STAMP.write_text(stamp)
     say("环境已就绪。")
@@ -132,13 +132,16 @@ def fill_workspace(workspace=WORKSPACE, released=ROOT / "notebooks"):
     if made:
         (Path(workspace) / "说明.txt").write_text(
             "这是你自己的作业文件夹：在这里做题、保存。老师的答案不在这里。\n"
-            "想重新开始某个项目：python course.py reset p01（旧文件会留一份带日期的备份）。\n", encoding="utf-8")
+            "想重新开始某个项目：python course.py reset p01（旧文件会留一份带日期的备份）。\n",
+            encoding="utf-8",
+        )
     return made
 
 
 def reset_notebook(project, workspace=WORKSPACE, released=ROOT / "notebooks", now=None):
     """A fresh copy of `project`'s notebook(s) in the workspace; the old copy is kept as a dated backup."""
     import datetime
+
     stamp = (now or datetime.datetime.now()).strftime("%Y%m%d-%H%M%S")
     sources = sorted((Path(released) / project).glob("*.ipynb"))
     if not sources:
@@ -181,16 +184,20 @@ def cmd_reset(extra):
 
 
 def cmd_test(extra):
-    """Every test, in parallel (one worker per core, at most 4); --quick skips the `full` ones and adds ruff."""
+    """Every test, in parallel (one worker per core, at most 4); --quick skips the `full` ones and adds ruff (lint and format check)."""
     ensure_env()
     workers = ["-n", str(max(1, min(os.cpu_count() or 1, 4)))]
     quick = "--quick" in extra
     extra = [e for e in extra if e != "--quick"]
     lint = 0
     if quick:
-        lint = subprocess.call([str(venv_python()), "-m", "ruff", "check", "--quiet", "."], cwd=ROOT, env=venv_env())
+        ruff = [str(venv_python()), "-m", "ruff"]
+        lint = subprocess.call([*ruff, "check", "--quiet", "."], cwd=ROOT, env=venv_env())
         if lint:
-            say("ruff 发现了代码风格问题（见上面）。")
+            say("ruff 发现了代码问题（见上面）。")
+        if subprocess.call([*ruff, "format", "--check", "--quiet", "."], cwd=ROOT, env=venv_env()):
+            lint = 1
+            say("有文件的排版不合 ruff format 的要求：运行 .venv 里的 ruff format . 即可自动排好。")
         extra = ["-m", "not full", *extra]
     code = subprocess.call([str(venv_python()), "-m", "pytest", *workers, *extra], cwd=ROOT, env=venv_env())
     sys.exit(code or lint)
@@ -200,6 +207,7 @@ def cmd_grading(verb):
     def go(extra):
         ensure_env()
         in_venv("-m", "crmlib.grading.cli", verb, *extra)
+
     return go
 
 
@@ -253,12 +261,21 @@ print("\n".join(sorted(seen.values(), key=str.lower)))
 def cmd_lock(extra):
     """Pin the whole dependency tree of requirements.txt as installed now (course.py and environment.yml use it)."""
     ensure_env()
-    out = subprocess.run([str(venv_python()), "-c", CLOSURE, str(ROOT / "requirements.txt")],
-                         capture_output=True, text=True, check=True, env=venv_env(), encoding="utf-8").stdout
+    out = subprocess.run(
+        [str(venv_python()), "-c", CLOSURE, str(ROOT / "requirements.txt")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=venv_env(),
+        encoding="utf-8",
+    ).stdout
     lines = [line for line in out.splitlines() if line and not line.lower().startswith(("crmlib", "pip=="))]
     (ROOT / "constraints.txt").write_text(
         "# Every package the course needs, pinned (python course.py lock writes this file).\n"
-        + "\n".join(lines) + "\n", encoding="utf-8")
+        + "\n".join(lines)
+        + "\n",
+        encoding="utf-8",
+    )
     say(f"constraints.txt：固定了 {len(lines)} 个软件包的版本。")
 
 
@@ -287,10 +304,22 @@ def cmd_bench(extra):
     in_venv(ROOT / "benchmarks" / "run.py", *extra)
 
 
-VERBS = {"start": cmd_start, "reset": cmd_reset, "score": cmd_score, "test": cmd_test,
-         "release": cmd_release, "data": cmd_data, "grade": cmd_grading("grade"),
-         "feedback": cmd_grading("feedback"), "roundtrip": cmd_grading("roundtrip"), "new": cmd_new,
-         "lock": cmd_lock, "grades": cmd_grades, "bench": cmd_bench, "nbgrader": cmd_nbgrader}
+VERBS = {
+    "start": cmd_start,
+    "reset": cmd_reset,
+    "score": cmd_score,
+    "test": cmd_test,
+    "release": cmd_release,
+    "data": cmd_data,
+    "grade": cmd_grading("grade"),
+    "feedback": cmd_grading("feedback"),
+    "roundtrip": cmd_grading("roundtrip"),
+    "new": cmd_new,
+    "lock": cmd_lock,
+    "grades": cmd_grades,
+    "bench": cmd_bench,
+    "nbgrader": cmd_nbgrader,
+}
 
 
 def main(argv):
