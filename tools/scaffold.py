@@ -208,7 +208,8 @@ def add_facade_section(pid, title):
     if f"\n{name} = " in text:
         return
     text = text.replace("\nSECTIONS = {", f"\n# --- {pid} {title} ---\n{name} = []\n\nSECTIONS = {{")
-    text = re.sub(r"(SECTIONS = \{[^}]*)\}", lambda m: m.group(1).rstrip() + f', "{pid}": {name}}}', text, count=1)
+    # SECTIONS is written one entry per line with a trailing comma (ruff format's layout)
+    text = re.sub(r"(SECTIONS = \{[^}]*?),?\s*\}", lambda m: m.group(1) + f',\n    "{pid}": {name},\n}}', text, count=1)
     init.write_text(text, encoding="utf-8")
 
 
@@ -232,6 +233,8 @@ def scaffold(pid, slug, title):
     nb_path.parent.mkdir(parents=True, exist_ok=True)
     nb_path.write_text(json.dumps(master(pid, number, title), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     py = sys.executable
+    code = [str(ROOT / pattern.format(pid=pid)) for pattern in FILES if pattern.endswith(".py")]
+    subprocess.run([py, "-m", "ruff", "format", "--quiet", *code], cwd=ROOT, check=True)  # the quick tier checks it
     subprocess.run([py, "-m", "crmlib.course.datasets", pid], cwd=ROOT, check=True)
     subprocess.run([py, str(ROOT / "tools" / "release.py"), pid], cwd=ROOT, check=True)
     say(f"已新建学习项目 {pid} {title}：从 {nb_path.relative_to(ROOT)} 开始写，写法见 CONTRIBUTING.md。")

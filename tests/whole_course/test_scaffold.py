@@ -79,6 +79,12 @@ def test_scaffold_passes_the_quick_tests(course_copy):
     )
     assert done.returncode == 0, done.stdout[-4000:]
     assert " passed" in done.stdout
+    new_code = ["crmlib/__init__.py", "crmlib/tasks/p10.py", "crmlib/generators/p10.py", "solutions/p10/teacher"]
+    for args in (["check"], ["format", "--check"]):  # the quick tier's lint and format check
+        lint = subprocess.run(
+            [sys.executable, "-m", "ruff", *args, *new_code], cwd=dest, capture_output=True, text=True
+        )
+        assert lint.returncode == 0, f"ruff {' '.join(args)}: " + lint.stdout[-2000:] + lint.stderr[-1000:]
 
 
 def test_scaffold_grades_round_trip(course_copy):
