@@ -10,6 +10,18 @@ HEADINGS = ["课前导读", "任务提出", "相关知识点", "解决方案", "
 EMOJI_RE = re.compile("[\u2705\u274c\U0001f4a1\u26a0\U0001f300-\U0001faff\u2714\u2716\u2718]")
 
 
+_LOADED = {}
+
+
+def cached_load(name):
+    """``crm.load_dataset(name)`` read once per test process; each caller gets its own copy to change."""
+    if name not in _LOADED:
+        from crmlib.course.datasets import load_dataset
+
+        _LOADED[name] = load_dataset(name)
+    return _LOADED[name].copy()
+
+
 @dataclass(frozen=True)
 class CourseNotebook:
     """A released project: its master in solutions/ and its student copy in notebooks/."""
