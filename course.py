@@ -8,6 +8,7 @@ Students and self-learners:
     python course.py score pNN        your real score for my_work/pNN (needs the full course with its keys)
 Teachers:
     python course.py start --teacher  open JupyterLab on the whole repository
+    python course.py students import 名单.xlsx   the class roster (xlsx or CSV from Excel: 学号, 姓名, 班级)
     python course.py grade pNN        grade grading/submitted/*/pNN in sandboxed kernels into the gradebook
     python course.py feedback pNN     feedback HTML per student (scores and hints, no keys)
     python course.py grades           export the grades to a CSV that Excel opens (成绩.csv)
@@ -203,9 +204,17 @@ def cmd_test(extra):
     sys.exit(code or lint)
 
 
+def _is_path(arg):
+    """An existing file or folder named on the command line (not an option, not a project id like p01)."""
+    project = len(arg) == 3 and arg[0] == "p" and arg[1:].isdigit()
+    return not arg.startswith("-") and not project and os.path.exists(arg)
+
+
 def cmd_grading(verb):
     def go(extra):
         ensure_env()
+        # the child runs in the repository: a file named relative to where the teacher is must still be found
+        extra = [os.path.abspath(e) if _is_path(e) else e for e in extra]
         in_venv("-m", "crmlib.grading.cli", verb, *extra)
 
     return go
@@ -314,6 +323,7 @@ VERBS = {
     "grade": cmd_grading("grade"),
     "feedback": cmd_grading("feedback"),
     "roundtrip": cmd_grading("roundtrip"),
+    "students": cmd_grading("students"),
     "new": cmd_new,
     "lock": cmd_lock,
     "grades": cmd_grades,

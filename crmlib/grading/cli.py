@@ -8,6 +8,8 @@ score --notebook PATH [pNN]
     a self-learner's score of one saved notebook, no gradebook involved
 roundtrip pNN
     the solution must get full points, a blank copy 0, a copy with one wrong answer exactly its points off
+students import 名单.xlsx|.csv
+    the class roster into the gradebook and grading/roster.csv (学号 kept as text, 班级 kept)
 """
 
 import argparse
@@ -163,6 +165,17 @@ def cmd_roundtrip(args):
     return 0 if ok else 1
 
 
+def cmd_students(args):
+    from .roster import RosterError, import_roster
+
+    try:
+        print(import_roster(course_root(), args.file))
+    except RosterError as exc:
+        print(exc)
+        return 1
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="course.py", description="评分、反馈与自评")
     sub = parser.add_subparsers(dest="verb", required=True)
@@ -181,10 +194,13 @@ def main(argv=None):
     s.add_argument("--timeout", type=int, default=60)
     r = sub.add_parser("roundtrip", help="答案卷/空白卷/错一题 往返检查")
     r.add_argument("project")
+    st = sub.add_parser("students", help="学生名单")
+    st.add_argument("action", choices=["import"], help="import：导入名单")
+    st.add_argument("file", help="名单文件（.xlsx 或 .csv）")
     args = parser.parse_args(argv)
-    return {"grade": cmd_grade, "feedback": cmd_feedback, "score": cmd_score, "roundtrip": cmd_roundtrip}[args.verb](
-        args
-    )
+    verbs = {"grade": cmd_grade, "feedback": cmd_feedback, "score": cmd_score, "roundtrip": cmd_roundtrip}
+    verbs["students"] = cmd_students
+    return verbs[args.verb](args)
 
 
 if __name__ == "__main__":
