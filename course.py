@@ -11,7 +11,7 @@ Teachers:
     python course.py students import 名单.xlsx   the class roster (xlsx or CSV from Excel: 学号, 姓名, 班级)
     python course.py grade pNN        grade grading/submitted/*/pNN in sandboxed kernels into the gradebook
     python course.py feedback pNN     feedback HTML per student (scores and hints, no keys)
-    python course.py grades           export the grades to a CSV that Excel opens (成绩.csv)
+    python course.py grades [--csv]   export the grades to an Excel workbook 成绩.xlsx (or 成绩.csv)
     python course.py nbgrader …       any nbgrader command inside the course environment
 Authors:
     python course.py test [--quick]   every test (quick: no notebook execution, about 30 s)
@@ -298,11 +298,6 @@ def cmd_data(extra):
     in_venv("-m", "crmlib.course.datasets", *extra)
 
 
-def cmd_grades(extra):
-    ensure_env()
-    in_venv("-m", "nbgrader", "export", *(extra or ["--to", "成绩.csv"]))
-
-
 def cmd_nbgrader(extra):
     ensure_env()
     in_venv("-m", "nbgrader", *extra)
@@ -326,7 +321,7 @@ VERBS = {
     "students": cmd_grading("students"),
     "new": cmd_new,
     "lock": cmd_lock,
-    "grades": cmd_grades,
+    "grades": cmd_grading("grades"),
     "bench": cmd_bench,
     "nbgrader": cmd_nbgrader,
 }

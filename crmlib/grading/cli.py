@@ -10,6 +10,8 @@ roundtrip pNN
     the solution must get full points, a blank copy 0, a copy with one wrong answer exactly its points off
 students import 名单.xlsx|.csv
     the class roster into the gradebook and grading/roster.csv (学号 kept as text, 班级 kept)
+grades [--csv] [--to FILE] [--assignment pNN ...]
+    the gradebook as an Excel workbook 成绩.xlsx (or 成绩.csv): a row per student, sorted by 学号
 """
 
 import argparse
@@ -176,6 +178,14 @@ def cmd_students(args):
     return 0
 
 
+def cmd_grades(args):
+    from .workbook import default_dest, export
+
+    root = course_root()
+    print(export(root, args.to or default_dest(root, args.csv), as_csv=args.csv, only=args.assignment or ()))
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="course.py", description="评分、反馈与自评")
     sub = parser.add_subparsers(dest="verb", required=True)
@@ -197,9 +207,14 @@ def main(argv=None):
     st = sub.add_parser("students", help="学生名单")
     st.add_argument("action", choices=["import"], help="import：导入名单")
     st.add_argument("file", help="名单文件（.xlsx 或 .csv）")
+    gr = sub.add_parser("grades", help="导出成绩（Excel 工作簿）")
+    gr.add_argument("--csv", action="store_true", help="导出 CSV 而不是 .xlsx")
+    gr.add_argument("--to", help="文件名（默认 成绩.xlsx 或 成绩.csv）")
+    gr.add_argument("--assignment", nargs="*", help="只导出这些作业")
     args = parser.parse_args(argv)
     verbs = {"grade": cmd_grade, "feedback": cmd_feedback, "score": cmd_score, "roundtrip": cmd_roundtrip}
     verbs["students"] = cmd_students
+    verbs["grades"] = cmd_grades
     return verbs[args.verb](args)
 
 

@@ -1,4 +1,7 @@
-"""Grades export for Excel: ``nbgrader export`` (``python course.py grades``) writes 成绩.csv.
+"""Grades export for Excel: ``nbgrader export`` (``python course.py nbgrader export``) writes 成绩.csv.
+
+``python course.py grades`` writes the wide workbook of ``workbook.py`` instead; this plugin keeps
+nbgrader's own long format (a row per student and assignment) for those who want it.
 
 nbgrader's own CSV is plain UTF-8 without quoting and with English headers;
 Excel on a Chinese Windows PC reads that as GBK and garbles the names. This
