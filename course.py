@@ -9,6 +9,7 @@ Students and self-learners:
 Teachers:
     python course.py start --teacher  open JupyterLab on the whole repository
     python course.py students import 名单.xlsx   the class roster (xlsx or CSV from Excel: 学号, 姓名, 班级)
+    python course.py collect pNN 文件夹或.zip   hand-ins (a zip or folder per student) into grading/submitted/
     python course.py grade pNN        grade grading/submitted/*/pNN in sandboxed kernels into the gradebook
     python course.py feedback pNN     feedback HTML per student (scores and hints, no keys)
     python course.py grades [--csv]   export the grades to an Excel workbook 成绩.xlsx (or 成绩.csv)
@@ -319,6 +320,7 @@ VERBS = {
     "feedback": cmd_grading("feedback"),
     "roundtrip": cmd_grading("roundtrip"),
     "students": cmd_grading("students"),
+    "collect": cmd_grading("collect"),
     "new": cmd_new,
     "lock": cmd_lock,
     "grades": cmd_grading("grades"),

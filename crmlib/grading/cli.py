@@ -10,6 +10,8 @@ roundtrip pNN
     the solution must get full points, a blank copy 0, a copy with one wrong answer exactly its points off
 students import 名单.xlsx|.csv
     the class roster into the gradebook and grading/roster.csv (学号 kept as text, 班级 kept)
+collect pNN 文件夹或.zip [--dry-run]
+    hand-ins (a zip, folder or .ipynb per student, GBK or UTF-8 names) into grading/submitted/<学号>/pNN/
 grades [--csv] [--to FILE] [--assignment pNN ...]
     the gradebook as an Excel workbook 成绩.xlsx (or 成绩.csv): a row per student, sorted by 学号
 """
@@ -62,7 +64,8 @@ def cmd_grade(args):
     subs = submissions(root, args.project, a.notebook_name, args.student or None)
     if not subs:
         print(
-            f"grading/submitted/ 下面没有 {args.project} 的作业。每位学生一个文件夹：grading/submitted/<学号>/{args.project}/"
+            f"grading/submitted/ 下面没有 {args.project} 的作业。先收作业：python course.py collect {args.project} 收上来的文件夹"
+            f"（或手工放成每位学生一个文件夹：grading/submitted/<学号>/{args.project}/）"
         )
         return 1
     known = gradebook.known_students(root)
@@ -70,7 +73,7 @@ def cmd_grade(args):
     if unknown and not args.create:
         print(
             f"这些文件夹名不在学生名单里，先跳过：{'、'.join(unknown)}。"
-            "请先导入名单；确认无误的话加 --create 自动登记。"
+            "请先导入名单（python course.py students import 名单.xlsx）；确认无误的话加 --create 自动登记。"
         )
         subs = [(sid, p) for sid, p in subs if sid in known]
     elif unknown:
@@ -178,6 +181,22 @@ def cmd_students(args):
     return 0
 
 
+def cmd_collect(args):
+    from .collect import CollectError, collect, known_roster
+
+    root = course_root()
+    try:
+        roster = known_roster(root)
+        report = collect(root, args.project, args.source, roster, dry_run=args.dry_run)
+    except CollectError as exc:
+        print(exc)
+        return 1
+    if args.dry_run:
+        print("（试运行：下面是将会做的事，什么也没有写。）")
+    print(report.text(roster))
+    return 0
+
+
 def cmd_grades(args):
     from .workbook import default_dest, export
 
@@ -186,8 +205,25 @@ def cmd_grades(args):
     return 0
 
 
+class ChineseParser(argparse.ArgumentParser):
+    """argparse with its common complaints in Chinese, each followed by the usage line."""
+
+    WORDS = {
+        "the following arguments are required": "缺少这些内容",
+        "unrecognized arguments": "认不出这些内容",
+        "invalid choice": "没有这个选项",
+        "expected one argument": "后面要跟一个值",
+    }
+
+    def error(self, message):
+        for en, zh in self.WORDS.items():
+            message = message.replace(en, zh)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"命令没有写对：{message}。用法见上一行（例如 python course.py collect p01 作业文件夹）。\n")
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="course.py", description="评分、反馈与自评")
+    parser = ChineseParser(prog="course.py", description="评分、反馈与自评")
     sub = parser.add_subparsers(dest="verb", required=True)
     g = sub.add_parser("grade", help="自动评分一个项目的全部作业")
     g.add_argument("project")
@@ -207,6 +243,10 @@ def main(argv=None):
     st = sub.add_parser("students", help="学生名单")
     st.add_argument("action", choices=["import"], help="import：导入名单")
     st.add_argument("file", help="名单文件（.xlsx 或 .csv）")
+    co = sub.add_parser("collect", help="收作业")
+    co.add_argument("project")
+    co.add_argument("source", help="收上来的作业：文件夹或 .zip")
+    co.add_argument("--dry-run", action="store_true", help="只看会怎样收，不写文件")
     gr = sub.add_parser("grades", help="导出成绩（Excel 工作簿）")
     gr.add_argument("--csv", action="store_true", help="导出 CSV 而不是 .xlsx")
     gr.add_argument("--to", help="文件名（默认 成绩.xlsx 或 成绩.csv）")
@@ -215,6 +255,7 @@ def main(argv=None):
     verbs = {"grade": cmd_grade, "feedback": cmd_feedback, "score": cmd_score, "roundtrip": cmd_roundtrip}
     verbs["students"] = cmd_students
     verbs["grades"] = cmd_grades
+    verbs["collect"] = cmd_collect
     return verbs[args.verb](args)
 
 
