@@ -185,3 +185,52 @@ def test_errors_teach(tmp_path, handed):
 def test_timestamp_text_is_utc():
     moment = dt.datetime(2026, 11, 24, 9, 5, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     assert timestamp_text(moment) == "2026-11-24 01:05:00.000000 UTC"
+
+
+@pytest.mark.full
+def test_from_excel_roster_and_chinese_zips_to_the_workbook(tmp_path):
+    """The teacher's path: GBK roster -> GBK zips -> graded -> 成绩.xlsx with 待批阅, 未交 and Beijing times."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from support import ROOT
+    from crmlib.grading import gradebook
+    from crmlib.grading.collect import known_roster
+    from crmlib.grading.grader import grade_class, load_assignment, submissions
+    from crmlib.grading.roster import import_roster
+    from crmlib.grading.workbook import export
+
+    for name in ("solutions", "notebooks"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    roster_file = tmp_path / "名单.csv"
+    roster_file.write_bytes(
+        "学号,姓名,班级\r\n0230415,张子涵,营销1班\r\n0230402,欧阳娜娜,营销1班\r\n0230430,李雷,营销2班\r\n".encode("gbk")
+    )
+    import_roster(tmp_path, roster_file)
+    inbox = tmp_path / "收上来的作业"
+    solution = (ROOT / "solutions" / "p01" / "p01_crm_work.ipynb").read_bytes()
+    blank = (ROOT / "notebooks" / "p01" / "p01_crm_work.ipynb").read_bytes()
+    put(inbox / "0230415_张子涵.zip", make_zip({"张子涵/项目一作业.ipynb": solution}))
+    put(inbox / "欧阳娜娜_0230402.zip", make_zip({"p01_crm_work.ipynb": blank}), WHEN + 60)
+    put(inbox / "0239999_王五.zip", make_zip({"p01_crm_work.ipynb": blank}))
+    report = collect(tmp_path, "p01", inbox, known_roster(tmp_path))
+    assert len(report.new) == 2 and len(report.refused) == 1
+
+    gradebook.ensure_assignment(tmp_path, "p01")
+    a = load_assignment("p01", tmp_path)
+    subs = submissions(tmp_path, "p01", a.notebook_name)
+    assert [sid for sid, _ in subs] == ["0230402", "0230415"]
+    for outcome in grade_class(a, subs, workers=1):
+        gradebook.record(tmp_path, a, outcome)
+    dest = tmp_path / "成绩.xlsx"
+    export(tmp_path, dest)
+    ws = load_workbook(dest)["总表"]
+    full = sum(a.points.values())
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_row=4)]
+    assert rows[0] == ["0230402", "营销1班", "欧阳娜娜", 0, 0, 0]  # nothing written: 0, not 待批阅
+    assert rows[1][:6] == ["0230415", "营销1班", "张子涵", full, "待批阅", "待批阅"]
+    assert rows[2] == ["0230430", "营销2班", "李雷", "未交", "未交", "未交"]
+    sheet = load_workbook(dest)["p01"]
+    assert sheet["D3"].value == dt.datetime(2026, 11, 18, 19, 6, 40)  # the zip's time, Beijing
