@@ -12,6 +12,7 @@ Teachers:
     python course.py collect pNN 文件夹或.zip   hand-ins (a zip or folder per student) into grading/submitted/
     python course.py grade pNN        grade grading/submitted/*/pNN in sandboxed kernels into the gradebook
     python course.py feedback pNN     feedback HTML per student (scores and hints, no keys)
+    python course.py report pNN       the class report (HTML + PNG): score bands, hardest questions, common wrong answers
     python course.py grades [--csv]   export the grades to an Excel workbook 成绩.xlsx (or 成绩.csv)
     python course.py nbgrader …       any nbgrader command inside the course environment
 Authors:
@@ -321,6 +322,7 @@ VERBS = {
     "roundtrip": cmd_grading("roundtrip"),
     "students": cmd_grading("students"),
     "collect": cmd_grading("collect"),
+    "report": cmd_grading("report"),
     "new": cmd_new,
     "lock": cmd_lock,
     "grades": cmd_grading("grades"),

@@ -12,6 +12,8 @@ students import 名单.xlsx|.csv
     the class roster into the gradebook and grading/roster.csv (学号 kept as text, 班级 kept)
 collect pNN 文件夹或.zip [--dry-run]
     hand-ins (a zip, folder or .ipynb per student, GBK or UTF-8 names) into grading/submitted/<学号>/pNN/
+report pNN
+    the class report: grading/report/pNN/pNN_班级报告.html with its charts as PNG
 grades [--csv] [--to FILE] [--assignment pNN ...]
     the gradebook as an Excel workbook 成绩.xlsx (or 成绩.csv): a row per student, sorted by 学号
 """
@@ -197,6 +199,13 @@ def cmd_collect(args):
     return 0
 
 
+def cmd_report(args):
+    from .class_report import make_report
+
+    print(make_report(course_root(), args.project))
+    return 0
+
+
 def cmd_grades(args):
     from .workbook import default_dest, export
 
@@ -247,6 +256,8 @@ def main(argv=None):
     co.add_argument("project")
     co.add_argument("source", help="收上来的作业：文件夹或 .zip")
     co.add_argument("--dry-run", action="store_true", help="只看会怎样收，不写文件")
+    rp = sub.add_parser("report", help="班级报告")
+    rp.add_argument("project")
     gr = sub.add_parser("grades", help="导出成绩（Excel 工作簿）")
     gr.add_argument("--csv", action="store_true", help="导出 CSV 而不是 .xlsx")
     gr.add_argument("--to", help="文件名（默认 成绩.xlsx 或 成绩.csv）")
@@ -256,6 +267,7 @@ def main(argv=None):
     verbs["students"] = cmd_students
     verbs["grades"] = cmd_grades
     verbs["collect"] = cmd_collect
+    verbs["report"] = cmd_report
     return verbs[args.verb](args)
 
 

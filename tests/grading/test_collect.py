@@ -189,13 +189,16 @@ def test_timestamp_text_is_utc():
 
 @pytest.mark.full
 def test_from_excel_roster_and_chinese_zips_to_the_workbook(tmp_path):
-    """The teacher's path: GBK roster -> GBK zips -> graded -> 成绩.xlsx with 待批阅, 未交 and Beijing times."""
+    """The teacher's path: GBK roster -> GBK zips -> graded -> 成绩.xlsx (待批阅, 未交, Beijing times) -> class report."""
     import shutil
 
     from openpyxl import load_workbook
 
     from support import ROOT
+    import nbformat
+
     from crmlib.grading import gradebook
+    from crmlib.grading.class_report import make_report
     from crmlib.grading.collect import known_roster
     from crmlib.grading.grader import grade_class, load_assignment, submissions
     from crmlib.grading.roster import import_roster
@@ -206,7 +209,9 @@ def test_from_excel_roster_and_chinese_zips_to_the_workbook(tmp_path):
     shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
     roster_file = tmp_path / "名单.csv"
     roster_file.write_bytes(
-        "学号,姓名,班级\r\n0230415,张子涵,营销1班\r\n0230402,欧阳娜娜,营销1班\r\n0230430,李雷,营销2班\r\n".encode("gbk")
+        "学号,姓名,班级\r\n0230415,张子涵,营销1班\r\n0230402,欧阳娜娜,营销1班\r\n0230430,李雷,营销2班\r\n0230440,韩梅梅,营销2班\r\n".encode(
+            "gbk"
+        )
     )
     import_roster(tmp_path, roster_file)
     inbox = tmp_path / "收上来的作业"
@@ -214,14 +219,19 @@ def test_from_excel_roster_and_chinese_zips_to_the_workbook(tmp_path):
     blank = (ROOT / "notebooks" / "p01" / "p01_crm_work.ipynb").read_bytes()
     put(inbox / "0230415_张子涵.zip", make_zip({"张子涵/项目一作业.ipynb": solution}))
     put(inbox / "欧阳娜娜_0230402.zip", make_zip({"p01_crm_work.ipynb": blank}), WHEN + 60)
+    wrong = nbformat.reads(solution.decode("utf-8"), as_version=4)
+    for cell in wrong.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "q01":
+            cell.source = '答案1 = "D"'  # the key is C
+    put(inbox / "韩梅梅-0230440.zip", make_zip({"p01_crm_work.ipynb": nbformat.writes(wrong).encode("utf-8")}))
     put(inbox / "0239999_王五.zip", make_zip({"p01_crm_work.ipynb": blank}))
     report = collect(tmp_path, "p01", inbox, known_roster(tmp_path))
-    assert len(report.new) == 2 and len(report.refused) == 1
+    assert len(report.new) == 3 and len(report.refused) == 1
 
     gradebook.ensure_assignment(tmp_path, "p01")
     a = load_assignment("p01", tmp_path)
     subs = submissions(tmp_path, "p01", a.notebook_name)
-    assert [sid for sid, _ in subs] == ["0230402", "0230415"]
+    assert [sid for sid, _ in subs] == ["0230402", "0230415", "0230440"]
     for outcome in grade_class(a, subs, workers=1):
         gradebook.record(tmp_path, a, outcome)
     dest = tmp_path / "成绩.xlsx"
@@ -234,3 +244,8 @@ def test_from_excel_roster_and_chinese_zips_to_the_workbook(tmp_path):
     assert rows[2] == ["0230430", "营销2班", "李雷", "未交", "未交", "未交"]
     sheet = load_workbook(dest)["p01"]
     assert sheet["D3"].value == dt.datetime(2026, 11, 18, 19, 6, 40)  # the zip's time, Beijing
+
+    page = (tmp_path / make_report(tmp_path, "p01").split("：", 1)[1].split("（", 1)[0]).read_text(encoding="utf-8")
+    assert "没交（1 人）</b>：0230430 李雷（营销2班）" in page
+    assert "书面作业待批阅（2 人）</b>：0230415 张子涵（营销1班）、0230440 韩梅梅（营销2班）" in page
+    assert "“D”× 1 人" in page and "1 / 2 人" in page  # the blank copy answered nothing
