@@ -218,6 +218,23 @@ def parse_rows(rows):
     return students
 
 
+def doubts(students):
+    """Chinese warnings about a roster that reads fine but looks damaged (学号 of different lengths: lost zeros?).
+
+    >>> doubts([Student("0230415", "张三", row=2), Student("230416", "李四", row=3)])
+    ['学号有的 6 位、有的 7 位（如第 3 行 230416）：如果学号本来以 0 开头，是 Excel 把 0 去掉了。请把学号列设为“文本”格式、补回 0 后重新导入。']
+    """
+    digits = [s for s in students if s.sid.isdigit()]
+    lengths = sorted({len(s.sid) for s in digits})
+    if len(lengths) < 2:
+        return []
+    short = next(s for s in digits if len(s.sid) == lengths[0])
+    return [
+        f"学号有的 {'、'.join(map(str, lengths[:-1]))} 位、有的 {lengths[-1]} 位（如第 {short.row} 行 {short.sid}）："
+        "如果学号本来以 0 开头，是 Excel 把 0 去掉了。请把学号列设为“文本”格式、补回 0 后重新导入。"
+    ]
+
+
 def read_roster(path):
     """The Students of a roster file (.xlsx or .csv)."""
     return parse_rows(read_rows(path))
@@ -288,4 +305,5 @@ def import_roster(root, path):
             f"名单里原有、这次文件里没有的 {len(kept)} 人仍然保留：{'、'.join(kept[:10])}{' 等' if len(kept) > 10 else ''}。"
         )
     lines.append(f"名单保存在 {ROSTER.as_posix()}（学号、姓名、班级），成绩库里也已登记。")
+    lines += [f"请注意：{d}" for d in doubts(new)]
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from crmlib.grading.roster import (
     read_roster,
     save_roster,
     split_name,
+    doubts,
 )
 
 ROWS = [["学号", "姓名", "班级"], ["0230415", "张子涵", "营销1班"], ["0230402", "欧阳娜娜", "营销2班"]]
@@ -156,3 +157,10 @@ def test_import_writes_the_gradebook_and_is_idempotent(tmp_path):
         got = sorted((s.id, s.last_name, s.first_name) for s in gb.students)
     assert got == [("0230402", "欧阳", "娜娜"), ("0230415", "张", "子涵")]
     assert load_roster(tmp_path)["0230415"].klass == "营销1班"
+
+
+def test_ids_of_different_lengths_raise_a_doubt():
+    rows = [["学号", "姓名"], ["0230415", "张三"], ["230416", "李四"], ["0230417", "王五"]]
+    (doubt,) = doubts(parse_rows(rows))
+    assert "有的 6 位、有的 7 位（如第 3 行 230416）" in doubt and "把 0 去掉了" in doubt
+    assert doubts(parse_rows(ROWS)) == []
