@@ -163,14 +163,37 @@ def hand_ins_in_folder(folder):
             out.append(_zip_hand_in(child.name, stem_of(child.name), child.read_bytes(), _disk_time(child)))
         elif child.suffix.lower() == ".ipynb":
             out.append(HandIn(child.name, stem_of(child.name), {child.name: child.read_bytes()}, _disk_time(child)))
-    return out
+        else:
+            kind = child.suffix.lower().lstrip(".") or "没有扩展名的"
+            why = "压缩包" if kind in ("rar", "7z", "tar", "gz") else "文件"
+            out.append(
+                HandIn(
+                    child.name,
+                    child.stem,
+                    problem=f"是 {kind} {why}，本命令只收 zip、文件夹和 .ipynb。"
+                    + ("请先解压成文件夹再收" if why == "压缩包" else "如果是作业，请让学生交 .ipynb 笔记本"),
+                )
+            )
+    return [_open_inner_zips(h) for h in out]
+
+
+def _open_inner_zips(hand_in):
+    """A hand-in with no notebook but a zip inside (a zip in a folder, a zip in a zip): that zip's files instead."""
+    if hand_in.problem or any(p.lower().endswith(".ipynb") for p in hand_in.files):
+        return hand_in
+    for rel, data in hand_in.files.items():
+        if rel.lower().endswith(".zip"):
+            inner = _zip_hand_in(hand_in.label, hand_in.stem, data, hand_in.mtime)
+            if not inner.problem and any(p.lower().endswith(".ipynb") for p in inner.files):
+                return inner
+    return hand_in
 
 
 def hand_ins_in_zip(path, roster):
     """A class zip: one HandIn per zip, folder or .ipynb at its top; a zip named after one student is that student's."""
     path = Path(path)
     if match(stem_of(path.name), roster).status == "ok":
-        return [_zip_hand_in(path.name, stem_of(path.name), path.read_bytes(), _disk_time(path))]
+        return [_open_inner_zips(_zip_hand_in(path.name, stem_of(path.name), path.read_bytes(), _disk_time(path)))]
     try:
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
@@ -198,7 +221,7 @@ def hand_ins_in_zip(path, roster):
                 out.append(_zip_hand_in(label, stem_of(head), zf.read(info), _zip_time(info.date_time)))
             else:
                 out.append(_from_members(label, stem_of(head), zf, items))
-    return out
+    return [_open_inner_zips(h) for h in out]
 
 
 class CollectError(Exception):

@@ -134,6 +134,19 @@ def test_collect_again_keeps_a_backup_and_skips_the_unchanged(tmp_path, handed):
     assert "旧的备份在 grading/backup/20261124-100000/0230415/p01" in report.text(ROSTER)
 
 
+def test_zip_inside_a_folder_and_archives_it_cannot_open(tmp_path):
+    inbox = tmp_path / "收上来的作业"
+    put(inbox / "0230415张子涵" / "作业.zip", make_zip({"p01_crm_work.ipynb": NB}))
+    put(inbox / "0230402_欧阳娜娜.rar", b"Rar!")
+    put(inbox / "0230430_李雷.docx", b"PK")
+    report = collect(tmp_path, "p01", inbox, ROSTER)
+    assert [sid for sid, _ in report.new] == ["0230415"]
+    assert (tmp_path / "grading" / "submitted" / "0230415" / "p01" / "p01_crm_work.ipynb").read_bytes() == NB
+    text = report.text(ROSTER)
+    assert "× 0230402_欧阳娜娜.rar：是 rar 压缩包，本命令只收 zip、文件夹和 .ipynb。请先解压成文件夹再收" in text
+    assert "× 0230430_李雷.docx：是 docx 文件" in text
+
+
 def test_dry_run_writes_nothing(tmp_path, handed):
     report = collect(tmp_path, "p01", handed, ROSTER, dry_run=True)
     assert len(report.new) == 2 and not (tmp_path / "grading").exists()
