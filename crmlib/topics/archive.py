@@ -33,6 +33,8 @@ import pandas as pd
 
 from ..course.errors import CRMError
 
+LOCK_WAIT = 2  # seconds a query waits for another program's lock before saying so in Chinese
+
 SCHEMA = """
 -- 客户主档：一家客户一行
 CREATE TABLE customers (
@@ -253,7 +255,7 @@ def connect(path):
     p = _as_path(path)
     if not p.exists():
         raise CRMError(f"找不到数据库文件「{path}」。请先运行建库的那一格（crm.build_archive），或检查文件名和文件夹。")
-    return sqlite3.connect(f"file:{p.resolve()}?mode=rw", uri=True, timeout=2)
+    return sqlite3.connect(f"file:{p.resolve()}?mode=rw", uri=True, timeout=LOCK_WAIT)
 
 
 def tables(path):

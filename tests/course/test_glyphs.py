@@ -162,6 +162,7 @@ def test_all_course_characters_draw_without_warnings(chars):
     assert not glyph, "绘制课程中的全部中文字符时出现缺字警告：\n" + "\n".join(glyph[:20])
 
 
+@pytest.mark.full  # a child process with a fresh matplotlib (2.5 s); the quick tier draws every character in-process
 def test_fresh_machine_without_system_cjk_fonts(chars, tmp_path):
     """In a child process matplotlib sees only its own fonts plus crmlib's: like a new laptop."""
     script = tmp_path / "fresh.py"
