@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from support import HEADINGS
+
 import crmlib as crm
 from crmlib.course.checks import CheckFailed
 from crmlib.course.facts import facts_of
@@ -108,15 +110,7 @@ def test_master_shape(master):
     cells = master["cells"]
     src = [_source(c) for c in cells]
     heads = [s.splitlines()[0] for s in src if s.startswith("## ")]
-    assert heads == [
-        "## 课前导读",
-        "## 任务提出",
-        "## 相关知识点",
-        "## 解决方案",
-        "## 课后习题",
-        "## 实践训练",
-        "## 小结",
-    ]
+    assert heads == [f"## {h}" for h in HEADINGS]
     points = [re.search(r"### 知识点(\d+)", s) for s in src]
     assert [int(m.group(1)) for m in points if m] == list(range(1, 12))
     summary = next(s for s in src if s.startswith("## 小结"))

@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from support import HEADINGS
+
 import crmlib as crm
 from crmlib.course.checks import CheckFailed
 from crmlib.course.facts import facts_of
@@ -141,15 +143,7 @@ def test_master_shape(nb):
         for l in "".join(c["source"]).splitlines()
         if l.startswith("## ")
     ]
-    assert heads == [
-        "## 课前导读",
-        "## 任务提出",
-        "## 相关知识点",
-        "## 解决方案",
-        "## 课后习题",
-        "## 实践训练",
-        "## 小结",
-    ]
+    assert heads == [f"## {h}" for h in HEADINGS]
     tests = [c for c in nb["cells"] if re.fullmatch(r"t\d_test", c["metadata"].get("nbgrader", {}).get("grade_id", ""))]
     assert len(tests) == 6
     for c in tests:

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from support import HEADINGS
+
 import crmlib as crm
 from crmlib.course.checks import CheckFailed
 from crmlib.course.facts import facts_of
@@ -149,15 +151,7 @@ def test_master_shape(master):
     src = [_source(c) for c in cells]
     assert not any("BEGIN HIDDEN TESTS" in s for s in src)
     heads = [s.split("\n")[0] for s in src if s.startswith("## ")]
-    assert heads == [
-        "## 课前导读",
-        "## 任务提出",
-        "## 相关知识点",
-        "## 解决方案",
-        "## 课后习题",
-        "## 实践训练",
-        "## 小结",
-    ]
+    assert heads == [f"## {h}" for h in HEADINGS]
     summary = next(s for s in src if s.startswith("## 小结"))
     assert "- [x]" not in summary and summary.count("- [ ]") >= 8
     assert not re.search("[✅❌💡⚠]", "".join(src))
