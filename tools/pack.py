@@ -171,22 +171,26 @@ def closure(requirements, environment, lookup=installed):
     ['a==1.0', 'b==2.1']
     >>> sorted(closure(["a"], target_environment("windows-x64", "3.11"), meta.get).values())
     ['a==1.0', 'b==2.1', 'c']
+    >>> closure(["c>=1", "c!=2"], {}, meta.get)["c"]
+    'c!=2,>=1'
     """
     from packaging.requirements import Requirement
 
     norm = lambda n: re.sub(r"[-_.]+", "-", n).lower()
     todo = [Requirement(r) for r in requirements]
-    found, done = {}, set()
+    found, done, wanted = {}, set(), {}
     while todo:
         req = todo.pop()
         key = (norm(req.name), frozenset(req.extras))
+        meta = lookup(req.name)
+        if meta is None:  # not installed here: every specifier asked for, together
+            name = norm(req.name)
+            wanted[name] = wanted.get(name, req.specifier) & req.specifier
+            found[name] = f"{req.name}{wanted[name]}"
+            continue
         if key in done:
             continue
         done.add(key)
-        meta = lookup(req.name)
-        if meta is None:
-            found.setdefault(norm(req.name), f"{req.name}{req.specifier}")
-            continue
         version, requires = meta
         found[norm(req.name)] = f"{req.name}=={version}"
         for text in requires:
@@ -200,9 +204,14 @@ def closure(requirements, environment, lookup=installed):
     return found
 
 
-def requirement_lines(path):
-    """The requirements of a requirements.txt (comments and blank lines dropped)."""
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
+def requirement_lines(source):
+    """The requirements in a requirements.txt (a path, or its text), comments and blank lines dropped.
+
+    >>> requirement_lines("# pins\\npandas==3.1.1  # data\\n\\nnumpy==2.4.6\\n")
+    ['pandas==3.1.1', 'numpy==2.4.6']
+    """
+    text = source if isinstance(source, str) else Path(source).read_text(encoding="utf-8")
+    lines = text.splitlines()
     return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
 
 
@@ -259,9 +268,8 @@ def download_target(specs, platform, python, dest, run=subprocess.run):
     return missing
 
 
-def build_wheelhouse(dest, targets, root=ROOT, run=subprocess.run):
-    """Wheels for every (platform, python) target into `dest`; return {target: [left-out packages]}."""
-    reqs = requirement_lines(Path(root) / "requirements.txt")
+def build_wheelhouse(dest, targets, reqs, run=subprocess.run):
+    """Wheels for every (platform, python) target of requirements `reqs` into `dest`; {target: [left-out packages]}."""
     report = {}
     for platform, python in targets:
         name = f"{PLATFORM_NAMES[platform]} · Python {python}"
@@ -309,7 +317,8 @@ def guide_text(version, wheelhouse_report=None):
 BAT = r"""@echo off
 chcp 65001 >nul
 setlocal
-cd /d "%~dp0"
+rem pushd, not cd /d: it also works when the pack sits on a shared drive (\\server\share\...)
+pushd "%~dp0"
 rem Student pack of the CRM course: find Python 3.11+ (64-bit), then setup\start.py does the rest.
 set "PY="
 if defined CRM_PYTHON set "PY=%CRM_PYTHON%"
@@ -331,15 +340,18 @@ echo 没有找到 Python 3.11 或更新的版本。
 echo 请从 python.org 下载 Windows installer 64-bit 的 Python 3.12，安装时勾选 Add python.exe to PATH，装好后再双击本文件。
 echo Windows 7 装不了这些版本的 Python，请换用 Windows 10 或 11 的电脑。
 pause
+popd
 exit /b 1
 
 :failed
 echo.
 echo 没有成功启动：请先看上面的中文提示；仍不行就把这个窗口拍照发给老师。
 pause
+popd
 exit /b 1
 
 :done
+popd
 endlocal
 """
 
@@ -407,6 +419,8 @@ def build_pack(out_dir, root=ROOT, offline=False, targets=None, run=subprocess.r
     """Write the student pack into `out_dir`; return (zip path, wheelhouse report or None)."""
     root, out_dir = Path(root), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    # read once: the wheelhouse and the pack's copies are of the same pins even if the files change meanwhile
+    pins = {name: (root / name).read_bytes() for name in ("requirements.txt", "constraints.txt")}
     with tempfile.TemporaryDirectory() as tmp:
         say("正在打 crmlib 的安装包（wheel）…")
         wheel = build_wheel(Path(tmp) / "wheel", root, scratch=tmp)
@@ -415,7 +429,8 @@ def build_pack(out_dir, root=ROOT, offline=False, targets=None, run=subprocess.r
         if offline:
             house.mkdir()
             wanted = targets or [(p, v) for p in PLATFORMS for v in PYTHONS]
-            report = build_wheelhouse(house, wanted, root, run)
+            reqs = requirement_lines(pins["requirements.txt"].decode("utf-8"))
+            report = build_wheelhouse(house, wanted, reqs, run)
         target = out_dir / pack_name(version, offline)
         partial = target.with_name(target.name + ".part")
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -426,8 +441,8 @@ def build_pack(out_dir, root=ROOT, offline=False, targets=None, run=subprocess.r
                 _add(zf, name, src.read_bytes())
             _add(zf, "setup/start.py", (root / "tools" / "pack_start.py").read_bytes())
             _add(zf, "setup/overrides.json", overrides_text(root).encode("utf-8"))
-            for name in ("requirements.txt", "constraints.txt"):
-                _add(zf, f"setup/{name}", (root / name).read_bytes())
+            for name, data in pins.items():
+                _add(zf, f"setup/{name}", data)
             _add(zf, f"setup/{wheel.name}", wheel.read_bytes())
             for whl in sorted(house.glob("*.whl")) if offline else []:
                 info = zipfile.ZipInfo(f"{TOP}/setup/wheelhouse/{whl.name}", date_time=ZIP_TIME)

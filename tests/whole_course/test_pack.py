@@ -218,6 +218,13 @@ def test_windows_script_is_safe_for_cmd(members):
     text = "\n".join(lines)
     assert r"setup\start.py %*" in text and "%~dp0" in text
     assert "pause" in text and "errorlevel 1" in text
+    depth = 0
+    for line in lines:  # every ( opening a block is closed (parentheses inside quotes do not count)
+        unquoted = "".join(part for i, part in enumerate(line.split('"')) if i % 2 == 0)
+        if not line.lstrip().lower().startswith(("echo", "rem")):
+            depth += unquoted.count("(") - unquoted.count(")")
+            assert depth >= 0, line
+    assert depth == 0, "开始学习.bat 的括号没有配对"
     for line in lines:
         if not line.isascii():
             assert line.startswith("echo ") and not any(c in line for c in "<>|&^()"), (
@@ -382,6 +389,18 @@ def test_pack_command_errors_are_chinese():
 def test_course_py_lists_the_pack_verb():
     course = pack.course_module()
     assert "pack" in course.VERBS and "python course.py pack" in course.__doc__
+
+
+def test_course_py_pack_takes_the_folder_relative_to_the_teacher(monkeypatch, tmp_path):
+    course = pack.course_module()
+    seen = []
+    monkeypatch.setattr(course, "ensure_env", lambda: None)
+    monkeypatch.setattr(course, "in_venv", lambda *args: seen.append(args))
+    monkeypatch.chdir(tmp_path)
+    course.main(["pack", "--offline", "--to", "学生包"])
+    script, *args = seen[0]
+    assert script == ROOT / "tools" / "pack.py"
+    assert args == ["--offline", "--to", str(tmp_path / "学生包")]
 
 
 def test_readme_tells_the_teacher_how_to_hand_out():
