@@ -425,6 +425,11 @@ def test_readme_tells_the_teacher_how_to_hand_out():
 
 
 @pytest.mark.full
+@pytest.mark.skipif(
+    os.environ.get("CRM_TEST_OFFLINE_PACK") != "1",
+    reason="离线学生包的完整安装测试要下载约 155 MB、用时约 2 分钟，超出全部测试 6 分钟的预算；"
+    "要运行它：CRM_TEST_OFFLINE_PACK=1 python course.py test -k offline_pack",
+)
 def test_offline_pack_installs_and_runs_without_the_index(tmp_path):
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
     zip_path, report = pack.build_pack(tmp_path / "out", offline=True, targets=[("linux-x64", python)])
