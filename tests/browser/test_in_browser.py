@@ -9,6 +9,7 @@ notebook in turn and, as a student would:
   would stop at the first unanswered check cell (it raises on purpose), so a student's Run-All never
   reaches the end; everything that teaches (text, charts, widgets) sits above that heading and the
   exercise cells below it are blank answer/check pairs exercised one by one below;
+* checks that none of those cells shows red output (an error or a warning on stderr);
 * checks that every widget output became an ipywidgets view (no “Error displaying widget”, no
   “Loading widget...” left) and that one widget driven by a slider or toggle buttons answers a change
   within 50 ms, end to end: ``performance.now()`` in the page at the input event (keydown/mousedown), a
@@ -285,6 +286,14 @@ GLYPHS = """(chars) => {
                                                                    inPage: text.includes(ch)}]))};
 }""" % (NB, NB)
 
+# Red output (errors, warnings on stderr) in the cells a student runs before the exercises: (cell, first line).
+RED_ABOVE = (
+    """(stop) => Array.from(document.querySelectorAll('%s .jp-Cell')).slice(0, stop).flatMap((c, i) =>
+  Array.from(c.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
+    .map(o => `第 ${i + 1} 格：${(o.innerText.trim().split('\\n')[0] || '').slice(0, 120)}`))"""
+    % NB
+)
+
 FIRST_ERROR_LINE = (
     """(i) => {
   const cell = document.querySelectorAll('%s .jp-Cell')[i];
@@ -340,6 +349,9 @@ def _exercise(page, lab, shots, rel, lines):
         _menu(page, "运行", "运行选中单元格上方的所有单元格")
         page.wait_for_function(ALL_RUN_ABOVE, arg=quiz, timeout=180_000, polling=250)
         page.screenshot(path=str(shots / f"{project}_01_运行后.png"))
+        red = page.evaluate(RED_ABOVE, quiz)
+        if red:
+            problems.append(f"课后习题之前的格子出现了报错或警告（学生会看到红字）：{red}")
 
         # 2. every widget is an ipywidgets view
         page.wait_for_function(
