@@ -2,7 +2,7 @@
 
 Layout mirrors the package: tests/course, tests/questions, tests/grading,
 tests/topics, tests/widgets, tests/projects (one file per project) and
-tests/whole_course (every notebook, release, setup, originality).
+tests/whole_course (every notebook, release, setup, originality), tests/browser (real Chromium).
 Expensive tests are marked ``full`` and skipped by ``course.py test --quick``.
 """
 
@@ -46,3 +46,23 @@ class ExecutionCache:
 @pytest.fixture(scope="session")
 def executed():
     return ExecutionCache()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the browser tests' figures (latency per notebook, screenshots) after the run.
+
+    A passing test's output is hidden and, under xdist, stays on its worker; tests/browser records its
+    report with ``record_property("浏览器测试", ...)``, which reaches this process with the report.
+    """
+    lines = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", "") == "call"
+        for name, value in getattr(report, "user_properties", [])
+        if name == "浏览器测试"
+    ]
+    if lines:
+        terminalreporter.section("浏览器测试的数字")
+        for text in lines:
+            terminalreporter.write_line(text)
