@@ -54,13 +54,6 @@ def answers(master):
 # ------------------------------------------------------------------ data
 
 
-@pytest.mark.full  # the same CSV is compared with its generator in tests/course/test_datasets.py
-def test_generator_matches_csv_and_is_deterministic(data):
-    made = gen.make_complaints()
-    assert len(made) == len(data) and made["投诉编号"].tolist() == data["投诉编号"].tolist()
-    assert made.equals(gen.make_complaints())
-
-
 def test_data_story_and_quirks(data):
     assert 2500 < len(data) < 3500 and set(data["渠道"]) == set(gen.CHANNELS)
     assert (data["处理状态"] == "处理中").any() and data.loc[data["处理状态"] == "处理中", "解决时间"].isna().all()

@@ -16,7 +16,7 @@ from support import HEADINGS
 import crmlib as crm
 from crmlib.course.checks import CheckFailed
 from crmlib.course.facts import facts_of
-from crmlib.generators import common, p09
+from crmlib.generators import common
 from crmlib.grading.judge import tasks_of
 from crmlib.tasks import p09 as visible
 
@@ -63,15 +63,6 @@ def weeks(shifts, pss):
 
 
 # ------------------------------------------------------------------ data
-
-
-@pytest.mark.full  # the same CSV is compared with its generator in tests/course/test_datasets.py
-def test_csv_matches_generator():
-    for name, spec in p09.DATASETS.items():
-        made = spec.make()
-        read = crm.load_dataset(name)
-        assert list(made.columns) == list(read.columns), name
-        assert len(made) == len(read), name
 
 
 def test_shifts_follow_the_china_calendar(shifts):
