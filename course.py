@@ -17,7 +17,8 @@ Teachers:
     python course.py pack [--offline] [--to 目录]   the student pack (zip): notebooks, data, crmlib, start scripts
     python course.py nbgrader …       any nbgrader command inside the course environment
 Authors:
-    python course.py test [--quick]   every test (quick: no notebook execution, about 30 s)
+    python course.py test [--quick]   every test (quick: no notebook execution, about 40 s)
+    python course.py test --browser  only the real-browser tests (course.py test runs them last, alone)
     python course.py release [pNN]    regenerate notebooks/ (student copies) and quiz cells from solutions/
     python course.py data [pNN]       regenerate datasets/ from crmlib's generators
     python course.py roundtrip pNN    solution = full points, blank = 0, one wrong answer = its points off
@@ -188,12 +189,17 @@ def cmd_reset(extra):
 
 
 def cmd_test(extra):
-    """Every test, in parallel (one worker per core, at most 4); --quick skips the `full` ones and adds ruff (lint and format check)."""
+    """Every test: in parallel (a worker per core, at most 4), then the real-browser tests alone; --quick skips
+    the `full` ones and adds ruff (lint and format check); --browser runs only the real-browser tests."""
     ensure_env()
     workers = ["-n", str(max(1, min(os.cpu_count() or 1, 4)))]
-    quick = "--quick" in extra
-    extra = [e for e in extra if e != "--quick"]
+    quick, browser = "--quick" in extra, "--browser" in extra
+    extra = [e for e in extra if e not in ("--quick", "--browser")]
     lint = 0
+    if browser:  # alone and in one process: a latency figure means something only on a quiet machine
+        workers, extra = ["-n", "0"], ["-m", "browser", *extra]
+    elif not quick:
+        extra = ["-m", "not browser", *extra]
     if quick:
         ruff = [str(venv_python()), "-m", "ruff"]
         lint = subprocess.call([*ruff, "check", "--quiet", "."], cwd=ROOT, env=venv_env())
@@ -202,10 +208,17 @@ def cmd_test(extra):
         if subprocess.call([*ruff, "format", "--check", "--quiet", "."], cwd=ROOT, env=venv_env()):
             lint = 1
             say("有文件的排版不合 ruff format 的要求：运行 .venv 里的 ruff format . 即可自动排好。")
-        extra = ["-m", "not full", *extra]
+        extra = ["-m", "not full and not browser", *extra]
     env = venv_env()
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # reuse compiled (and assertion-rewritten) modules: ~4 s a worker
-    code = subprocess.call([str(venv_python()), "-m", "pytest", *workers, *extra], cwd=ROOT, env=env)
+    pytest = [str(venv_python()), "-m", "pytest"]
+    code = subprocess.call([*pytest, *workers, *extra], cwd=ROOT, env=env)
+    if not (quick or browser or code):  # then the browser tests, alone: nothing else competes with their timings
+        say("接着单独运行真实浏览器测试（tests/browser）…")
+        rest = extra[2:]
+        where = [] if any(_is_path(a) for a in rest) else ["tests/browser"]  # skip collecting the whole suite again
+        code = subprocess.call([*pytest, "-n", "0", "-m", "browser", *rest, *where], cwd=ROOT, env=env)
+        code = 0 if code == 5 else code  # 5: a -k or path chose no browser test
     sys.exit(code or lint)
 
 

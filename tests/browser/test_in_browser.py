@@ -72,6 +72,7 @@ def _missing():
 
 pytestmark = [
     pytest.mark.full,
+    pytest.mark.browser,
     pytest.mark.skipif(bool(_missing()), reason=f"{_missing()}，跳过真实浏览器测试。安装浏览器：{INSTALL}"),
 ]
 
