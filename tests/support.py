@@ -10,6 +10,16 @@ HEADINGS = ["课前导读", "任务提出", "相关知识点", "解决方案", "
 EMOJI_RE = re.compile("[\u2705\u274c\U0001f4a1\u26a0\U0001f300-\U0001faff\u2714\u2716\u2718]")
 
 
+def load_file(path, name):
+    """Import the Python file `path` as module `name` (teacher files are not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 _LOADED = {}
 
 

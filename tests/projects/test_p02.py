@@ -2,12 +2,13 @@
 solution and less to the named mistakes, visible checks pass the solution and catch each mistake,
 and the data tells its story (counter-examples, skipped stages, duplicates, calendar)."""
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from support import load_file, cached_load
 
 import crmlib as crm
 from crmlib.course.checks import CheckFailed
@@ -22,22 +23,12 @@ MASTER = ROOT / "solutions" / "p02" / "p02_prospects.ipynb"
 
 
 def _load(path):
-    spec = importlib.util.spec_from_file_location(f"p02_{path.stem}", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_file(path, f"p02_{path.stem}")
 
 
 @pytest.fixture(scope="module")
 def data():
-    cache = {}
-
-    def get(name):
-        if name not in cache:
-            cache[name] = crm.load_dataset(name)
-        return cache[name].copy()
-
-    return get
+    return cached_load
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 every fact in the prose holds, the archive is built and queried, the tasks are graded right, and the
 visible checks catch each named mistake."""
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from support import HEADINGS
+from support import HEADINGS, load_file
 
 import crmlib as crm
 from crmlib.course.checks import CheckFailed
@@ -25,10 +24,7 @@ MASTER = SOL / "p03_customer_info.ipynb"
 
 
 def _module(name):
-    spec = importlib.util.spec_from_file_location(f"p03_teacher_{name}", SOL / "teacher" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_file(SOL / "teacher" / f"{name}.py", f"p03_teacher_{name}")
 
 
 def _source(cell):

@@ -1,10 +1,11 @@
 """p04 客户沟通与服务: data story, facts, visible checks (each named mistake caught) and hidden grading."""
 
-import importlib.util
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from support import load_file
 
 import crmlib as crm
 from crmlib.course.checks import CheckFailed
@@ -19,10 +20,7 @@ data = crm.load_dataset
 
 
 def _load(name):
-    spec = importlib.util.spec_from_file_location(f"p04_{name}", TEACHER / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_file(TEACHER / f"{name}.py", f"p04_{name}")
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,13 @@
 """p05 正确处理客户投诉: data story, hidden grading round trip, visible checks, facts, banks."""
 
-import importlib.util
 import json
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from support import load_file
 
 import crmlib as crm
 from crmlib.course.checks import CheckFailed
@@ -23,10 +24,7 @@ TEACHER = ROOT / "solutions" / "p05" / "teacher"
 
 
 def _load(path, name):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_file(path, name)
 
 
 @pytest.fixture(scope="module")

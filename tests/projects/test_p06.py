@@ -1,6 +1,5 @@
 """p06 客户满意度与忠诚度管理: tasks (visible and hidden), facts, question pools, master notebook."""
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -8,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from support import HEADINGS
+from support import HEADINGS, load_file
 
 import crmlib as crm
 from crmlib.course.checks import CheckFailed
@@ -33,10 +32,7 @@ VARS = {
 
 
 def _load(name):
-    spec = importlib.util.spec_from_file_location(f"p06_{name}", TEACHER / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_file(TEACHER / f"{name}.py", f"p06_{name}")
 
 
 @pytest.fixture(scope="module")

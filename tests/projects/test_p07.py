@@ -2,7 +2,6 @@
 on a real calendar), every fact in the prose holds, the tasks are graded right, the visible
 checks catch each named mistake, and no graded answer hinges on an RFM tie."""
 
-import importlib.util
 import itertools
 import json
 import re
@@ -10,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from support import load_file
 
 import crmlib as crm
 from crmlib.course.checks import CheckFailed
@@ -26,10 +27,7 @@ ROLES = {"使用者", "影响者", "采购者", "决策者", "批准者", "把�
 
 
 def _module(name):
-    spec = importlib.util.spec_from_file_location(f"p07_teacher_{name}", SOL / "teacher" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_file(SOL / "teacher" / f"{name}.py", f"p07_teacher_{name}")
 
 
 @pytest.fixture(scope="module")

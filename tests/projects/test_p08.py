@@ -2,12 +2,13 @@
 the solution and less to the named mistakes, visible checks pass the solution and catch each
 mistake, and the data tells its story (calendar, sale day, bot, abandoned sessions, quirks)."""
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from support import load_file, cached_load
 
 import crmlib as crm
 from crmlib.course.checks import CheckFailed
@@ -22,22 +23,12 @@ POINTS = {"t1_test": 3, "t2_test": 2, "t3_test": 3, "t4_test": 2, "t5_test": 2}
 
 
 def _load(path):
-    spec = importlib.util.spec_from_file_location(f"p08_{path.stem}", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_file(path, f"p08_{path.stem}")
 
 
 @pytest.fixture(scope="module")
 def data():
-    cache = {}
-
-    def get(name):
-        if name not in cache:
-            cache[name] = crm.load_dataset(name)
-        return cache[name].copy()
-
-    return get
+    return cached_load
 
 
 @pytest.fixture(scope="module")

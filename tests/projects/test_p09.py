@@ -2,7 +2,6 @@
 the prose holds, the tasks are graded right, the visible checks catch each named mistake, and the
 self-assessment never reaches a graded cell."""
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -11,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from support import HEADINGS
+from support import HEADINGS, load_file
 
 import crmlib as crm
 from crmlib.course.checks import CheckFailed
@@ -26,10 +25,7 @@ MASTER = SOL / "p09_stress.ipynb"
 
 
 def _module(name):
-    spec = importlib.util.spec_from_file_location(f"p09_teacher_{name}", SOL / "teacher" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_file(SOL / "teacher" / f"{name}.py", f"p09_teacher_{name}")
 
 
 def _source(cell):

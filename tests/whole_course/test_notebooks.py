@@ -22,6 +22,7 @@ from support import (
     grade_id,
     is_auto_graded,
     is_manually_graded,
+    load_file,
     nbgrader_meta,
     output_texts,
     read_notebook,
@@ -238,9 +239,7 @@ def test_facts_are_stated_and_true(course_nb):
     path = course_nb.teacher / "facts.py"
     if not path.exists():
         pytest.skip("no facts file yet") if status(course_nb) != "done" else pytest.fail(f"{course_nb}: 缺少 facts.py")
-    spec = importlib.util.spec_from_file_location(f"facts_{course_nb.project}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_file(path, f"facts_{course_nb.project}")
     nb = read_notebook(course_nb.master)
     prose = re.sub(r"\s+", "", "\n".join(c.source for c in nb.cells if c.cell_type == "markdown"))
     facts = facts_of(module)
