@@ -32,6 +32,23 @@ def cached_load(name):
     return _LOADED[name].copy()
 
 
+def passes_by_task(teacher, answers):
+    """{grade id: True if every check of that task passes} for a loaded teacher/tasks.py module."""
+    from crmlib.grading.judge import tasks_of
+
+    return {gid: all(r.ok for r in t.func(answers, cached_load)) for gid, t in tasks_of(teacher).items()}
+
+
+def check_round_trip(teacher, answers, wrong):
+    """The solution passes every task, a blank submission none, and `wrong(value)` in one answer fails one task."""
+    assert all(passes_by_task(teacher, answers).values()), "the solution gets full points"
+    blank = {name: {"__missing__": True} for name in answers}
+    assert not any(passes_by_task(teacher, blank).values()), "a blank submission gets nothing"
+    for name in answers:  # one wrong answer costs only its own task
+        result = passes_by_task(teacher, dict(answers, **{name: wrong(answers[name])}))
+        assert sum(not ok for ok in result.values()) == 1, name
+
+
 @dataclass(frozen=True)
 class CourseNotebook:
     """A released project: its master in solutions/ and its student copy in notebooks/."""

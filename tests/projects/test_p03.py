@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from support import HEADINGS, load_file
+from support import HEADINGS, load_file, check_round_trip, passes_by_task
 
 import crmlib as crm
 from crmlib.course.checks import CheckFailed
@@ -169,10 +169,6 @@ def answers(master, teacher, tmp_path_factory):
     return {name: ns[name] for t in tasks_of(teacher).values() for name in t.names}
 
 
-def _grade(teacher, ans):
-    return {gid: all(r.ok for r in t.func(ans, crm.load_dataset)) for gid, t in tasks_of(teacher).items()}
-
-
 def _off(value):
     if isinstance(value, pd.DataFrame):
         out = value.copy()
@@ -188,13 +184,7 @@ def _off(value):
 @pytest.mark.full  # grades the solution 14 times (~7 s); the whole-course round trip runs in the full tier too
 def test_round_trip(teacher, answers):
     assert len(tasks_of(teacher)) == 7
-    assert all(_grade(teacher, answers).values()), "the solution gets full points"
-    blank = {name: {"__missing__": True} for name in answers}
-    assert not any(_grade(teacher, blank).values()), "a blank submission gets nothing"
-    for name in answers:  # one wrong answer costs only its own task
-        wrong = dict(answers)
-        wrong[name] = _off(answers[name])
-        assert sum(not ok for ok in _grade(teacher, wrong).values()) == 1, name
+    check_round_trip(teacher, answers, _off)
 
 
 def test_sensible_rounding_is_right(teacher, answers):
@@ -204,7 +194,7 @@ def test_sensible_rounding_is_right(teacher, answers):
         九月末逾期占比=round(answers["九月末逾期占比"], 4),
         九月末坏账准备=round(answers["九月末坏账准备"]),
     )
-    assert all(_grade(teacher, rounded).values())
+    assert all(passes_by_task(teacher, rounded).values())
 
 
 def test_right_answers_pass_the_visible_checks(answers):
