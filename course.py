@@ -194,12 +194,8 @@ def cmd_test(extra):
     ensure_env()
     workers = ["-n", str(max(1, min(os.cpu_count() or 1, 4)))]
     quick, browser = "--quick" in extra, "--browser" in extra
-    extra = [e for e in extra if e not in ("--quick", "--browser")]
+    args = [e for e in extra if e not in ("--quick", "--browser")]
     lint = 0
-    if browser:  # alone and in one process: a latency figure means something only on a quiet machine
-        workers, extra = ["-n", "0"], ["-m", "browser", *extra]
-    elif not quick:
-        extra = ["-m", "not browser", *extra]
     if quick:
         ruff = [str(venv_python()), "-m", "ruff"]
         lint = subprocess.call([*ruff, "check", "--quiet", "."], cwd=ROOT, env=venv_env())
@@ -208,17 +204,21 @@ def cmd_test(extra):
         if subprocess.call([*ruff, "format", "--check", "--quiet", "."], cwd=ROOT, env=venv_env()):
             lint = 1
             say("有文件的排版不合 ruff format 的要求：运行 .venv 里的 ruff format . 即可自动排好。")
-        extra = ["-m", "not full and not browser", *extra]
     env = venv_env()
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # reuse compiled (and assertion-rewritten) modules: ~4 s a worker
     pytest = [str(venv_python()), "-m", "pytest"]
-    code = subprocess.call([*pytest, *workers, *extra], cwd=ROOT, env=env)
-    if not (quick or browser or code):  # then the browser tests, alone: nothing else competes with their timings
-        say("接着单独运行真实浏览器测试（tests/browser）…")
-        rest = extra[2:]
-        where = [] if any(_is_path(a) for a in rest) else ["tests/browser"]  # skip collecting the whole suite again
-        code = subprocess.call([*pytest, "-n", "0", "-m", "browser", *rest, *where], cwd=ROOT, env=env)
-        code = 0 if code == 5 else code  # 5: a -k or path chose no browser test
+    # the browser tests run alone and in one process: a latency figure means something only on a quiet machine
+    alone = [*pytest, "-n", "0", "-m", "browser", *args]
+    if browser:
+        code = subprocess.call(alone, cwd=ROOT, env=env)
+    else:
+        chosen = "not full and not browser" if quick else "not browser"
+        code = subprocess.call([*pytest, *workers, "-m", chosen, *args], cwd=ROOT, env=env)
+        if not (quick or code):
+            say("接着单独运行真实浏览器测试（tests/browser）…")
+            where = [] if any(_is_path(a) for a in args) else ["tests/browser"]  # no need to collect everything again
+            code = subprocess.call([*alone, *where], cwd=ROOT, env=env)
+            code = 0 if code == 5 else code  # 5: a -k or path chose no browser test
     sys.exit(code or lint)
 
 
