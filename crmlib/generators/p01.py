@@ -23,6 +23,8 @@ per month come from the real China calendar (common.workdays_per_month).
 32
 """
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -60,9 +62,15 @@ AGENTS = [
 NEW_HIRE, NEW_HIRE_START = "KF20", "2025-04"
 SICK_AGENT, SICK_MONTH = "KF07", "2025-03"
 
-# Working days per month from the real calendar (春节 2025: 28 Jan – 4 Feb off, 26 Jan and 8 Feb worked),
-# and the demand factor per working day (quiet around 春节, 618 in June).
-WORKDAYS = {str(p): int(n) for p, n in workdays_per_month("2025-01-01", "2025-06-30").items()}
+
+@lru_cache(maxsize=None)
+def workdays():
+    """{month: working days} of 2025-01 … 2025-06 from the real calendar (春节 2025: 28 Jan – 4 Feb off,
+    26 Jan and 8 Feb worked); computed on first use, so loading a CSV needs no calendar."""
+    return {str(p): int(n) for p, n in workdays_per_month("2025-01-01", "2025-06-30").items()}
+
+
+# Demand factor per working day (quiet around 春节, 618 in June).
 DEMAND = {"2025-01": 0.96, "2025-02": 0.93, "2025-03": 0.98, "2025-04": 1.00, "2025-05": 1.03, "2025-06": 1.25}
 
 
@@ -70,7 +78,7 @@ def _agent_month(rng, agent, month, months_in):
     """One row of the KPI sheet for one agent in one month."""
     code, name, team, skill, speed, care = agent
     online = team == "在线组"
-    days = WORKDAYS[month] - int(rng.integers(0, 2))
+    days = workdays()[month] - int(rng.integers(0, 2))
     if code == SICK_AGENT and month == SICK_MONTH:
         days = 6  # sick leave: a tiny month whose rates are extreme
     rookie = 0.9 if months_in == 0 else 0.45 if months_in == 1 else 0.0  # learning curve
@@ -144,7 +152,7 @@ def make_queue():
         hot = kpi[(kpi["月份"] == month) & kpi["班组"].str.startswith("热线")]
         answered = int(hot["接待量"].sum())
         aht = float((hot["接待量"] * hot["平均处理时长"]).sum() / answered)
-        days = WORKDAYS[month]
+        days = workdays()[month]
         peak = answered / days * PEAK_SHARE * rng.normal(1.04, 0.02)
         agents = PEAK_AGENTS[month]
         sl_day = 0.55 * service_level(peak, aht, agents) + 0.45 * service_level(0.6 * peak, aht, agents)

@@ -1,6 +1,8 @@
 """datasets/ is exactly what the generators make, readable by Excel and by crmlib, and documented."""
 
 import re
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -175,3 +177,15 @@ def test_readme_is_the_generated_index():
     assert (DATASETS / "README.md").read_text(encoding="utf-8") == card_index(), (
         "datasets/README.md 已过期：请运行 python course.py data"
     )
+
+
+@pytest.mark.full
+def test_loading_a_csv_runs_no_generator_code():
+    """A notebook's first load_dataset reads the CSV only: no calendar or Faker work on import of a generator."""
+    code = (
+        "import sys, crmlib as crm\n"
+        f"for name in {NAMES!r}: crm.load_dataset(name)\n"
+        "print(sorted(m for m in ('holidays', 'faker') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
