@@ -16,6 +16,7 @@ Teachers:
     python course.py grades [--csv]   export the grades to an Excel workbook 成绩.xlsx (or 成绩.csv)
     python course.py pack [--offline] [--to 目录]   the student pack (zip): notebooks, data, crmlib, start scripts
     python course.py nbgrader …       any nbgrader command inside the course environment
+    sudo python3 course.py hub install|users|start …   the classroom server: JupyterHub on one Linux machine
 Authors:
     python course.py test [--quick]   every test (quick: no notebook execution, about 40 s)
     python course.py test --browser  only the real-browser tests (course.py test runs them last, alone)
@@ -41,7 +42,8 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-VENV = ROOT / ".venv"
+# On the classroom server the teacher's copy uses the hub's shared environment (tools/hub.py sets this).
+VENV = Path(os.environ.get("CRM_COURSE_VENV") or ROOT / ".venv")
 WORKSPACE = ROOT / "my_work"  # the student's own folder (git-ignored)
 STAMP = VENV / "crm-course.stamp"
 WINDOWS = os.name == "nt"
@@ -93,6 +95,8 @@ def ensure_env():
     stamp = wanted_stamp()
     if STAMP.exists() and STAMP.read_text() == stamp and venv_python().exists():
         return
+    if os.environ.get("CRM_COURSE_VENV"):
+        sys.exit(f"课堂服务器的课程环境 {VENV} 和这份课程的依赖不一致。请管理员运行：sudo python3 course.py hub build")
     if not venv_python().exists():
         say("第一次使用：正在创建虚拟环境 .venv …")
         venv.EnvBuilder(with_pip=True).create(VENV)
@@ -328,6 +332,11 @@ def cmd_nbgrader(extra):
     in_venv("-m", "nbgrader", *extra)
 
 
+def cmd_hub(extra):
+    """The classroom server (tools/hub.py): runs with this Python, as root, without the lab-PC .venv."""
+    run([sys.executable, ROOT / "tools" / "hub.py", *extra])
+
+
 def cmd_bench(extra):
     ensure_env()
     in_venv(ROOT / "benchmarks" / "run.py", *extra)
@@ -352,6 +361,7 @@ VERBS = {
     "bench": cmd_bench,
     "pack": cmd_pack,
     "nbgrader": cmd_nbgrader,
+    "hub": cmd_hub,
 }
 
 
