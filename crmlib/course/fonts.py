@@ -59,6 +59,9 @@ def setup_plots():
             "grid.alpha": 0.3,
             "axes.titlesize": 13,
             "axes.titleweight": "bold",
+            # A fixed title height: no axis has ticks on top in this style, and matplotlib's automatic placement
+            # measures every tick label on every draw (about a fifth of a chart's time).
+            "axes.titley": 1.0,
             "axes.labelsize": 11,
             "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
         }
