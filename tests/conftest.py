@@ -2,7 +2,8 @@
 
 Layout mirrors the package: tests/course, tests/questions, tests/grading,
 tests/topics, tests/widgets, tests/projects (one file per project) and
-tests/whole_course (every notebook, release, setup, originality), tests/browser (real Chromium).
+tests/whole_course (every notebook, release, setup, originality), tests/browser (real Chromium),
+tests/deploy (the classroom server: its recipe, and a real JupyterHub on loopback).
 Expensive tests are marked ``full`` and skipped by ``course.py test --quick``.
 """
 
@@ -48,21 +49,25 @@ def executed():
     return ExecutionCache()
 
 
-def pytest_terminal_summary(terminalreporter):
-    """Print the browser tests' figures (latency per notebook, screenshots) after the run.
+FIGURES = {"浏览器测试": "浏览器测试的数字", "课堂服务器": "课堂服务器回环测试的数字"}
 
-    A passing test's output is hidden and, under xdist, stays on its worker; tests/browser records its
-    report with ``record_property("浏览器测试", ...)``, which reaches this process with the report.
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the figures some tests record (browser latency and screenshots, classroom server memory) after the run.
+
+    A passing test's output is hidden and, under xdist, stays on its worker; tests/browser and tests/deploy record
+    their report with ``record_property(name, ...)``, which reaches this process with the report.
     """
-    lines = [
-        value
-        for reports in terminalreporter.stats.values()
-        for report in reports
-        if getattr(report, "when", "") == "call"
-        for name, value in getattr(report, "user_properties", [])
-        if name == "浏览器测试"
-    ]
-    if lines:
-        terminalreporter.section("浏览器测试的数字")
-        for text in lines:
-            terminalreporter.write_line(text)
+    for name, title in FIGURES.items():
+        lines = [
+            value
+            for reports in terminalreporter.stats.values()
+            for report in reports
+            if getattr(report, "when", "") == "call"
+            for key, value in getattr(report, "user_properties", [])
+            if key == name
+        ]
+        if lines:
+            terminalreporter.section(title)
+            for text in lines:
+                terminalreporter.write_line(text)

@@ -33,6 +33,7 @@ DEPLOY = ROOT / "deploy"
 HUB_REQUIREMENTS = DEPLOY / "requirements-hub.txt"
 HUB_CONSTRAINTS = DEPLOY / "constraints-hub.txt"
 WHEEL_SOURCES = ["pyproject.toml", "README.md", "LICENSE", "crmlib", "datasets", "exercises"]
+RECIPE = "2"  # bump when build_env installs differently: existing environments are rebuilt
 COURSE_DIR = "crm-course"  # the teacher's copy of the course, in the teacher's home
 DEFAULTS = {
     "prefix": "/opt/crm-hub",
@@ -188,7 +189,8 @@ def _digest(*parts):
 def env_key(python, root=ROOT):
     """What decides the environment's packages: the hub pins and the interpreter."""
     version = subprocess.run([str(python), "-c", "import sys; print(sys.version)"], capture_output=True, text=True)
-    return _digest((Path(root) / "deploy" / "constraints-hub.txt").read_bytes(), Path(python).resolve(), version.stdout)
+    pins = (Path(root) / "deploy" / "constraints-hub.txt").read_bytes()
+    return _digest(RECIPE, pins, Path(python).resolve(), version.stdout)
 
 
 def crmlib_key(root=ROOT):
@@ -254,7 +256,22 @@ def build_env(prefix, python=DEFAULTS["python"], root=ROOT, quiet=True):
             or _uv_version(root) not in subprocess.run([uv, "--version"], capture_output=True, text=True).stdout
         ):
             _run([py, "-m", "pip", "install", *q, "--disable-pip-version-check", f"uv=={_uv_version(root)}"])
-        _run([uv, "pip", "install", *q, "--python", py, "-r", root / "deploy" / "constraints-hub.txt"])
+        # bytecode compiled now: students cannot write __pycache__ into the shared environment and every import
+        # would compile again (uv compiles what it installs, compileall what an earlier run left uncompiled)
+        _run(
+            [
+                uv,
+                "pip",
+                "install",
+                *q,
+                "--compile-bytecode",
+                "--python",
+                py,
+                "-r",
+                root / "deploy" / "constraints-hub.txt",
+            ]
+        )
+        _run([py, "-m", "compileall", "-q", "-j", "0", venv / "lib"], capture_output=True)
         (venv / "crm-crmlib.stamp").unlink(missing_ok=True)
         stamp.write_text(key)
         took["packages"] = time.monotonic() - start
@@ -262,16 +279,29 @@ def build_env(prefix, python=DEFAULTS["python"], root=ROOT, quiet=True):
     cstamp = venv / "crm-crmlib.stamp"
     if not (cstamp.exists() and cstamp.read_text() == ckey):
         start = time.monotonic()
-        with tempfile.TemporaryDirectory(
-            prefix="crm-wheel-"
-        ) as tmp:  # build from a copy: nothing written into the repo
+        # built from a copy: nothing is written into the repository
+        with tempfile.TemporaryDirectory(prefix="crm-wheel-") as tmp:
             for name in WHEEL_SOURCES:
                 src = root / name
                 if src.is_dir():
                     shutil.copytree(src, Path(tmp) / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
                 elif src.exists():
                     shutil.copy2(src, Path(tmp) / name)
-            _run([uv, "pip", "install", *q, "--python", py, "--no-deps", "--no-build-isolation", "--reinstall", tmp])
+            _run(
+                [
+                    uv,
+                    "pip",
+                    "install",
+                    *q,
+                    "--python",
+                    py,
+                    "--no-deps",
+                    "--no-build-isolation",
+                    "--reinstall",
+                    "--compile-bytecode",
+                    tmp,
+                ]
+            )
         cstamp.write_text(ckey)
         took["crmlib"] = time.monotonic() - start
     sys.path.insert(0, str(root))
@@ -347,9 +377,9 @@ def render_config(s):
     course = f"{s['home_base']}/{s['teacher']}/{COURSE_DIR}"
     auth = {
         "firstuse": [
-            "# 第一次登录时学生自己设密码（只有名单里的学号能登录）；忘记密码：python course.py hub users --reset 学号",
+            "# 第一次登录时学生自己设密码（只有名单里的学号能登录）；忘记密码：老师在 /hub/admin 删除该学生再添加，学生下次登录重设（文件不丢）",
             'c.JupyterHub.authenticator_class = "firstuseauthenticator.FirstUseAuthenticator"',
-            'c.FirstUseAuthenticator.dbm_path = os.path.join(STATE, "passwords.dbm")',
+            'c.FirstUseAuthenticator.dbm_path = os.path.join(STATE, "private", "passwords.dbm")',
             "c.FirstUseAuthenticator.create_users = False",
             "c.FirstUseAuthenticator.min_password_length = 6",
         ],
@@ -404,8 +434,9 @@ def render_config(s):
         "# the Python port of configurable-http-proxy: no Node.js needed",
         'c.ConfigurableHTTPProxy.command = [os.path.join(VENV, "bin", "configurable-http-proxy")]',
         f'c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{int(s["proxy_api_port"])}"',
-        'c.JupyterHub.db_url = "sqlite:///" + os.path.join(STATE, "jupyterhub.sqlite")',
-        'c.JupyterHub.cookie_secret_file = os.path.join(STATE, "jupyterhub_cookie_secret")',
+        "# secrets (users, token hashes, passwords, the cookie key) in a folder only root can enter",
+        'c.JupyterHub.db_url = "sqlite:///" + os.path.join(STATE, "private", "jupyterhub.sqlite")',
+        'c.JupyterHub.cookie_secret_file = os.path.join(STATE, "private", "jupyterhub_cookie_secret")',
         "",
         "# who may log in: the teacher and every student of students.txt (python course.py hub users …)",
         'with open(os.path.join(STATE, "students.txt"), encoding="utf-8") as f:',
@@ -465,14 +496,25 @@ def render_nbgrader_config(exchange, course_id="crm"):
     )
 
 
-def jupyter_files(exchange):
-    """{relative path under <state>/jupyter: text} for the student and teacher Jupyter settings."""
+def jupyter_files(exchange, course):
+    """{relative path under <state>/jupyter: text} for the student and teacher Jupyter settings.
+
+    The teacher's server starts in the teacher's home, where formgrader and nbgrader look for nbgrader_config.py:
+    the teacher's settings load the course's own file (solutions/, notebooks/, grading/) from wherever they run.
+    """
     nb = render_nbgrader_config(exchange)
+    course_config = f"{course}/nbgrader_config.py"
+    teacher = nb + (
+        "# the course's own settings: formgrader and nbgrader find the course from any folder\n"
+        "import os\n"
+        f"if os.path.exists({course_config!r}):\n"
+        f"    load_subconfig({course_config!r})  # noqa: F821\n"
+    )
     return {
         "student/nbgrader_config.py": nb,
         "student/jupyter_server_config.json": json.dumps(STUDENT_SERVER, indent=2) + "\n",
         "student/labconfig/page_config.json": json.dumps(STUDENT_PAGE, indent=2) + "\n",
-        "teacher/nbgrader_config.py": nb,
+        "teacher/nbgrader_config.py": teacher,
     }
 
 
@@ -592,11 +634,14 @@ def write_state(s):
     """hub.json, jupyterhub_config.py, students.txt and the Jupyter settings of students and the teacher."""
     state = Path(s["state"])
     state.mkdir(parents=True, exist_ok=True)
-    os.chmod(state, 0o711)  # users reach jupyter/ but cannot list the secrets
+    os.chmod(state, 0o711)  # users reach jupyter/ but cannot list the folder
+    (state / "private").mkdir(exist_ok=True)
+    os.chmod(state / "private", 0o700)  # the hub's database and secrets: JupyterHub creates its database 0644
     (state / "hub.json").write_text(json.dumps(s, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (state / "jupyterhub_config.py").write_text(render_config(s), encoding="utf-8")
     (state / "students.txt").touch()
-    for rel, text in jupyter_files(s["exchange"]).items():
+    course = f"{s['home_base']}/{s['teacher']}/{COURSE_DIR}"
+    for rel, text in jupyter_files(s["exchange"], course).items():
         p = state / "jupyter" / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")

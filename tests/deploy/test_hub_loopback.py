@@ -1,0 +1,398 @@
+"""The classroom server on loopback: a real JupyterHub on 127.0.0.1, real Unix users, nbgrader over the hub.
+
+Two students and a teacher log in (throw-away accounts, deleted at the end even on failure). The teacher
+releases p01 through formgrader's API, the students fetch and submit through nbgrader's Assignments API on
+their own servers, the teacher collects and runs ``python course.py grade p01`` in a kernel on the teacher's
+server. One student hands in the solution (full points), the other one wrong quiz answer (its points off).
+Student A's kernel then tries to read B's and the teacher's files. The course environment is built by the
+recipe itself (tools/hub.py build) into /var/cache/crm-course/hub-env and reused while the pins are unchanged.
+"""
+
+import asyncio
+import copy
+import json
+import os
+import pwd
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import support
+
+pytestmark = pytest.mark.full
+
+hub = support.load_file(support.ROOT / "tools" / "hub.py", "crm_hub_tool")
+ENV_CACHE = "/var/cache/crm-course/hub-env"
+
+
+def why_not():
+    if sys.platform != "linux":
+        return "课堂服务器只在 Linux 上测试 / the classroom server is Linux only"
+    if os.geteuid() != 0:
+        return "需要 root 才能建临时 Unix 账号、以学生身份启动服务器 / needs root (creates Unix users)"
+    missing = [t for t in ("useradd", "userdel", "runuser", "git") if not shutil.which(t)]
+    if missing:
+        return f"缺少系统命令 {'、'.join(missing)} / missing {', '.join(missing)}"
+    try:
+        hub.check_python(hub.DEFAULTS["python"])
+    except hub.HubError as exc:
+        return f"{exc} / no world-readable Python with venv at /usr/bin/python3"
+    return None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def processes(uid=None):
+    """[(pid, ppid, uid, cmdline, rss_kb)] from /proc."""
+    out = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            status = dict(line.split(":", 1) for line in (d / "status").read_text().splitlines() if ":" in line)
+            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        puid = int(status["Uid"].split()[0])
+        if uid is None or puid == uid:
+            rss = int(status.get("VmRSS", "0 kB").split()[0])
+            out.append((int(d.name), int(status["PPid"]), puid, cmd, rss))
+    return out
+
+
+class User:
+    """A person at a browser: logs in through the hub's form, then works with a token of their own."""
+
+    def __init__(self, base, name, password):
+        import requests
+
+        self.base, self.name = base, name
+        self.http = requests.Session()
+        self.http.get(f"{base}/hub/login").raise_for_status()
+        xsrf = self.http.cookies.get("_xsrf")
+        r = self.http.post(
+            f"{base}/hub/login", data={"username": name, "password": password, "_xsrf": xsrf}, allow_redirects=False
+        )
+        assert r.status_code == 302, f"{name} could not log in: {r.status_code} {r.text[:300]}"
+        self.http.get(f"{base}/hub/home").raise_for_status()  # logged in: the hub's page, with a fresh XSRF cookie
+        xsrf = [ck.value for ck in self.http.cookies if ck.name == "_xsrf"][-1]
+        r = self.http.post(
+            f"{base}/hub/api/users/{name}/tokens",
+            json={"note": "loopback test", "expires_in": 3600},
+            headers={"X-XSRFToken": xsrf, "Referer": f"{base}/hub/"},
+        )
+        assert r.status_code in (200, 201), r.text
+        self.token = r.json()["token"]
+        self.headers = {"Authorization": f"token {self.token}"}
+        self.uid = pwd.getpwnam(name).pw_uid
+
+    def api(self, method, path, **kw):
+        return self.http.request(method, f"{self.base}{path}", headers=self.headers, **kw)
+
+    def spawn(self):
+        r = self.api("POST", f"/hub/api/users/{self.name}/server")
+        assert r.status_code in (201, 202), r.text
+        return time.monotonic()
+
+    def is_ready(self):
+        server = self.api("GET", f"/hub/api/users/{self.name}").json().get("servers", {}).get("")
+        return bool(server and server.get("ready"))
+
+    def server(self, method, path, **kw):
+        return self.api(method, f"/user/{self.name}{path}", **kw)
+
+    def run(self, code, timeout=180):
+        """Execute `code` in a kernel on this user's server (through the proxy); return what it printed."""
+        if not getattr(self, "kernel", None):
+            r = self.server("POST", "/api/kernels", json={"name": "python3"})
+            assert r.status_code == 201, r.text
+            self.kernel = r.json()["id"]
+        url = self.base.replace("http", "ws", 1) + f"/user/{self.name}/api/kernels/{self.kernel}/channels"
+        return asyncio.run(_execute(url, self.headers, code, timeout))
+
+
+async def _execute(url, headers, code, timeout):
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    conn = await websocket_connect(HTTPRequest(url, headers=headers, request_timeout=timeout))
+    msg_id, session = uuid.uuid4().hex, uuid.uuid4().hex
+    header = {"msg_id": msg_id, "session": session, "username": "test", "msg_type": "execute_request", "version": "5.3"}
+    content = {"code": code, "silent": False, "store_history": False, "user_expressions": {}, "allow_stdin": False}
+    conn.write_message(
+        json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": content, "channel": "shell"})
+    )
+    out, errors = [], []
+    end = time.monotonic() + timeout
+    try:
+        while True:
+            raw = await asyncio.wait_for(conn.read_message(), max(1, end - time.monotonic()))
+            assert raw is not None, "kernel websocket closed"
+            msg = json.loads(raw)
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind = msg["msg_type"]
+            if kind == "stream":
+                out.append(msg["content"]["text"])
+            elif kind == "error":
+                errors.append("\n".join(msg["content"]["traceback"]))
+            elif kind == "status" and msg["content"]["execution_state"] == "idle":
+                break
+    finally:
+        conn.close()
+    assert not errors, "".join(out) + "\n".join(errors)
+    return "".join(out)
+
+
+def teardown(proc, names, tmp):
+    """Stop the hub, end every process of the throw-away users, delete them and their homes, remove tmp."""
+    if proc is not None and proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+    for name in names:
+        try:
+            uid = pwd.getpwnam(name).pw_uid
+        except KeyError:
+            continue
+        for _ in range(50):
+            left = [p[0] for p in processes(uid)]
+            if not left:
+                break
+            for pid in left:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            time.sleep(0.1)
+        subprocess.run(["userdel", "--remove", name], capture_output=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def classroom():
+    reason = why_not()
+    if reason:
+        pytest.skip(reason)
+    tag = secrets.token_hex(3)
+    names = {"a": f"crmt{tag}a", "b": f"crmt{tag}b", "t": f"crmt{tag}t"}
+    tmp = Path(tempfile.mkdtemp(prefix="crm-hub-test-"))
+    tmp.chmod(0o755)  # students pass through to their homes; pytest's own tmp_path is private to root
+    proc, log = None, tmp / "hub.log"
+    figures = {}
+    try:
+        start = time.monotonic()
+        took = hub.build_env(ENV_CACHE, hub.DEFAULTS["python"])
+        figures["环境"] = time.monotonic() - start, took
+        port = free_port()
+        s = {
+            "prefix": ENV_CACHE,
+            "state": str(tmp / "state"),
+            "exchange": str(tmp / "exchange"),
+            "home_base": str(tmp / "home"),
+            "teacher": names["t"],
+            "auth": "dummy",
+            "spawner": "local",
+            "ip": "127.0.0.1",
+            "port": port,
+            "hub_port": free_port(),
+            "proxy_api_port": free_port(),
+        }
+        (tmp / "home").mkdir()
+        hub.install(s, build=False)
+        hub.add_students(s, [names["a"], names["b"]])
+        password = secrets.token_urlsafe(12)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "VIRTUAL_ENV", "PYTHON"))}
+        env.update(CRM_HUB_TEST_PASSWORD=password, PATH=f"{ENV_CACHE}/venv/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+        with open(log, "wb") as fh:
+            proc = subprocess.Popen(
+                [f"{ENV_CACHE}/venv/bin/jupyterhub", "-f", f"{s['state']}/jupyterhub_config.py"],
+                cwd=s["state"],
+                env=env,
+                stdout=fh,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        base = f"http://127.0.0.1:{port}"
+        import requests
+
+        t0 = time.monotonic()
+        while True:
+            assert proc.poll() is None, "hub exited:\n" + log.read_text(errors="replace")[-3000:]
+            try:
+                if requests.get(f"{base}/hub/health", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert time.monotonic() - t0 < 60, "hub not up in 60 s:\n" + log.read_text(errors="replace")[-3000:]
+            time.sleep(0.1)
+        figures["hub 启动"] = time.monotonic() - t0
+        yield {"base": base, "names": names, "password": password, "settings": s, "proc": proc, "log": log, **figures}
+    finally:
+        teardown(proc, names.values(), tmp)
+
+
+def test_a_class_on_loopback(classroom, record_property):
+    from crmlib.grading.cli import _wrong
+    from crmlib.grading.grader import load_assignment
+    from nbgrader.api import Gradebook
+
+    c = classroom
+    base, names, s = c["base"], c["names"], c["settings"]
+    log = c["log"]
+
+    def hub_log():
+        return log.read_text(errors="replace")[-4000:]
+
+    t0 = time.monotonic()
+    a, b, t = (User(base, names[k], c["password"]) for k in "abt")
+    logins = time.monotonic() - t0
+
+    started = {u.name: u.spawn() for u in (a, b, t)}  # three servers starting at once
+    ready = {}
+    while len(ready) < 3:
+        for u in (a, b, t):
+            if u.name not in ready and u.is_ready():
+                ready[u.name] = time.monotonic() - started[u.name]
+        assert time.monotonic() - min(started.values()) < 120, f"servers not ready: {ready}\n{hub_log()}"
+        time.sleep(0.05)
+
+    # the teacher releases p01 (formgrader's API, what its 发布 button calls)
+    r = t.server("POST", "/formgrader/api/assignment/p01/release")
+    assert r.status_code == 200 and r.json().get("success"), f"{r.text[:2000]}\n{hub_log()}"
+
+    assignment = load_assignment("p01", support.ROOT)
+    nbname = assignment.notebook_name
+    solution = copy.deepcopy(assignment.master)
+    wrong = copy.deepcopy(assignment.master)
+    first = sorted(assignment.quiz)[0]
+    var, q, key = assignment.quiz[first]
+    for cell in wrong.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == first[:-5]:
+            cell.source = f'{var} = "{_wrong(key, q.type, q.letters)}"'
+    for student, nb in ((a, solution), (b, wrong)):
+        r = student.server("POST", "/assignments/fetch", data={"course_id": "crm", "assignment_id": "p01"})
+        assert r.status_code == 200, r.text[:2000]
+        got = student.server("GET", f"/api/contents/p01/{nbname}?content=0")
+        assert got.status_code == 200, f"{student.name} fetched nothing: {got.text[:500]}"
+        r = student.server("PUT", f"/api/contents/p01/{nbname}", json={"type": "notebook", "content": nb})
+        assert r.status_code == 200, r.text[:500]
+        r = student.server("POST", "/assignments/submit", data={"course_id": "crm", "assignment_id": "p01"})
+        assert r.status_code == 200 and "submitted" in r.text, r.text[:2000]
+
+    r = t.server("POST", "/formgrader/api/assignment/p01/collect")
+    assert r.status_code == 200 and r.json().get("success"), r.text[:2000]
+    course = Path(s["home_base"]) / names["t"] / hub.COURSE_DIR
+    for student in (a, b):
+        assert (course / "grading" / "submitted" / student.name / "p01" / nbname).exists()
+
+    t1 = time.monotonic()  # what the teacher types in a terminal: cd ~/crm-course; python course.py grade p01
+    out = t.run(
+        "import subprocess\n"
+        "done = subprocess.run(['python', 'course.py', 'grade', 'p01', '--create'], capture_output=True, text=True,"
+        f" cwd={str(course)!r})\n"
+        "print('RC', done.returncode)\nprint(done.stdout)\nprint(done.stderr[-3000:])\n",
+        timeout=300,
+    )
+    grading = time.monotonic() - t1
+    assert "RC 0" in out, out
+    total = sum(assignment.points.values())
+    with Gradebook(f"sqlite:///{course / 'grading' / 'gradebook.db'}") as gb:
+        scores = {sid: gb.find_submission("p01", sid).score for sid in (a.name, b.name)}
+    assert scores == {a.name: total, b.name: total - assignment.points[first]}, out
+
+    # isolation, checked as student A in A's own kernel (a real process of that Unix user)
+    targets = {
+        "B 的家目录": str(Path(s["home_base"]) / b.name),
+        "B 的作业": str(Path(s["home_base"]) / b.name / "p01" / nbname),
+        "老师的课程": str(course),
+        "成绩库": str(course / "grading" / "gradebook.db"),
+        "收上来的作业": str(course / "grading" / "submitted" / b.name),
+        "交换目录里的交件": f"{s['exchange']}/crm/inbound",
+        "hub 的数据库": f"{s['state']}/private/jupyterhub.sqlite",
+        "hub 的 cookie 密钥": f"{s['state']}/private/jupyterhub_cookie_secret",
+    }
+    probe = (
+        "import json, os, sys, locale\n"
+        f"targets = {targets!r}\n"
+        "seen = {}\n"
+        "for label, p in targets.items():\n"
+        "    try:\n"
+        "        os.listdir(p) if os.path.isdir(p) else open(p, 'rb').read(1)\n"
+        "        seen[label] = 'READ'\n"
+        "    except PermissionError:\n"
+        "        seen[label] = 'denied'\n"
+        "    except FileNotFoundError:\n"
+        "        seen[label] = 'missing'\n"
+        "print(json.dumps({'uid': os.getuid(), 'seen': seen, 'utf8': sys.flags.utf8_mode,"
+        " 'enc': locale.getpreferredencoding(), 'lang': os.environ.get('LANG'), 'cwd': os.getcwd()}))\n"
+    )
+    seen = json.loads(a.run(probe))
+    assert seen["uid"] == a.uid
+    assert set(seen["seen"].values()) == {"denied"}, seen["seen"]
+    assert seen["utf8"] == 1 and seen["enc"].lower().replace("-", "") == "utf8" and seen["lang"] == "C.UTF-8"
+    assert seen["cwd"] == str(Path(s["home_base"]) / a.name)
+    # A's token opens nothing of B's server; formgrader is the teacher's only
+    assert a.api("GET", f"/user/{b.name}/api/contents").status_code in (302, 403, 404)
+    assert a.server("GET", "/formgrader/api/assignments").status_code == 404
+    # zh_CN by default
+    r = a.server("GET", "/lab/api/settings/@jupyterlab/translation-extension:plugin")
+    assert r.json()["schema"]["properties"]["locale"]["default"] == "zh_CN", r.text[:500]  # overrides.json
+
+    # figures: memory of the hub, the proxy, each server and a kernel after crm.setup()
+    kernel = json.loads(
+        a.run(
+            "import json, crmlib as crm\ncrm.setup()\n"
+            "st = dict(l.split(':', 1) for l in open('/proc/self/status'))\n"
+            "print(json.dumps({k: int(st[k].split()[0]) for k in ('VmRSS', 'VmHWM')}))\n"
+        )
+    )
+    procs = processes()
+    hub_rss = next(p[4] for p in procs if p[0] == c["proc"].pid)
+    proxy = [p[4] for p in procs if p[1] == c["proc"].pid and "configurable-http-proxy" in p[3]]
+    servers = {u.name: [p[4] for p in procs if p[2] == u.uid and "jupyterhub-singleuser" in p[3]] for u in (a, b, t)}
+    figures = {
+        "环境（缓存）秒": round(c["环境"][0], 1),
+        "hub 启动秒": round(c["hub 启动"], 1),
+        "登录 3 人秒": round(logins, 1),
+        "服务器就绪秒": {k[-1]: round(v, 1) for k, v in ready.items()},
+        "评分秒": round(grading, 1),
+        "hub MB": round(hub_rss / 1024),
+        "proxy MB": round(sum(proxy) / 1024),
+        "每个服务器 MB": {k[-1]: round(sum(v) / 1024) for k, v in servers.items()},
+        "crm.setup() 后的内核 MB": round(kernel["VmRSS"] / 1024),
+    }
+    if os.environ.get("CRM_HUB_MEASURE"):  # the peak of a kernel running all of p01 (slow: not in every run)
+        peak = json.loads(
+            a.run(
+                "import json, os, nbformat\nos.chdir('p01')\n"
+                f"nb = nbformat.read({nbname!r}, as_version=4)\n"
+                "for cell in nb.cells:\n"
+                "    if cell.cell_type == 'code':\n"
+                "        get_ipython().run_cell(cell.source, silent=True)\n"
+                "os.chdir('..')\n"
+                "st = dict(l.split(':', 1) for l in open('/proc/self/status'))\n"
+                "print(json.dumps({k: int(st[k].split()[0]) for k in ('VmRSS', 'VmHWM')}))\n",
+                timeout=600,
+            )
+        )
+        figures["运行 p01 的内核峰值 MB"] = round(peak["VmHWM"] / 1024)
+        figures["运行 p01 后服务器 MB"] = round(sum(p[4] for p in processes(a.uid) if "singleuser" in p[3]) / 1024)
+    text = "课堂服务器（回环）：" + json.dumps(figures, ensure_ascii=False)
+    print(text)
+    record_property("课堂服务器", text)
