@@ -71,3 +71,15 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.section(title)
             for text in lines:
                 terminalreporter.write_line(text)
+
+
+GENERATED_DATA = ("crmlib/generators/", "tests/course/test_datasets.py")
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that generate the course datasets share one worker (``--dist loadgroup``): the generators cache
+    their frames per process, so the data is made once instead of once per worker (~5 s of CPU)."""
+    for item in items:
+        path = Path(item.path).resolve()
+        if path.is_relative_to(support.ROOT) and path.relative_to(support.ROOT).as_posix().startswith(GENERATED_DATA):
+            item.add_marker(pytest.mark.xdist_group("generated_data"))
