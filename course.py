@@ -335,7 +335,7 @@ def cmd_nbgrader(extra):
 
 def cmd_hub(extra):
     """The classroom server (tools/hub.py): runs with this Python, as root, without the lab-PC .venv."""
-    run([sys.executable, ROOT / "tools" / "hub.py", *extra])
+    run([sys.executable, ROOT / "tools" / "hub.py", *[os.path.abspath(e) if _is_path(e) else e for e in extra]])
 
 
 def cmd_bench(extra):

@@ -8,25 +8,20 @@ Student A's kernel then tries to read B's and the teacher's files. The course en
 recipe itself (tools/hub.py build) into /var/cache/crm-course/hub-env and reused while the pins are unchanged.
 """
 
-import asyncio
 import copy
 import json
 import os
 import re
-import pwd
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import uuid
 from pathlib import Path
 
 import pytest
 import support
+from hub_session import Stopwatch, User, free_port, processes, teardown
 
 pytestmark = pytest.mark.full
 
@@ -49,141 +44,6 @@ def why_not():
     return None
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def processes(uid=None):
-    """[(pid, ppid, uid, cmdline, rss_kb)] from /proc."""
-    out = []
-    for d in Path("/proc").iterdir():
-        if not d.name.isdigit():
-            continue
-        try:
-            status = dict(line.split(":", 1) for line in (d / "status").read_text().splitlines() if ":" in line)
-            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        puid = int(status["Uid"].split()[0])
-        if uid is None or puid == uid:
-            rss = int(status.get("VmRSS", "0 kB").split()[0])
-            out.append((int(d.name), int(status["PPid"]), puid, cmd, rss))
-    return out
-
-
-class User:
-    """A person at a browser: logs in through the hub's form, then works with a token of their own."""
-
-    def __init__(self, base, name, password):
-        import requests
-
-        self.base, self.name = base, name
-        self.http = requests.Session()
-        self.http.get(f"{base}/hub/login").raise_for_status()
-        xsrf = self.http.cookies.get("_xsrf")
-        r = self.http.post(
-            f"{base}/hub/login", data={"username": name, "password": password, "_xsrf": xsrf}, allow_redirects=False
-        )
-        assert r.status_code == 302, f"{name} could not log in: {r.status_code} {r.text[:300]}"
-        self.http.get(f"{base}/hub/home").raise_for_status()  # logged in: the hub's page, with a fresh XSRF cookie
-        xsrf = [ck.value for ck in self.http.cookies if ck.name == "_xsrf"][-1]
-        r = self.http.post(
-            f"{base}/hub/api/users/{name}/tokens",
-            json={"note": "loopback test", "expires_in": 3600},
-            headers={"X-XSRFToken": xsrf, "Referer": f"{base}/hub/"},
-        )
-        assert r.status_code in (200, 201), r.text
-        self.token = r.json()["token"]
-        self.headers = {"Authorization": f"token {self.token}"}
-        self.uid = pwd.getpwnam(name).pw_uid
-
-    def api(self, method, path, **kw):
-        return self.http.request(method, f"{self.base}{path}", headers=self.headers, **kw)
-
-    def spawn(self):
-        r = self.api("POST", f"/hub/api/users/{self.name}/server")
-        assert r.status_code in (201, 202), r.text
-
-    def is_ready(self):
-        server = self.api("GET", f"/hub/api/users/{self.name}").json().get("servers", {}).get("")
-        return bool(server and server.get("ready"))
-
-    def server(self, method, path, **kw):
-        return self.api(method, f"/user/{self.name}{path}", **kw)
-
-    def run(self, code, timeout=180):
-        """Execute `code` in a kernel on this user's server (through the proxy); return what it printed."""
-        if not getattr(self, "kernel", None):
-            r = self.server("POST", "/api/kernels", json={"name": "python3"})
-            assert r.status_code == 201, r.text
-            self.kernel = r.json()["id"]
-        url = self.base.replace("http", "ws", 1) + f"/user/{self.name}/api/kernels/{self.kernel}/channels"
-        return asyncio.run(_execute(url, self.headers, code, timeout))
-
-
-async def _execute(url, headers, code, timeout):
-    from tornado.httpclient import HTTPRequest
-    from tornado.websocket import websocket_connect
-
-    conn = await websocket_connect(HTTPRequest(url, headers=headers, request_timeout=timeout))
-    msg_id, session = uuid.uuid4().hex, uuid.uuid4().hex
-    header = {"msg_id": msg_id, "session": session, "username": "test", "msg_type": "execute_request", "version": "5.3"}
-    content = {"code": code, "silent": False, "store_history": False, "user_expressions": {}, "allow_stdin": False}
-    conn.write_message(
-        json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": content, "channel": "shell"})
-    )
-    out, errors = [], []
-    end = time.monotonic() + timeout
-    try:
-        while True:
-            raw = await asyncio.wait_for(conn.read_message(), max(1, end - time.monotonic()))
-            assert raw is not None, "kernel websocket closed"
-            msg = json.loads(raw)
-            if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            kind = msg["msg_type"]
-            if kind == "stream":
-                out.append(msg["content"]["text"])
-            elif kind == "error":
-                errors.append("\n".join(msg["content"]["traceback"]))
-            elif kind == "status" and msg["content"]["execution_state"] == "idle":
-                break
-    finally:
-        conn.close()
-    assert not errors, "".join(out) + "\n".join(errors)
-    return "".join(out)
-
-
-def teardown(proc, names, tmp):
-    """Stop the hub, end every process of the throw-away users, delete them and their homes, remove tmp."""
-    if proc is not None and proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
-    for name in names:
-        try:
-            uid = pwd.getpwnam(name).pw_uid
-        except KeyError:
-            continue
-        for _ in range(50):
-            left = [p[0] for p in processes(uid)]
-            if not left:
-                break
-            for pid in left:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            time.sleep(0.1)
-        subprocess.run(["userdel", "--remove", name], capture_output=True)
-    shutil.rmtree(tmp, ignore_errors=True)
-
-
 @pytest.fixture(scope="module")
 def classroom():
     reason = why_not()
@@ -196,9 +56,9 @@ def classroom():
     proc, log = None, tmp / "hub.log"
     figures = {}
     try:
-        start = time.monotonic()
+        watch = Stopwatch()
         took = hub.build_env(ENV_CACHE, hub.DEFAULTS["python"])
-        figures["环境"] = time.monotonic() - start, took
+        figures["环境"] = watch.elapsed(), took
         port = free_port()
         s = {
             "prefix": ENV_CACHE,
@@ -231,7 +91,7 @@ def classroom():
         base = f"http://127.0.0.1:{port}"
         import requests
 
-        t0 = time.monotonic()
+        watch = Stopwatch()
         while True:
             assert proc.poll() is None, "hub exited:\n" + log.read_text(errors="replace")[-3000:]
             try:
@@ -239,9 +99,8 @@ def classroom():
                     break
             except requests.ConnectionError:
                 pass
-            assert time.monotonic() - t0 < 60, "hub not up in 60 s:\n" + log.read_text(errors="replace")[-3000:]
-            time.sleep(0.1)
-        figures["hub 启动"] = time.monotonic() - t0
+            watch.within(60, lambda: "hub not up in 60 s:\n" + log.read_text(errors="replace")[-3000:])
+        figures["hub 启动"] = watch.elapsed()
         yield {"base": base, "names": names, "password": password, "settings": s, "proc": proc, "log": log, **figures}
     finally:
         teardown(proc, names.values(), tmp)
@@ -259,15 +118,15 @@ def test_a_class_on_loopback(classroom, record_property):
     def hub_log():
         return log.read_text(errors="replace")[-4000:]
 
-    t0 = time.monotonic()
+    watch = Stopwatch()
     a, b, t = (User(base, names[k], c["password"]) for k in "abt")
-    logins = time.monotonic() - t0
+    logins = watch.elapsed()
 
     for u in (a, b, t):  # the hub answers when a server is up or after 10 s, then the server goes on starting
         u.spawn()
     while not all(u.is_ready() for u in (a, b, t)):
-        assert proc.poll() is None and time.monotonic() - t0 < 120, f"servers not ready\n{hub_log()}"
-        time.sleep(0.05)
+        assert proc.poll() is None, hub_log()
+        watch.within(120, lambda: f"servers not ready\n{hub_log()}")
     # the hub's own figure: "User <name> took 3.697 seconds to start"
     ready = dict(re.findall(r"User (\S+) took ([\d.]+) seconds to start", log.read_text(errors="replace")))
 
@@ -300,7 +159,7 @@ def test_a_class_on_loopback(classroom, record_property):
     for student in (a, b):
         assert (course / "grading" / "submitted" / student.name / "p01" / nbname).exists()
 
-    t1 = time.monotonic()  # what the teacher types in a terminal: cd ~/crm-course; python course.py grade p01
+    grading = Stopwatch()  # what the teacher types in a terminal: cd ~/crm-course; python course.py grade p01
     out = t.run(
         "import subprocess\n"
         "done = subprocess.run(['python', 'course.py', 'grade', 'p01', '--create'], capture_output=True, text=True,"
@@ -308,7 +167,7 @@ def test_a_class_on_loopback(classroom, record_property):
         "print('RC', done.returncode)\nprint(done.stdout)\nprint(done.stderr[-3000:])\n",
         timeout=300,
     )
-    grading = time.monotonic() - t1
+    grading = grading.elapsed()
     assert "RC 0" in out, out
     total = sum(assignment.points.values())
     with Gradebook(f"sqlite:///{course / 'grading' / 'gradebook.db'}") as gb:
@@ -365,6 +224,12 @@ def test_a_class_on_loopback(classroom, record_property):
     hub_rss = next(p[4] for p in procs if p[0] == c["proc"].pid)
     proxy = [p[4] for p in procs if p[1] == c["proc"].pid and "configurable-http-proxy" in p[3]]
     servers = {u.name: [p[4] for p in procs if p[2] == u.uid and "jupyterhub-singleuser" in p[3]] for u in (a, b, t)}
+    tick = os.sysconf("SC_CLK_TCK")
+    cpu = [  # CPU seconds a server has used (B's: started, then only fetch and submit)
+        sum(int(x) for x in Path(f"/proc/{p[0]}/stat").read_text().rsplit(")", 1)[1].split()[11:13]) / tick
+        for p in procs
+        if p[2] == b.uid and "jupyterhub-singleuser" in p[3]
+    ]
     figures = {
         "环境（缓存）秒": round(c["环境"][0], 1),
         "hub 启动秒": round(c["hub 启动"], 1),
@@ -374,6 +239,7 @@ def test_a_class_on_loopback(classroom, record_property):
         "hub MB": round(hub_rss / 1024),
         "proxy MB": round(sum(proxy) / 1024),
         "每个服务器 MB": {k[-1]: round(sum(v) / 1024) for k, v in servers.items()},
+        "B 的服务器 CPU 秒": round(sum(cpu), 1),
         "crm.setup() 后的内核 MB": round(kernel["VmRSS"] / 1024),
     }
     if os.environ.get("CRM_HUB_MEASURE"):  # the peak of a kernel running all of p01 (slow: not in every run)
