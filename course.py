@@ -196,8 +196,8 @@ def cmd_test(extra):
     """Every test: in parallel (a worker per core, at most 4), then the real-browser tests alone; --quick skips
     the `full` ones and adds ruff (lint and format check); --browser runs only the real-browser tests."""
     ensure_env()
-    # loadgroup: tests that generate the datasets share a worker and its cache (tests/conftest.py)
-    workers = ["-n", str(max(1, min(os.cpu_count() or 1, 4))), "--dist", "loadgroup"]
+    # tests that share set-up share a worker (tests/conftest.py: pytest_xdist_make_scheduler)
+    workers = ["-n", str(max(1, min(os.cpu_count() or 1, 4)))]
     quick, browser = "--quick" in extra, "--browser" in extra
     args = [e for e in extra if e not in ("--quick", "--browser")]
     lint = 0

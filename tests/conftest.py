@@ -7,6 +7,7 @@ tests/deploy (the classroom server: its recipe, and a real JupyterHub on loopbac
 Expensive tests are marked ``full`` and skipped by ``course.py test --quick``.
 """
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -76,10 +77,34 @@ def pytest_terminal_summary(terminalreporter):
 GENERATED_DATA = ("crmlib/generators/", "tests/course/test_datasets.py")
 
 
-def pytest_collection_modifyitems(items):
-    """Tests that generate the course datasets share one worker (``--dist loadgroup``): the generators cache
-    their frames per process, so the data is made once instead of once per worker (~5 s of CPU)."""
-    for item in items:
-        path = Path(item.path).resolve()
-        if path.is_relative_to(support.ROOT) and path.relative_to(support.ROOT).as_posix().startswith(GENERATED_DATA):
-            item.add_marker(pytest.mark.xdist_group("generated_data"))
+@functools.cache
+def shared_setup_group(path):
+    """The xdist work unit a test file belongs to: tests that share set-up run on one worker, so it is done
+    once per run, not once per worker.
+
+    - Tests that generate the course datasets share a worker: the generators cache their frames per process.
+    - A module with a module-scoped fixture (a fresh release, a kernel run, a graded class, a built pack) is one
+      unit; split over two workers, each would build the fixture again.
+    - Any other test is a unit of its own (xdist's plain load balancing).
+
+    >>> shared_setup_group("crmlib/generators/p06.py"), shared_setup_group("tests/course/test_errors_sweep.py")
+    ('generated_data', None)
+    """
+    if path.startswith(GENERATED_DATA):
+        return "generated_data"
+    file = support.ROOT / path
+    if file.suffix == ".py" and file.is_file() and 'scope="module"' in file.read_text(encoding="utf-8"):
+        return path
+    return None
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's loadgroup scheduling, with the groups of ``shared_setup_group`` (xdist 3.8 cannot tag groups on
+    pytest 9, whose node ids are read-only)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedSetupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return shared_setup_group(nodeid.split("::")[0]) or nodeid
+
+    return SharedSetupScheduling(config, log)
