@@ -18,6 +18,7 @@ project. So a test can release into a temp dir and compare with notebooks/.
 """
 
 import argparse
+import contextlib
 import json
 import logging
 import re
@@ -25,6 +26,8 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+
+import jsonschema
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -123,6 +126,46 @@ def nbgrader_config(stage):
     return cfg
 
 
+@contextlib.contextmanager
+def schema_checked_once():
+    """nbgrader checks each cell's metadata with ``jsonschema.validate``, which first validates the *schema*
+    against JSON Schema's meta-schema, on every call: over half of a release's time. Inside this block the
+    schema is checked once and its validator reused; each cell is validated exactly as before.
+
+    >>> from nbgrader.nbgraderformat import common
+    >>> schema = {"type": "object", "properties": {"grade": {"type": "boolean"}}}
+    >>> with schema_checked_once():
+    ...     common.jsonschema.validate({"grade": True}, schema)
+    ...     common.jsonschema.validate({"grade": 1}, schema)
+    Traceback (most recent call last):
+    ...
+    jsonschema.exceptions.ValidationError: 1 is not of type 'boolean'
+    ...
+    >>> common.jsonschema.validate is jsonschema.validate
+    True
+    """
+    validators = {}
+
+    def validate(instance, schema, cls=None, *args, **kwargs):
+        key = (id(schema), cls)
+        if key not in validators:
+            kind = cls or jsonschema.validators.validator_for(schema)
+            kind.check_schema(schema)
+            validators[key] = (schema, kind(schema, *args, **kwargs))  # keep schema alive: its id stays unique
+        error = jsonschema.exceptions.best_match(validators[key][1].iter_errors(instance))
+        if error is not None:
+            raise error
+
+    from nbgrader.nbgraderformat import common
+
+    real = common.jsonschema.validate
+    common.jsonschema.validate = validate
+    try:
+        yield
+    finally:
+        common.jsonschema.validate = real
+
+
 def generate(source, projects, stage):
     """Run generate_assignment for `projects` in `stage`; return the release directory."""
     from nbgrader.converters import GenerateAssignment
@@ -138,7 +181,8 @@ def generate(source, projects, stage):
         app = GenerateAssignment(coursedir=coursedir, config=cfg)
         app.force = True
         try:
-            app.start()
+            with schema_checked_once():
+                app.start()
         except Exception as exc:
             raise SystemExit(f"生成 {project} 的学生版失败：{exc}") from None
     return Path(stage) / cfg.CourseDirectory.release_directory
