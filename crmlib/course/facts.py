@@ -20,6 +20,8 @@ True. ``tests/course/test_facts.py`` asserts both for every project.
 ('一年有 12 个月', True)
 """
 
+import functools
+
 
 def fact(text):
     """Mark a function as the check of the claim `text` (returns True when the claim holds)."""
@@ -29,6 +31,32 @@ def fact(text):
         return func
 
     return wrap
+
+
+def once(helper):
+    """Compute a facts file's shared helper once per data loader: several claims often rest on the same
+    cleaning or summary. A DataFrame or Series comes back as a copy, so a claim can add columns freely.
+
+    >>> calls = []
+    >>> @once
+    ... def total(data):
+    ...     calls.append(1)
+    ...     return data("p01")
+    >>> total(str.upper), total(str.upper), len(calls)
+    ('P01', 'P01', 1)
+    """
+    memo = {}
+
+    @functools.wraps(helper)
+    def wrapper(data):
+        import pandas as pd
+
+        if data not in memo:
+            memo[data] = helper(data)
+        value = memo[data]
+        return value.copy() if isinstance(value, (pd.DataFrame, pd.Series)) else value
+
+    return wrapper
 
 
 def facts_of(module):

@@ -1,9 +1,10 @@
 """Every figure or named fact the p02 notebook states about its data, with the code that checks it."""
 
 import crmlib as crm
-from crmlib.course.facts import fact
+from crmlib.course.facts import fact, once
 
 
+@once
 def _dedup(data):
     return crm.drop_duplicate_leads(data("p02_leads"))
 

@@ -3,10 +3,11 @@
 from functools import lru_cache
 
 import crmlib as crm
-from crmlib.course.facts import fact
+from crmlib.course.facts import fact, once
 from crmlib.topics.credit import DEFAULT_WEIGHTS
 
 
+@once
 def _clean(data):
     return crm.clean_customers(data("p03_customers_raw"))
 

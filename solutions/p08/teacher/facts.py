@@ -3,14 +3,20 @@
 import pandas as pd
 
 import crmlib as crm
-from crmlib.course.facts import fact
+from crmlib.course.facts import fact, once
 
 SALE_DAY = "2025-09-20"
 
 
+@once
 def _first(data):
     fr = crm.first_response(data("p08_messages"))
     return fr.join(crm.prepare_response_data(fr)[["小时", "日期类型"]])
+
+
+@once
+def _checked(data):
+    return crm.check_replies(data("p08_messages"))
 
 
 def _period(fr):
@@ -117,13 +123,13 @@ def top_two_sessions(data):
 
 @fact("“下一步”不足最多")
 def next_step_most(data):
-    c = crm.check_replies(data("p08_messages"))
+    c = _checked(data)
     return bool(c[["问候", "欢送", "称呼", "禁用语", "答题", "长度", "下一步"]].sum().idxmax() == "下一步")
 
 
 @fact("每位客服都有违反规范的回复")
 def every_agent(data):
-    c = crm.check_replies(data("p08_messages"))
+    c = _checked(data)
     bad = c[["问候", "称呼", "禁用语", "答题"]].any(axis=1)
     return bool(bad.groupby(c["客服"]).sum().gt(0).all())
 
@@ -192,7 +198,7 @@ def _message(data, mid, minute, text):
 
 @fact("发票包装类的回复最容易答非所问，价格类的回复里禁用语最多")
 def hardest_intents(data):
-    c = crm.check_replies(data("p08_messages"))
+    c = _checked(data)
     t = c[c["意图"].notna() & (c["意图"] != "问候")].groupby("意图")[["禁用语", "答题"]].mean()
     return bool(t["答题"].idxmax() == "发票包装" and t["禁用语"].idxmax() == "价格")
 
@@ -222,7 +228,7 @@ def evening_busiest(data):
 
 @fact("王波的禁用语和答非所问的比例都是全组最高，答非所问的比例是其他每位同事的两倍多")
 def one_agent_stands_out(data):
-    c = crm.check_replies(data("p08_messages"))
+    c = _checked(data)
     rates = c.groupby("客服")[["禁用语", "答题"]].mean()
     others = rates.drop("王波")
     return bool(
@@ -234,7 +240,7 @@ def one_agent_stands_out(data):
 
 @fact("被标出来的有“百分之百是全网最低价”这样的过度承诺，也有“价格都写在页面上了，你没看清楚”这样指责客户的话")
 def price_forbidden_examples(data):
-    c = crm.check_replies(data("p08_messages"))
+    c = _checked(data)
     flagged = c.loc[(c["意图"] == "价格") & c["禁用语"], "内容"]
     return bool(flagged.str.contains("百分之百是全网最低价").any() and flagged.str.contains("你没看清楚").any())
 
