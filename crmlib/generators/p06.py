@@ -153,7 +153,9 @@ def _orders():
     days, w = _day_weights()
     months = pd.period_range("2023-01", "2025-12", freq="M")
     month_of_day = days.to_period("M")
-    day_idx = {p: np.flatnonzero(month_of_day == p) for p in months}
+    # each month's days and their weights, by month number (computed once, not per member and month)
+    day_idx = [np.flatnonzero(month_of_day == p) for p in months]
+    day_p = [w[idx] / w[idx].sum() for idx in day_idx]
     rows_cust, rows_day, rows_amt = [], [], []
     for i, r in enumerate(m.itertuples()):
         _, _, trips, basket = SEG[r.客户类型]
@@ -165,12 +167,12 @@ def _orders():
             n = rng.poisson(trips * habit) if k > r.join_k else max(1, rng.poisson(trips * habit))
             if n == 0:
                 continue
-            idx = day_idx[months[k]]
+            idx, prob = day_idx[k], day_p[k]
             if k == r.join_k:  # first trip on the join day
                 first = idx[0] + (r.入会日期.day - 1)
-                picks = [first] + list(rng.choice(idx, n - 1, p=w[idx] / w[idx].sum()))
+                picks = [first] + list(rng.choice(idx, n - 1, p=prob))
             else:
-                picks = rng.choice(idx, n, p=w[idx] / w[idx].sum())
+                picks = rng.choice(idx, n, p=prob)
             rows_cust += [i] * len(picks)
             rows_day += list(picks)
             rows_amt += list(np.round(rng.lognormal(np.log(basket), 0.55, len(picks)), 1))
@@ -191,7 +193,9 @@ def _orders():
     o.loc[rush.to_numpy(), "金额"] = (o.loc[rush.to_numpy(), "金额"] * 1.6).round(1)
     o["毛利"] = (o["金额"] * rng.normal(0.2, 0.03, len(o)).clip(0.08, 0.32)).round(1)
     o = o.sort_values(["下单日期", "客户编号"], kind="stable").reset_index(drop=True)
-    o.insert(0, "小票号", [f"X{d:%y%m%d}{i:05d}" for i, d in enumerate(o["下单日期"])])
+    d = o["下单日期"].dt
+    ymd = (d.year % 100 * 10000 + d.month * 100 + d.day).to_numpy()
+    o.insert(0, "小票号", [f"X{v:06d}{i:05d}" for i, v in enumerate(ymd.tolist())])
     return o
 
 
