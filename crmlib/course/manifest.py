@@ -13,9 +13,8 @@ crmlib.course.errors.CRMError: 没有编号为「p7」的学习项目。编号�
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .errors import CRMError
+from .paths import load_yaml
 
 MANIFEST = Path(__file__).with_name("projects.yaml")
 STATUS_TEXT = {"done": "已完成", "draft": "编写中", "planned": "即将推出"}
@@ -48,7 +47,7 @@ class Project:
 
 def projects(path=MANIFEST):
     """Every project in manifest order."""
-    rows = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    rows = load_yaml(Path(path).read_text(encoding="utf-8"))
     out = [Project(**row) for row in rows]
     bad = [p.id for p in out if p.status not in STATUS_TEXT]
     if bad:

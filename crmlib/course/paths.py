@@ -30,3 +30,15 @@ def course_root():
     if (REPO / "course.py").is_file() and (REPO / "solutions").is_dir():
         return REPO
     return None
+
+
+def load_yaml(text):
+    """Parse course YAML (banks, keys, the manifest) safely, with libyaml's C parser where PyYAML has it
+    (PyPI's wheels do): the same result as ``yaml.safe_load``, about eight times faster.
+
+    >>> load_yaml("题号: p01-01\\n答案: B")
+    {'题号': 'p01-01', '答案': 'B'}
+    """
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..course.errors import CRMError
-from ..course.paths import resource_dir
+from ..course.paths import load_yaml, resource_dir
 
 TYPES = ("判断", "单选", "多选")
 CASE = "案例分析"
@@ -112,7 +112,7 @@ def _read_yaml(path, what):
             f"找不到{what}文件「{path}」。请确认课程文件完整（老师可以运行 python course.py release 重新生成）。"
         )
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise CRMError(f"{what}文件「{path.name}」不是合法的 YAML：{exc}") from None
 

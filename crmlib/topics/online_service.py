@@ -44,6 +44,7 @@ import pandas as pd
 import yaml
 
 from ..course.errors import CRMError, require_columns, require_datetime, as_number
+from ..course.paths import load_yaml
 
 RULES_FILE = Path(__file__).with_name("reply_rules.yaml")
 SPEAKERS = ("客户", "客服", "机器人")
@@ -161,7 +162,7 @@ def response_summary(first, target=60, by=None):
 @lru_cache(maxsize=4)
 def _load_rules(path, mtime):
     with open(path, encoding="utf-8") as fh:
-        rules = yaml.safe_load(fh)
+        rules = load_yaml(fh.read())
     missing = [r for r in RULES if r not in rules]
     if missing:
         raise CRMError(f"规则文件 {Path(path).name} 里缺少这几节：{'、'.join(missing)}。请对照原文件补上。")
