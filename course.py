@@ -18,7 +18,7 @@ Teachers:
     python course.py nbgrader …       any nbgrader command inside the course environment
     sudo python3 course.py hub install|users|start …   the classroom server: JupyterHub on one Linux machine
 Authors:
-    python course.py test [--quick]   every test (quick: no notebook execution, about 40 s)
+    python course.py test [--quick]   every test (quick: no notebook execution, about 30 s)
     python course.py test --browser  only the real-browser tests (course.py test runs them last, alone)
     python course.py release [pNN]    regenerate notebooks/ (student copies) and quiz cells from solutions/
     python course.py data [pNN]       regenerate datasets/ from crmlib's generators

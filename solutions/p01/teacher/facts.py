@@ -362,3 +362,9 @@ def family_discounted(data):
 def acquisition_cost(data):
     r = crm.acquisition_vs_retention(500, 160, multiple=5)
     return r["开发同样多新客户的成本"] / 500 == 800
+
+
+@fact("把单次消费额设为 1,500 元、每年 1 次、合作 20 年、毛利率 25%、获客成本 800 元（每年的毛利同样是 375 元）")
+def calculator_same_customer(data):
+    yearly = crm.cumulative_value(1500, 1, 20, margin=0.25)
+    return yearly.loc[1] == 375 and yearly.equals(crm.cumulative_value(3000, 0.5, 20, margin=0.25))
