@@ -623,6 +623,21 @@ def make_exchange(exchange):
             )
 
 
+def make_course_exchange(exchange, entry, course_id="crm"):
+    """The course's folders in the exchange, made now and owned by the teacher, with the modes nbgrader uses
+    (course and outbound 0755, inbound 2733). Left to nbgrader's first release, a student could create the course
+    folder first (the exchange is 1777) and nbgrader would then refuse it: "You don't own the directory"."""
+    course = Path(exchange) / course_id
+    for path, mode in ((course, 0o755), (course / "outbound", 0o755), (course / "inbound", 0o2733)):
+        if path.exists() and path.stat().st_uid != entry.pw_uid:
+            raise HubError(
+                f"交换目录里的 {path} 不属于老师 {entry.pw_name}（可能是学生抢先建的）。请检查里面的文件后删除它，再运行一次 hub install。"
+            )
+        path.mkdir(exist_ok=True)
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+        os.chmod(path, mode)
+
+
 def load_settings(state):
     path = Path(state) / "hub.json"
     if not path.exists():
@@ -661,6 +676,7 @@ def install(s, root=ROOT, build=True):
     write_state(s)
     make_exchange(s["exchange"])
     entry = ensure_user(s["teacher"], s["home_base"])
+    make_course_exchange(s["exchange"], entry)
     copy_course(root, Path(entry.pw_dir) / COURSE_DIR, entry)
     return took
 

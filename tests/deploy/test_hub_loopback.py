@@ -12,6 +12,7 @@ import copy
 import json
 import os
 import re
+import pwd
 import secrets
 import shutil
 import subprocess
@@ -130,6 +131,10 @@ def test_a_class_on_loopback(classroom, record_property):
     # the hub's own figure: "User <name> took 3.697 seconds to start"
     ready = dict(re.findall(r"User (\S+) took ([\d.]+) seconds to start", log.read_text(errors="replace")))
 
+    # the course's exchange folders were made by hub install and belong to the teacher (a student cannot claim them)
+    course_box = Path(s["exchange"]) / "crm"
+    assert {course_box.stat().st_uid, (course_box / "inbound").stat().st_uid} == {pwd.getpwnam(names["t"]).pw_uid}
+    assert oct((course_box / "inbound").stat().st_mode & 0o7777) == oct(0o2733)
     # the teacher releases p01 (formgrader's API, what its 发布 button calls)
     r = t.server("POST", "/formgrader/api/assignment/p01/release")
     assert r.status_code == 200 and r.json().get("success"), f"{r.text[:2000]}\n{hub_log()}"
