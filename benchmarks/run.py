@@ -7,7 +7,7 @@
     ``全部运行`` = the same kernel start + Run-All of the whole notebook via nbclient.
     Both are measured in the same run, interleaved, ``--repeat`` times (median).
     Budget: Run-All <= 2.0 x bare (COURSE.md), i.e. the notebook's own work costs at most
-    one kernel start. Kernels run as a student's do (inline charts, live widgets).
+    the bare run itself. Kernels run as a student's do (inline charts, live widgets).
     The three slowest cells of each notebook are listed under its row.
 
 (b) Widgets. Every module in ``crmlib/widgets/`` exposes ``BENCH``::
