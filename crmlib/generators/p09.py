@@ -222,6 +222,7 @@ def _pss():
     load = _week_load(shifts)
     agents = make_agents().set_index("坐席编号")
     weeks = pd.date_range(START, END, freq="W-MON")
+    answer_days = _answer_days()
     rows = []
     for a in agents.index:
         base, s_load, s_diff, s_ot, k_break, habit = PROFILE[a]
@@ -251,7 +252,7 @@ def _pss():
             noise = float(rng.normal(0, 3.0))
             prev = noise + 0.45 * prev
             latent = float(np.clip(latent + noise, 2, 38))
-            day = _answer_day(shifts, a, wk)
+            day = answer_days.get((a, wk))
             if day is None or rng.random() < 0.05:
                 continue  # absent on the day, or skipped this week
             sev = np.clip(np.round(latent / 10 + ITEM_OFFSET + rng.normal(0, 0.55, 10)), 0, 4)
@@ -269,16 +270,14 @@ def _pss():
     return df.sort_values(["周次", "坐席编号"]).reset_index(drop=True)
 
 
-def _answer_day(shifts, agent, week):
-    """The last day of the week the agent worked (the form is filled at the end of a shift)."""
-    s = shifts[
-        (shifts["坐席编号"] == agent)
-        & (shifts["出勤"] == "出勤")
-        & (shifts["日期"] >= week)
-        & (shifts["日期"] < week + pd.Timedelta(days=7))
-        & (shifts["班次"] == "常规")
-    ]
-    return None if s.empty else s["日期"].max()
+@lru_cache(maxsize=None)
+def _answer_days():
+    """{(agent, Monday): the last day of that week the agent worked a regular shift} (the form is filled at the
+    end of a shift); weeks with no such day are missing."""
+    shifts = _shifts()
+    s = shifts[(shifts["出勤"] == "出勤") & (shifts["班次"] == "常规")]
+    monday = s["日期"].dt.normalize() - pd.to_timedelta(s["日期"].dt.weekday, unit="D")
+    return s.groupby([s["坐席编号"], monday])["日期"].max().to_dict()
 
 
 def _trigger(rng, agent, week, w, latent, months):
