@@ -276,7 +276,7 @@ def _answer_days():
     end of a shift); weeks with no such day are missing."""
     shifts = _shifts()
     s = shifts[(shifts["出勤"] == "出勤") & (shifts["班次"] == "常规")]
-    monday = s["日期"].dt.normalize() - pd.to_timedelta(s["日期"].dt.weekday, unit="D")
+    monday = s["日期"].dt.normalize() - pd.to_timedelta(s["日期"].dt.day_of_week, unit="D")
     return s.groupby([s["坐席编号"], monday])["日期"].max().to_dict()
 
 
