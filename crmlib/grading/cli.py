@@ -134,6 +134,18 @@ def _wrong(key, qtype, options):
     )
 
 
+def one_wrong_answer(a):
+    """(a copy of the master with its first quiz answer wrong, that quiz's test id): the submission must lose
+    exactly that question's points (the round trip, the classroom server's loopback test)."""
+    nb = copy.deepcopy(a.master)
+    first = sorted(a.quiz)[0]
+    var, q, key = a.quiz[first]
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == first[:-5]:
+            cell.source = f'{var} = "{_wrong(key, q.type, q.letters)}"'
+    return nb, first
+
+
 def roundtrip(project, root=None):
     """Grade the solution, a blank copy and a copy with one wrong quiz answer; return the three Outcomes."""
     a = load_assignment(project, root or course_root())
@@ -142,13 +154,8 @@ def roundtrip(project, root=None):
         nbformat.write(a.master, solution)
         blank = Path(tmp) / "blank.ipynb"
         nbformat.write(a.released, blank)
-        wrong_nb = copy.deepcopy(a.master)
-        first = sorted(a.quiz)[0]
-        var, q, key = a.quiz[first]
-        for cell in wrong_nb.cells:
-            if cell.metadata.get("nbgrader", {}).get("grade_id") == first[:-5]:
-                cell.source = f'{var} = "{_wrong(key, q.type, q.letters)}"'
         wrong = Path(tmp) / "wrong.ipynb"
+        wrong_nb, first = one_wrong_answer(a)
         nbformat.write(wrong_nb, wrong)
         return (
             a,

@@ -108,7 +108,7 @@ def classroom():
 
 
 def test_a_class_on_loopback(classroom, record_property):
-    from crmlib.grading.cli import _wrong
+    from crmlib.grading.cli import one_wrong_answer
     from crmlib.grading.grader import load_assignment
     from nbgrader.api import Gradebook
 
@@ -142,12 +142,7 @@ def test_a_class_on_loopback(classroom, record_property):
     assignment = load_assignment("p01", support.ROOT)
     nbname = assignment.notebook_name
     solution = copy.deepcopy(assignment.master)
-    wrong = copy.deepcopy(assignment.master)
-    first = sorted(assignment.quiz)[0]
-    var, q, key = assignment.quiz[first]
-    for cell in wrong.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == first[:-5]:
-            cell.source = f'{var} = "{_wrong(key, q.type, q.letters)}"'
+    wrong, first = one_wrong_answer(assignment)
     for student, nb in ((a, solution), (b, wrong)):
         r = student.server("POST", "/assignments/fetch", data={"course_id": "crm", "assignment_id": "p01"})
         assert r.status_code == 200, r.text[:2000]
