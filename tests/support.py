@@ -20,16 +20,11 @@ def load_file(path, name):
     return module
 
 
-_LOADED = {}
-
-
 def cached_load(name):
-    """``crm.load_dataset(name)`` read once per test process; each caller gets its own copy to change."""
-    if name not in _LOADED:
-        from crmlib.course.datasets import load_dataset
+    """``crm.load_dataset(name)``: read once per test process (load_dataset keeps the frame), a copy per call."""
+    from crmlib.course.datasets import load_dataset
 
-        _LOADED[name] = load_dataset(name)
-    return _LOADED[name].copy()
+    return load_dataset(name)
 
 
 def passes_by_task(teacher, answers):

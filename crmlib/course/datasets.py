@@ -50,17 +50,35 @@ def _lookup(name):
     return registry[name]
 
 
+_LOADED = {}  # (name, path, mtime, size) -> frame; never handed out, only copies of it
+
+
 def load_dataset(name):
     """Return a course dataset as a DataFrame, with its date columns parsed.
 
     Reads ``datasets/<name>.csv``; where the file is not there (crmlib
     installed without the repository) the same data is generated in memory.
+    A file is read once while it is unchanged; every call gets its own copy,
+    so changing one result never changes the next.
+
+    >>> a = load_dataset("p01_posts")
+    >>> a.loc[0, a.columns[0]] = "改过"
+    >>> load_dataset("p01_posts").loc[0, a.columns[0]] != "改过"
+    True
     """
     spec = _lookup(name)
     path = dataset_dir() / f"{name}.csv"
-    if path.exists():
-        return read_csv(path, dates=spec.dates)
-    return spec.make()
+    try:
+        stat = path.stat()
+        key = (name, str(path), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (name, None, None, None)
+    if key not in _LOADED:
+        frame = read_csv(path, dates=spec.dates) if key[1] else spec.make()
+        for old in [k for k in _LOADED if k[0] == name]:
+            del _LOADED[old]
+        _LOADED[key] = frame
+    return _LOADED[key].copy(deep=True)
 
 
 def read_csv(path, dates=(), **kwargs):
