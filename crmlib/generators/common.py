@@ -149,6 +149,30 @@ def _person_names(seed, n, unique):
     return tuple(out)
 
 
+def cumulative(weights):
+    """Weights as the cumulative table numpy's ``Generator.choice(..., p=...)`` builds from them.
+
+    >>> cumulative([1, 1, 2]).tolist()
+    [0.25, 0.5, 1.0]
+    """
+    cdf = np.asarray(weights, dtype=float).cumsum()
+    return cdf / cdf[-1]
+
+
+def draw(r, items, cdf, size=None):
+    """``r.choice(items, size, p=weights)`` with ``cdf = cumulative(weights)`` made once: the same draws and
+    the same random stream, without re-checking the weights on every call (the slow part in a loop).
+
+    >>> a, b = rng(1), rng(1)
+    >>> p = np.array([0.2, 0.5, 0.3])
+    >>> draw(a, np.array([7, 8, 9]), cumulative(p), 5).tolist() == b.choice([7, 8, 9], 5, p=p).tolist()
+    True
+    >>> int(draw(a, np.arange(3), cumulative(p))) == int(b.choice(3, p=p))
+    True
+    """
+    return np.asarray(items)[cdf.searchsorted(r.random(size), side="right")]
+
+
 def trade_names(seed, n):
     """`n` distinct made-up two-character trade names (字号), none a famous brand."""
     r = rng(seed)
@@ -221,17 +245,19 @@ def holiday_name(date):
 
 
 def is_workday(dates):
-    """Boolean array: True where the date is a working day in China (调休 counted)."""
+    """Boolean array: True where the date is a working day in China (调休 counted).
+
+    >>> is_workday(["2025-01-26", "2025-01-29", "2025-02-05", "2025-02-08", "2025-02-09"]).tolist()
+    [True, False, True, True, False]
+    """
     idx = pd.DatetimeIndex(pd.to_datetime(dates)).normalize()
-    out = np.zeros(len(idx), dtype=bool)
+    hol, worked = set(), set()
     for year in _years(idx):
-        hol, worked = _calendar(year)
-        for i, d in enumerate(idx):
-            if d.year != year:
-                continue
-            day = d.date()
-            out[i] = day in worked or (d.day_of_week < 5 and day not in hol)
-    return out
+        hol.update(_calendar(year)[0])
+        worked.update(_calendar(year)[1])
+    day = idx.to_numpy().astype("datetime64[D]")
+    as_days = lambda dates: np.array(sorted(dates), dtype="datetime64[D]")  # noqa: E731
+    return np.isin(day, as_days(worked)) | ((idx.day_of_week < 5) & ~np.isin(day, as_days(hol)))
 
 
 def is_workday_on(day):
