@@ -155,7 +155,7 @@ def _orders():
     month_of_day = days.to_period("M")
     # each month's days and their weights, by month number (computed once, not per member and month)
     day_idx = [np.flatnonzero(month_of_day == p) for p in months]
-    day_p = [w[idx] / w[idx].sum() for idx in day_idx]
+    day_cdf = [common.cumulative(w[idx] / w[idx].sum()) for idx in day_idx]
     rows_cust, rows_day, rows_amt = [], [], []
     for i, r in enumerate(m.itertuples()):
         _, _, trips, basket = SEG[r.客户类型]
@@ -167,12 +167,12 @@ def _orders():
             n = rng.poisson(trips * habit) if k > r.join_k else max(1, rng.poisson(trips * habit))
             if n == 0:
                 continue
-            idx, prob = day_idx[k], day_p[k]
+            idx, cdf = day_idx[k], day_cdf[k]
             if k == r.join_k:  # first trip on the join day
                 first = idx[0] + (r.入会日期.day - 1)
-                picks = [first] + list(rng.choice(idx, n - 1, p=prob))
+                picks = [first] + list(common.draw(rng, idx, cdf, n - 1))
             else:
-                picks = rng.choice(idx, n, p=prob)
+                picks = common.draw(rng, idx, cdf, n)
             rows_cust += [i] * len(picks)
             rows_day += list(picks)
             rows_amt += list(np.round(rng.lognormal(np.log(basket), 0.55, len(picks)), 1))

@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from . import Dataset
-from .common import is_workday, person_names, rng, trade_names
+from .common import cumulative, draw, is_workday, person_names, rng, trade_names
 
 SEED = 808
 START, END = "2025-09-01", "2025-09-30"
@@ -218,9 +218,16 @@ TOPIC = {
 
 
 def _pick(r, items):
+    texts, cdf = _table(tuple(items))
+    return texts[int(draw(r, np.arange(len(texts)), cdf))]
+
+
+@lru_cache(maxsize=None)
+def _table(items):
+    """(texts, cumulative weights) of a list of texts or (text, weight) pairs, built once per list."""
     texts, weights = zip(*items) if isinstance(items[0], tuple) else (items, [1] * len(items))
     w = np.array(weights, float)
-    return texts[int(r.choice(len(texts), p=w / w.sum()))]
+    return texts, cumulative(w / w.sum())
 
 
 @lru_cache(maxsize=1)
