@@ -123,6 +123,7 @@ def nbgrader_config(stage):
     cfg.CourseDirectory.db_url = "sqlite:///" + (Path(stage) / "unused.db").as_posix()
     cfg.GenerateAssignment.no_database = True
     cfg.SaveCells.enabled = False
+    cfg.Exporter.optimistic_validation = True  # validate the notebook once after all preprocessors, not after each
     return cfg
 
 
