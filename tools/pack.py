@@ -18,6 +18,7 @@ a pack and the tests check every member against it.
 """
 
 import argparse
+import functools
 import importlib.util
 import json
 import re
@@ -149,14 +150,26 @@ def target_environment(platform, python):
 
 
 def installed(name):
-    """(version, requirement strings) of an installed distribution, or None."""
+    """(version, requirement strings) of an installed distribution, or None.
+
+    >>> installed("packaging")[0] == __import__("packaging").__version__, installed("no-such-package")
+    (True, None)
+    """
+    return _installed_index().get(re.sub(r"[-_.]+", "-", name).lower())
+
+
+@functools.lru_cache(maxsize=1)
+def _installed_index():
+    """Normalised name -> (version, requirements), from one scan of the environment and one read of each
+    distribution's metadata (a lookup by name scans sys.path, and each attribute re-parses the file)."""
     from importlib import metadata
 
-    try:
-        dist = metadata.distribution(name)
-    except metadata.PackageNotFoundError:
-        return None
-    return dist.version, list(dist.requires or [])
+    index = {}
+    for dist in metadata.distributions():  # first on sys.path wins, as with metadata.distribution(name)
+        name = re.sub(r"[-_.]+", "-", dist.metadata["Name"] or "").lower()
+        if name not in index:
+            index[name] = (dist.version, list(dist.requires or []))
+    return index
 
 
 def closure(requirements, environment, lookup=installed):
