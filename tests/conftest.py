@@ -9,6 +9,7 @@ Expensive tests are marked ``full`` and skipped by ``course.py test --quick``.
 
 import functools
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -83,19 +84,24 @@ def shared_setup_group(path):
     once per run, not once per worker.
 
     - Tests that generate the course datasets share a worker: the generators cache their frames per process.
+    - Modules that name the same ``WORKER_GROUP = "…"`` share a worker (e.g. the ones that import nbgrader, ~1 s).
     - A module with a module-scoped fixture (a fresh release, a kernel run, a graded class, a built pack) is one
       unit; split over two workers, each would build the fixture again.
     - Any other test is a unit of its own (xdist's plain load balancing).
 
     >>> shared_setup_group("crmlib/generators/p06.py"), shared_setup_group("tests/course/test_errors_sweep.py")
     ('generated_data', None)
+    >>> shared_setup_group("tests/whole_course/test_release.py"), shared_setup_group("tests/whole_course/test_setup.py")
+    ('nbgrader', 'nbgrader')
     """
     if path.startswith(GENERATED_DATA):
         return "generated_data"
     file = support.ROOT / path
-    if file.suffix == ".py" and file.is_file() and 'scope="module"' in file.read_text(encoding="utf-8"):
-        return path
-    return None
+    text = file.read_text(encoding="utf-8") if file.suffix == ".py" and file.is_file() else ""
+    named = re.search(r'^WORKER_GROUP = "([^"]+)"', text, re.M)
+    if named:
+        return named.group(1)
+    return path if 'scope="module"' in text else None
 
 
 def pytest_xdist_make_scheduler(config, log):

@@ -10,6 +10,7 @@ import pytest
 
 from crmlib.course.manifest import projects
 
+WORKER_GROUP = "nbgrader"  # both import nbgrader (~1 s): one worker pays it (tests/conftest.py)
 ROOT = Path(__file__).resolve().parents[2]
 LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 

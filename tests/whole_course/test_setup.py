@@ -19,6 +19,8 @@ def load_nbgrader_config():
     return course_config(ROOT)
 
 
+WORKER_GROUP = "nbgrader"  # both import nbgrader (~1 s): one worker pays it (tests/conftest.py)
+
 PIN_RE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9.+!_-]+)$")
 
 
