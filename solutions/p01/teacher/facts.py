@@ -7,7 +7,7 @@ Percentages are checked as the notebook prints them (rounded to 0.1 %).
 import functools
 
 import crmlib as crm
-from crmlib.course.facts import fact as _fact
+from crmlib.course.facts import fact as _fact, once
 from crmlib.generators.common import workdays_per_month
 
 
@@ -32,14 +32,17 @@ def _kpi(data):
     return data("p01_kpi")
 
 
+@once
 def _queue_month(data):
     return crm.queue_kpis(data("p01_queue"), by="月份")
 
 
+@once
 def _months(data):
     return crm.team_kpis(_kpi(data), by="月份")
 
 
+@once
 def _agents(data):
     return crm.team_kpis(_kpi(data), by="坐席编号")
 

@@ -2,10 +2,11 @@
 
 import pandas as pd
 
-from crmlib.course.facts import fact
+from crmlib.course.facts import fact, once
 from crmlib.topics.servqual import DIMENSIONS, servqual_gaps, straight_liners, valid_answers
 
 
+@once
 def _clean(data):
     answers = data("p04_answers")
     return answers[~answers["问卷编号"].isin(straight_liners(answers))]
@@ -15,6 +16,7 @@ def _weights(resp):
     return pd.Series(resp[[f"{d}重要性" for d in DIMENSIONS]].mean().to_numpy(), index=DIMENSIONS)
 
 
+@once
 def _labelled(data):
     v = valid_answers(_clean(data)).merge(data("p04_respondents"), on="问卷编号")
     v["维度"] = v["题号"].map(data("p04_items").set_index("题号")["维度"])

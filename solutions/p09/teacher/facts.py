@@ -3,13 +3,15 @@
 import pandas as pd
 
 import crmlib as crm
-from crmlib.course.facts import fact
+from crmlib.course.facts import fact, once
 
 
+@once
 def _scores(data):
     return crm.pss10_scores(data("p09_pss"))
 
 
+@once
 def _weeks(data):
     agents = data("p09_agents")[["坐席编号", "班组"]]
     return crm.team_weeks(data("p09_shifts"), data("p09_pss")).merge(agents, on="坐席编号")
