@@ -4,6 +4,8 @@
     hub install [选项]          build the course environment, write the hub's configuration, make the nbgrader
                                 exchange and the teacher's account with a copy of the course (run as root)
     hub users 学号 … | --file 名单.xlsx|.csv   a Unix account per student (home 0700) and the hub's allow list
+    hub password [名字]         set the teacher's (or a student's) firstuse password now, before anyone can
+                                claim the account by logging in first; start refuses until the teacher's is set
     hub start                   run JupyterHub in the foreground (Ctrl+C stops it)
     hub service                 write /etc/systemd/system/crm-hub.service (machines run by systemd)
     hub build                   only (re)build the course environment
@@ -681,6 +683,63 @@ def install(s, root=ROOT, build=True):
     return took
 
 
+# ---------------------------------------------------------------- firstuse passwords
+
+MIN_PASSWORD = 6  # c.FirstUseAuthenticator.min_password_length in the generated config
+# Run by the hub environment's Python, so the dbm flavour and bcrypt are the ones FirstUseAuthenticator uses.
+PASSWORD_CODE = """
+import bcrypt, dbm, sys
+path, name, verb = sys.argv[1:4]
+with dbm.open(path, "c", 0o600) as db:
+    if verb == "set":
+        db[name.encode("utf8")] = bcrypt.hashpw(sys.stdin.buffer.read(), bcrypt.gensalt())
+    print("yes" if name.encode("utf8") in db else "no")
+"""
+
+
+def password_db(s):
+    return f"{s['state']}/private/passwords.dbm"
+
+
+def _passwords(s, name, verb, password=""):
+    code = [f"{s['prefix']}/venv/bin/python", "-c", PASSWORD_CODE, password_db(s), name.lower(), verb]
+    return _run(code, input=password.encode("utf-8"), capture_output=True).stdout.decode().strip() == "yes"
+
+
+def set_password(s, name, password):
+    """Store `name`'s firstuse password now, as FirstUseAuthenticator would at a first login (bcrypt, in the
+    hub's password file): nobody else can then claim the account by logging in first."""
+    require_root()
+    if len(password) < MIN_PASSWORD:
+        raise HubError(f"密码太短：至少 {MIN_PASSWORD} 位。")
+    return _passwords(s, name, "set", password)
+
+
+def has_password(s, name):
+    return _passwords(s, name, "check")
+
+
+def teacher_has_password(s):
+    """With firstuse logins, the hub must not start before the teacher's (admin) account has its password."""
+    if s.get("auth", "firstuse") == "firstuse" and not has_password(s, s["teacher"]):
+        raise HubError(
+            f"老师账号 {s['teacher']} 还没有密码。firstuse 方式下谁第一个登录谁就设定密码，老师账号是管理员、"
+            "能看到答案，所以要先设好：sudo python3 course.py hub password"
+        )
+
+
+def ask_password(name):
+    """Twice from the terminal, or one line from standard input (scripts)."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(f"{name} 的新密码（至少 {MIN_PASSWORD} 位）：")
+    if getpass.getpass("再输入一次：") != first:
+        raise HubError("两次输入的密码不一样，没有保存。请重新运行。")
+    return first
+
+
 def students_from_file(path, prefix):
     """学号 of a roster (.xlsx or .csv, read by crmlib in the course environment)."""
     code = (
@@ -723,6 +782,9 @@ def main(argv=None):
     users.add_argument("--state", default=DEFAULTS["state"])
     for verb in ("start", "service"):
         sub.add_parser(verb).add_argument("--state", default=DEFAULTS["state"])
+    pw = sub.add_parser("password", help="设置老师（或某个学生）的登录密码（firstuse 方式）")
+    pw.add_argument("name", nargs="?")
+    pw.add_argument("--state", default=DEFAULTS["state"])
     build = sub.add_parser("build")
     build.add_argument("--prefix", default=DEFAULTS["prefix"])
     build.add_argument("--python", default=DEFAULTS["python"])
@@ -732,6 +794,10 @@ def main(argv=None):
         if args.verb == "install":
             s = {k: v for k, v in vars(args).items() if k != "verb"}
             took = install(s)
+            if args.auth == "firstuse":
+                say(
+                    f"下一步：给老师账号设密码（必须先设，hub 才会启动）：sudo python3 course.py hub password --state {args.state}"
+                )
             say(f"课堂服务器已装好。启动：sudo python3 course.py hub start --state {args.state}")
             say("再加学生：sudo python3 course.py hub users --file 名单.xlsx（改了名单要重启 hub）")
             if took.get("packages"):
@@ -745,15 +811,23 @@ def main(argv=None):
                 )
             add_students(s, names)
             say(f"已为 {len(names)} 位学生建好账号（用户名就是学号）。重启 hub 后生效。")
+        elif args.verb == "password":
+            s = load_settings(args.state)
+            require_root()
+            name = (args.name or s["teacher"]).lower()
+            set_password(s, name, ask_password(name))
+            say(f"{name} 的密码已设好（以后登录用它；忘了就再运行这一步）。")
         elif args.verb == "start":
             s = load_settings(args.state)
             require_root()
+            teacher_has_password(s)
             os.chdir(s["state"])
             hub = f"{s['prefix']}/venv/bin/jupyterhub"
             os.execv(hub, [hub, "-f", f"{s['state']}/jupyterhub_config.py"])
         elif args.verb == "service":
             s = load_settings(args.state)
             require_root()
+            teacher_has_password(s)
             Path("/etc/systemd/system/crm-hub.service").write_text(service_unit(s), encoding="utf-8")
             say("已写好 /etc/systemd/system/crm-hub.service。启用：sudo systemctl enable --now crm-hub")
         elif args.verb == "build":

@@ -263,3 +263,29 @@ def test_a_class_on_loopback(classroom, record_property):
     text = "课堂服务器（回环）：" + json.dumps(figures, ensure_ascii=False)
     print(text)
     record_property("课堂服务器", text)
+
+
+def test_the_teachers_password_is_set_before_anyone_logs_in(classroom):
+    """hub password stores the teacher's firstuse password as FirstUseAuthenticator checks it at login:
+    the right password lets the teacher in, anyone else's first login with another password does not."""
+    s, teacher = classroom["settings"], classroom["names"]["t"]
+    password = secrets.token_urlsafe(9)
+    assert not hub.has_password(s, teacher)
+    with pytest.raises(hub.HubError, match="还没有密码"):
+        hub.teacher_has_password({**s, "auth": "firstuse"})
+    hub.set_password(s, teacher, password)
+    hub.teacher_has_password({**s, "auth": "firstuse"})
+    code = (
+        "import asyncio, sys\n"
+        "from firstuseauthenticator import FirstUseAuthenticator\n"
+        "auth = FirstUseAuthenticator(dbm_path=sys.argv[1], create_users=True)\n"
+        "for pw in sys.argv[3:]:\n"
+        "    print(asyncio.run(auth.authenticate(None, {'username': sys.argv[2], 'password': pw})))\n"
+    )
+    out = subprocess.run(
+        [f"{ENV_CACHE}/venv/bin/python", "-c", code, hub.password_db(s), teacher, password, "first-come-123"],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == [teacher, "None"]

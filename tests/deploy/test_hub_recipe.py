@@ -119,3 +119,21 @@ def test_dummy_login_is_refused_off_loopback(monkeypatch):
 def test_service_unit_runs_the_hub_from_the_course_environment():
     unit = hub.service_unit(SETTINGS)
     assert "ExecStart=/opt/x/venv/bin/jupyterhub -f /srv/x/jupyterhub_config.py" in unit
+
+
+def test_firstuse_hub_does_not_start_before_the_teacher_has_a_password(monkeypatch):
+    asked = []
+    monkeypatch.setattr(hub, "has_password", lambda s, name: asked.append(name) or False)
+    with pytest.raises(hub.HubError, match="老师账号 laoshi 还没有密码.*hub password"):
+        hub.teacher_has_password({**SETTINGS, "auth": "firstuse"})
+    hub.teacher_has_password({**SETTINGS, "auth": "native"})  # Unix passwords: nothing to claim
+    assert asked == ["laoshi"]
+    monkeypatch.setattr(hub, "has_password", lambda s, name: True)
+    hub.teacher_has_password({**SETTINGS, "auth": "firstuse"})
+
+
+def test_a_short_password_is_refused_in_chinese(monkeypatch):
+    monkeypatch.setattr(hub, "require_root", lambda: None)
+    monkeypatch.setattr(hub, "_passwords", lambda *a: pytest.fail("a short password must not be stored"))
+    with pytest.raises(hub.HubError, match="至少 6 位"):
+        hub.set_password(SETTINGS, "laoshi", "12345")
