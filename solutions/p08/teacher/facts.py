@@ -168,13 +168,6 @@ def quoted_replies(data):
     return bool(all(agent.str.contains(t, regex=False).any() for t in ("保证不掉色", "今天一定能到", "就这个价")))
 
 
-@fact("数据显示“什么时候发货？”是全月被最多会话问到的问题")
-def faq_top(data):
-    m = data("p08_messages")
-    q = m[(m["发言方"] == "客户") & m["意图"].notna() & (m["意图"] != "问候")]
-    return bool(q.groupby("内容")["会话编号"].nunique().idxmax() == "什么时候发货？")
-
-
 @fact("| M03472 | 9 月 21 日 15:50 | 怎么还没发货？都三天了 |")
 def written_1(data):
     return bool(_message(data, "M03472", "2025-09-21 15:50", "怎么还没发货？都三天了"))
