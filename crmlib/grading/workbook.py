@@ -6,7 +6,7 @@ time, UTC+8) and the points of every question. A written answer the teacher
 has not graded yet reads 待批阅 (its total too), never a silent 0; a student
 who handed nothing in reads 未交. Below the students: the class mean and
 median (and, on the assignment sheets, each question's score rate), over the
-students with a number in that column. ``--csv`` writes the 总表 as CSV.
+students with a number in that column, as Excel formulas. ``--csv`` writes the 总表 as CSV.
 
 The logic is pure (``build_workbook``, ``summary_rows``); ``gather`` reads
 nbgrader's gradebook and ``grading/roster.csv`` into it.
@@ -20,7 +20,6 @@ datetime.datetime(2026, 11, 24, 0, 30)
 import csv
 import datetime as dt
 import re
-import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,13 +91,6 @@ def china_time(timestamp):
     return timestamp.astimezone(CHINA).replace(tzinfo=None)
 
 
-def _stats(values):
-    nums = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    if not nums:
-        return None, None
-    return round(statistics.mean(nums), 2), round(statistics.median(nums), 2)
-
-
 def summary_header(assignments):
     head = ["学号", "班级", "姓名"]
     for a in assignments:
@@ -141,21 +133,32 @@ def assignment_rows(students, assignment, results):
 
 
 def _stat_rows(rows, first, maxima=None):
-    """平均分 and 中位数 rows (and 得分率 if `maxima` is given) for the columns from `first` on."""
-    columns = list(zip(*rows)) if rows else []
-    means, medians = [], []
-    for col in columns[first:]:
-        mean, median = _stats(col)
-        means.append(mean)
-        medians.append(median)
+    """平均分 and 中位数 rows (and 得分率 if `maxima` is given) for the columns after the first `first`, as Excel formulas
+    over the student rows above (row 2 on): a grade the teacher corrects in Excel updates them. AVERAGE and MEDIAN
+    leave out text cells (未交, 待批阅), as the labels say; a column without a number stays empty.
+
+    >>> mean, median, rate = _stat_rows([["a", 1], ["b", "未交"]], 1, maxima=[2])
+    >>> mean[1], median[1], rate[1]
+    ('=IFERROR(ROUND(AVERAGE(B2:B3),2),"")', '=IFERROR(ROUND(MEDIAN(B2:B3),2),"")', '=IFERROR(ROUND(B5/2,4),"")')
+    """
+    from openpyxl.utils import get_column_letter
+
+    width = max((len(r) for r in rows), default=0)
+    letters = [get_column_letter(c) for c in range(first + 1, width + 1)]
+    last = len(rows) + 1
     pad = [None] * (first - 1)
+
+    def over(func):
+        return [f'=IFERROR(ROUND({func}({c}2:{c}{last}),2),"")' for c in letters] if rows else []
+
     out = [
-        ["平均分（不含未交、待批阅）", *pad, *means],
-        ["中位数（不含未交、待批阅）", *pad, *medians],
+        ["平均分（不含未交、待批阅）", *pad, *over("AVERAGE")],
+        ["中位数（不含未交、待批阅）", *pad, *over("MEDIAN")],
     ]
     if maxima is not None:
-        rates = [round(m / mx, 4) if m is not None and mx else None for m, mx in zip(means, maxima)]
-        out.append(["得分率（平均分 ÷ 满分）", *pad, *rates])
+        mean_row = len(rows) + 3  # the first row under the blank one
+        rates = [f'=IFERROR(ROUND({c}{mean_row}/{mx:g},4),"")' if mx else None for c, mx in zip(letters, maxima)]
+        out.append(["得分率（平均分 ÷ 满分）", *pad, *(rates if rows else [])])
     return out
 
 

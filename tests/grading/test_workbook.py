@@ -2,7 +2,10 @@
 
 import csv
 import datetime as dt
+import re
 import shutil
+import statistics
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -45,10 +48,47 @@ def values(ws):
     return [[c.value for c in row] for row in ws.iter_rows()]
 
 
+STAT = re.compile(r'=IFERROR\(ROUND\((?:(AVERAGE|MEDIAN)\(([A-Z]+\d+):([A-Z]+\d+)\)|([A-Z]+\d+)/([\d.]+)),(\d)\),""\)')
+
+
+def excel(ws, value):
+    """What Excel shows for one of the workbook's stat formulas (other values as they are).
+
+    As Excel does: AVERAGE and MEDIAN over a range leave out text and empty cells; ROUND rounds half away
+    from zero; IFERROR turns an error (no number in the range, text divided) into "" (read back here as None).
+    """
+    m = STAT.fullmatch(value) if isinstance(value, str) and value.startswith("=") else None
+    if m is None:
+        assert not (isinstance(value, str) and value.startswith("=")), f"unexpected formula {value}"
+        return value
+    func, start, end, ref, divisor, digits = m.groups()
+    if func:
+        nums = [
+            c.value
+            for row in ws[start:end]
+            for c in row
+            if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)
+        ]
+        if not nums:
+            return None
+        result = statistics.mean(nums) if func == "AVERAGE" else statistics.median(nums)
+    else:
+        top = excel(ws, ws[ref].value)
+        if not isinstance(top, (int, float)):
+            return None
+        result = top / float(divisor)
+    rounded = Decimal(str(result)).quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)
+    return int(rounded) if rounded == rounded.to_integral() else float(rounded)
+
+
+def shown(ws):
+    return [[excel(ws, c.value) for c in row] for row in ws.iter_rows()]
+
+
 def test_summary_sheet_cell_by_cell(wb):
     ws = wb["总表"]
     assert wb.sheetnames == ["总表", "p01"]
-    assert values(ws) == [
+    assert shown(ws) == [
         ["学号", "班级", "姓名", "p01 自动（10分）", "p01 人工（10分）", "p01 总分（20分）"],
         ["0230402", "营销1班", "欧阳娜娜", 7, "待批阅", "待批阅"],
         ["0230415", "营销1班", "张子涵", 8, 8, 16],
@@ -66,7 +106,7 @@ def test_summary_sheet_cell_by_cell(wb):
 
 def test_assignment_sheet_per_question_and_beijing_time(wb):
     ws = wb["p01"]
-    rows = values(ws)
+    rows = shown(ws)
     assert rows[0] == [
         "学号",
         "班级",
@@ -101,6 +141,17 @@ def test_assignment_sheet_per_question_and_beijing_time(wb):
     assert rows[8] == ["得分率（平均分 ÷ 满分）", None, None, None, 0.665, 0.665, 0.5, 0.6, 0.567, 0.6, 0.55]
     assert ws["D3"].number_format == "yyyy-mm-dd hh:mm:ss" and ws["E9"].number_format == "0.0%"
     assert ws.freeze_panes == "E2"
+
+
+def test_stats_are_formulas_that_follow_a_corrected_grade(wb):
+    """The teacher corrects a grade in Excel: mean, median and score rate follow; 待批阅 and 未交 stay out."""
+    ws = wb["p01"]
+    assert ws["E7"].value == '=IFERROR(ROUND(AVERAGE(E2:E5),2),"")'
+    assert ws["E9"].value == '=IFERROR(ROUND(E7/2,4),"")'
+    ws["E5"] = 2  # 李雷's 习题1: 0 -> 2
+    assert [excel(ws, ws[c].value) for c in ("E7", "E8", "E9")] == [2, 2, 1]
+    ws["H2"] = 9  # 欧阳娜娜's written answer graded: now counted
+    assert excel(ws, ws["H7"].value) == 7
 
 
 def test_saved_file_reads_back_the_same(wb, tmp_path):
