@@ -250,14 +250,20 @@ def is_workday(dates):
     >>> is_workday(["2025-01-26", "2025-01-29", "2025-02-05", "2025-02-08", "2025-02-09"]).tolist()
     [True, False, True, True, False]
     """
-    idx = pd.DatetimeIndex(pd.to_datetime(dates)).normalize()
-    hol, worked = set(), set()
-    for year in _years(idx):
-        hol.update(_calendar(year)[0])
-        worked.update(_calendar(year)[1])
+    idx = pd.DatetimeIndex(pd.to_datetime(dates))
+    if idx.tz is not None:
+        idx = idx.tz_localize(None)  # the local calendar day, not the UTC one
+    idx = idx.normalize()
     day = idx.to_numpy().astype("datetime64[D]")
     as_days = lambda dates: np.array(sorted(dates), dtype="datetime64[D]")  # noqa: E731
-    return np.isin(day, as_days(worked)) | ((idx.day_of_week < 5) & ~np.isin(day, as_days(hol)))
+    out = np.zeros(len(idx), dtype=bool)
+    for year in _years(idx):  # each date against its own year's calendar only
+        hol, worked = _calendar(year)
+        mine = np.asarray(idx.year == year)
+        out[mine] = np.isin(day[mine], as_days(worked)) | (
+            (idx.day_of_week[mine] < 5) & ~np.isin(day[mine], as_days(hol))
+        )
+    return out
 
 
 def is_workday_on(day):
