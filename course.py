@@ -320,7 +320,7 @@ def cmd_release(extra):
 
 def cmd_data(extra):
     ensure_env()
-    in_venv("-m", "crmlib.course.datasets", *extra)
+    in_venv("-m", "crmlib.generators", *extra)
 
 
 def cmd_pack(extra):

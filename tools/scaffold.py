@@ -235,7 +235,7 @@ def scaffold(pid, slug, title):
     py = sys.executable
     code = [str(ROOT / pattern.format(pid=pid)) for pattern in FILES if pattern.endswith(".py")]
     subprocess.run([py, "-m", "ruff", "format", "--quiet", *code], cwd=ROOT, check=True)  # the quick tier checks it
-    subprocess.run([py, "-m", "crmlib.course.datasets", pid], cwd=ROOT, check=True)
+    subprocess.run([py, "-m", "crmlib.generators", pid], cwd=ROOT, check=True)
     subprocess.run([py, str(ROOT / "tools" / "release.py"), pid], cwd=ROOT, check=True)
     say(f"已新建学习项目 {pid} {title}：从 {nb_path.relative_to(ROOT)} 开始写，写法见 CONTRIBUTING.md。")
 
