@@ -187,7 +187,7 @@ def _has_any(text, words):
 def guess_intent(text, rules=None):
     """The intent whose customer words occur most often in `text` ("" when none).
 
-    >>> guess_intent("什么时候发货？快递单号是多少"), guess_intent("在吗")
+    >>> guess_intent("快递到哪了？单号发我一下"), guess_intent("在吗")
     ('物流', '')
     """
     rules = rules or load_rules()

@@ -1,7 +1,7 @@
 """回复检查器: choose a customer message from the chat data, type a reply, see which
 language norms it keeps and how to word it better (``crm.reply_check``).
 
->>> html = reply_checker_view("这个四件套是纯棉的吗？", "不知道", intent="品质")
+>>> html = reply_checker_view("会起球吗？", "不知道", intent="品质")
 >>> "禁用语" in html and "×" in html
 True
 """
@@ -32,8 +32,8 @@ def sample_messages(messages, per_intent=2):
     out = []
     for intent, grp in counts.groupby("意图", sort=False):
         ranked = grp.sort_values(["会话数", "内容"], ascending=[False, True])
-        if intent != "问候" and len(ranked) > per_intent:
-            ranked = ranked.iloc[1:]  # the top one is the FAQ task's answer
+        if intent != "问候":
+            ranked = ranked.iloc[1:]  # the top one is the FAQ task's answer, however many are asked for
         for _, row in ranked.head(per_intent).iterrows():
             out.append((f"[{intent}] {row['内容']}（{row['会话数']} 个会话里出现）", row["内容"], intent))
     order = ["品质", "价格", "发票包装", "退换货", "物流", "问候"]

@@ -38,6 +38,16 @@ def test_sample_messages_come_from_the_data_most_asked_first(messages):
         rc.sample_messages(messages.assign(意图=None))
 
 
+def test_no_number_of_choices_shows_the_faq_answers(messages):
+    """Task 3 asks for each intent's most asked message: the dropdown never lists it, however long it is."""
+    asks = messages[(messages["发言方"] == "客户") & messages["意图"].notna() & (messages["意图"] != "问候")]
+    counts = asks.groupby(["意图", "内容"])["会话编号"].nunique().reset_index()
+    top = set(counts.sort_values("会话编号", ascending=False).drop_duplicates("意图")["内容"])
+    assert len(top) == 5
+    for n in (1, 2, 10, 1000):
+        assert not top & {text for _, text, _ in rc.sample_messages(messages, per_intent=n)}, n
+
+
 def test_widget_reacts_to_typing_and_choice(messages):
     box = rc.build_reply_checker(messages)
     pick, text, opening, out = box.children
