@@ -686,6 +686,7 @@ def install(s, root=ROOT, build=True):
 # ---------------------------------------------------------------- firstuse passwords
 
 MIN_PASSWORD = 6  # c.FirstUseAuthenticator.min_password_length in the generated config
+MAX_PASSWORD_BYTES = 72  # bcrypt's limit: a longer password cannot be stored (nor checked at login)
 # Run by the hub environment's Python, so the dbm flavour and bcrypt are the ones FirstUseAuthenticator uses.
 PASSWORD_CODE = """
 import bcrypt, dbm, sys
@@ -701,17 +702,51 @@ def password_db(s):
     return f"{s['state']}/private/passwords.dbm"
 
 
+def hub_running(s):
+    """True if something answers on the hub's port (the password file has no lock: write it only while stopped)."""
+    import socket
+
+    try:
+        with socket.create_connection((s.get("ip") or "127.0.0.1", int(s.get("port", DEFAULTS["port"]))), 0.5):
+            return True
+    except OSError:
+        return False
+
+
 def _passwords(s, name, verb, password=""):
-    code = [f"{s['prefix']}/venv/bin/python", "-c", PASSWORD_CODE, password_db(s), name.lower(), verb]
-    return _run(code, input=password.encode("utf-8"), capture_output=True).stdout.decode().strip() == "yes"
+    cmd = [f"{s['prefix']}/venv/bin/python", "-c", PASSWORD_CODE, password_db(s), name.lower(), verb]
+    try:
+        done = subprocess.run(cmd, input=password.encode("utf-8"), capture_output=True)
+    except OSError as exc:
+        raise HubError(
+            f"找不到课程环境的 Python（{cmd[0]}：{exc.strerror}）。先运行：sudo python3 course.py hub install"
+        ) from None
+    if done.returncode:
+        why = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"])[-1]
+        raise HubError(f"读写密码文件 {password_db(s)} 失败：{why}。请确认 hub install 已完成，并用 root 运行。")
+    return done.stdout.decode().strip() == "yes"
 
 
 def set_password(s, name, password):
     """Store `name`'s firstuse password now, as FirstUseAuthenticator would at a first login (bcrypt, in the
     hub's password file): nobody else can then claim the account by logging in first."""
     require_root()
+    if s.get("auth", "firstuse") != "firstuse":
+        raise HubError(
+            f"这台 hub 用的是 {s['auth']} 登录方式，不用 firstuse 的密码文件。native 方式下，老师在 hub 启动后、"
+            "把地址告诉学生之前，先到 /hub/signup 用老师的用户名注册（管理员注册后直接生效）。"
+        )
+    if not password:
+        raise HubError("没有收到密码。请在终端里运行（会提示输入两次），或从标准输入给一行密码。")
     if len(password) < MIN_PASSWORD:
         raise HubError(f"密码太短：至少 {MIN_PASSWORD} 位。")
+    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+        raise HubError(f"密码太长：最多 {MAX_PASSWORD_BYTES} 个字节（约 24 个汉字或 72 个英文字母、数字）。")
+    if hub_running(s):
+        raise HubError(
+            "hub 正在运行，这时改密码文件可能和学生登录同时写、把文件写坏。请先停止 hub（systemctl stop crm-hub，"
+            "或在运行 hub start 的窗口按 Ctrl+C），设好密码再启动。学生忘了密码不用停：老师在 /hub/admin 删除该学生再添加。"
+        )
     return _passwords(s, name, "set", password)
 
 

@@ -268,13 +268,16 @@ def test_a_class_on_loopback(classroom, record_property):
 def test_the_teachers_password_is_set_before_anyone_logs_in(classroom):
     """hub password stores the teacher's firstuse password as FirstUseAuthenticator checks it at login:
     the right password lets the teacher in, anyone else's first login with another password does not."""
-    s, teacher = classroom["settings"], classroom["names"]["t"]
-    password = secrets.token_urlsafe(9)
-    assert not hub.has_password(s, teacher)
+    running, teacher = {**classroom["settings"], "auth": "firstuse"}, classroom["names"]["t"]
+    password = "老师的密码-" + secrets.token_urlsafe(6)  # Chinese too: bcrypt hashes the UTF-8 bytes
+    assert not hub.has_password(running, teacher)
     with pytest.raises(hub.HubError, match="还没有密码"):
-        hub.teacher_has_password({**s, "auth": "firstuse"})
+        hub.teacher_has_password(running)
+    with pytest.raises(hub.HubError, match="hub 正在运行"):  # the (dummy-login) test hub is up on its port
+        hub.set_password(running, teacher, password)
+    s = {**running, "port": free_port()}  # as after stopping it
     hub.set_password(s, teacher, password)
-    hub.teacher_has_password({**s, "auth": "firstuse"})
+    hub.teacher_has_password(s)
     code = (
         "import asyncio, sys\n"
         "from firstuseauthenticator import FirstUseAuthenticator\n"

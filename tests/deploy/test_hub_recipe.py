@@ -126,14 +126,32 @@ def test_firstuse_hub_does_not_start_before_the_teacher_has_a_password(monkeypat
     monkeypatch.setattr(hub, "has_password", lambda s, name: asked.append(name) or False)
     with pytest.raises(hub.HubError, match="老师账号 laoshi 还没有密码.*hub password"):
         hub.teacher_has_password({**SETTINGS, "auth": "firstuse"})
-    hub.teacher_has_password({**SETTINGS, "auth": "native"})  # Unix passwords: nothing to claim
+    hub.teacher_has_password({**SETTINGS, "auth": "native"})  # no firstuse file: the teacher signs up first
     assert asked == ["laoshi"]
     monkeypatch.setattr(hub, "has_password", lambda s, name: True)
     hub.teacher_has_password({**SETTINGS, "auth": "firstuse"})
 
 
-def test_a_short_password_is_refused_in_chinese(monkeypatch):
+@pytest.mark.parametrize(
+    "password, settings, running, message",
+    [
+        ("12345", {}, False, "至少 6 位"),
+        ("", {}, False, "没有收到密码"),
+        ("密" * 25, {}, False, "最多 72 个字节"),
+        ("good-password", {"auth": "native"}, False, "/hub/signup"),
+        ("good-password", {}, True, "hub 正在运行.*systemctl stop crm-hub"),
+    ],
+)
+def test_a_password_that_cannot_be_stored_safely_is_refused_in_chinese(
+    monkeypatch, password, settings, running, message
+):
     monkeypatch.setattr(hub, "require_root", lambda: None)
-    monkeypatch.setattr(hub, "_passwords", lambda *a: pytest.fail("a short password must not be stored"))
-    with pytest.raises(hub.HubError, match="至少 6 位"):
-        hub.set_password(SETTINGS, "laoshi", "12345")
+    monkeypatch.setattr(hub, "hub_running", lambda s: running)
+    monkeypatch.setattr(hub, "_passwords", lambda *a: pytest.fail("this password must not be stored"))
+    with pytest.raises(hub.HubError, match=message):
+        hub.set_password({**SETTINGS, **settings}, "laoshi", password)
+
+
+def test_password_file_errors_are_chinese(tmp_path):
+    with pytest.raises(hub.HubError, match="找不到课程环境的 Python.*hub install"):
+        hub.has_password({**SETTINGS, "prefix": str(tmp_path)}, "laoshi")
