@@ -157,7 +157,8 @@ def _stat_rows(rows, first, maxima=None):
     ]
     if maxima is not None:
         mean_row = len(rows) + 3  # the first row under the blank one
-        rates = [f'=IFERROR(ROUND({c}{mean_row}/{mx:g},4),"")' if mx else None for c, mx in zip(letters, maxima)]
+        exact = lambda x: f"{x:g}" if float(f"{x:g}") == x else repr(float(x))  # noqa: E731 (10/3 keeps its digits)
+        rates = [f'=IFERROR(ROUND({c}{mean_row}/{exact(mx)},4),"")' if mx else None for c, mx in zip(letters, maxima)]
         out.append(["得分率（平均分 ÷ 满分）", *pad, *(rates if rows else [])])
     return out
 
