@@ -337,7 +337,9 @@ def cmd_nbgrader(extra):
 
 def cmd_hub(extra):
     """The classroom server (tools/hub.py): runs with this Python, as root, without the lab-PC .venv."""
-    run([sys.executable, ROOT / "tools" / "hub.py", *[os.path.abspath(e) if _is_path(e) else e for e in extra]])
+    after = lambda i: i and extra[i - 1] == "--passwords"  # noqa: E731 (a file about to be written, where the teacher is)
+    extra = [os.path.abspath(e) if _is_path(e) or after(i) else e for i, e in enumerate(extra)]
+    run([sys.executable, ROOT / "tools" / "hub.py", *extra])
 
 
 def cmd_bench(extra):

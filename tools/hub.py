@@ -3,7 +3,8 @@
 
     hub install [选项]          build the course environment, write the hub's configuration, make the nbgrader
                                 exchange and the teacher's account with a copy of the course (run as root)
-    hub users 学号 … | --file 名单.xlsx|.csv   a Unix account per student (home 0700) and the hub's allow list
+    hub users 学号 … | --file 名单.xlsx|.csv [--passwords 初始密码.csv]   a Unix account per student (home 0700) and
+                                the hub's allow list; with --passwords, a printed initial password per new student
     hub password [名字]         set the teacher's (or a student's) firstuse password now, before anyone can
                                 claim the account by logging in first; start refuses until the teacher's is set
     hub start                   run JupyterHub in the foreground (Ctrl+C stops it)
@@ -688,14 +689,17 @@ def install(s, root=ROOT, build=True):
 MIN_PASSWORD = 6  # c.FirstUseAuthenticator.min_password_length in the generated config
 MAX_PASSWORD_BYTES = 72  # bcrypt's limit: a longer password cannot be stored (nor checked at login)
 # Run by the hub environment's Python, so the dbm flavour and bcrypt are the ones FirstUseAuthenticator uses.
+# Standard input: {"set": {name: password}, "check": [name, ...]}; prints {name: has a password} for "check".
 PASSWORD_CODE = """
-import bcrypt, dbm, sys
-path, name, verb = sys.argv[1:4]
-with dbm.open(path, "c", 0o600) as db:
-    if verb == "set":
-        db[name.encode("utf8")] = bcrypt.hashpw(sys.stdin.buffer.read(), bcrypt.gensalt())
-    print("yes" if name.encode("utf8") in db else "no")
+import bcrypt, dbm, json, sys
+job = json.load(sys.stdin)
+with dbm.open(sys.argv[1], "c", 0o600) as db:
+    for name, password in job["set"].items():
+        db[name.encode("utf8")] = bcrypt.hashpw(password.encode("utf8"), bcrypt.gensalt())
+    print(json.dumps({name: name.encode("utf8") in db for name in job["check"]}))
 """
+# initial passwords are read off a printed slip: no 0/o, 1/l/i
+SLIP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 def password_db(s):
@@ -713,10 +717,12 @@ def hub_running(s):
         return False
 
 
-def _passwords(s, name, verb, password=""):
-    cmd = [f"{s['prefix']}/venv/bin/python", "-c", PASSWORD_CODE, password_db(s), name.lower(), verb]
+def _passwords(s, new=None, check=()):
+    """Store the passwords of `new` ({name: password}); return {name: has a password} for `check`."""
+    cmd = [f"{s['prefix']}/venv/bin/python", "-c", PASSWORD_CODE, password_db(s)]
+    job = json.dumps({"set": dict(new or {}), "check": list(check)})
     try:
-        done = subprocess.run(cmd, input=password.encode("utf-8"), capture_output=True)
+        done = subprocess.run(cmd, input=job.encode("utf-8"), capture_output=True)
     except OSError as exc:
         raise HubError(
             f"找不到课程环境的 Python（{cmd[0]}：{exc.strerror}）。先运行：sudo python3 course.py hub install"
@@ -724,34 +730,64 @@ def _passwords(s, name, verb, password=""):
     if done.returncode:
         why = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"])[-1]
         raise HubError(f"读写密码文件 {password_db(s)} 失败：{why}。请确认 hub install 已完成，并用 root 运行。")
-    return done.stdout.decode().strip() == "yes"
+    return json.loads(done.stdout.decode("utf-8").strip().splitlines()[-1])
 
 
-def set_password(s, name, password):
-    """Store `name`'s firstuse password now, as FirstUseAuthenticator would at a first login (bcrypt, in the
-    hub's password file): nobody else can then claim the account by logging in first."""
+def _may_write_passwords(s):
     require_root()
     if s.get("auth", "firstuse") != "firstuse":
         raise HubError(
             f"这台 hub 用的是 {s['auth']} 登录方式，不用 firstuse 的密码文件。native 方式下，老师在 hub 启动后、"
             "把地址告诉学生之前，先到 /hub/signup 用老师的用户名注册（管理员注册后直接生效）。"
         )
+    if hub_running(s):
+        raise HubError(
+            "hub 正在运行，这时改密码文件可能和学生登录同时写、把文件写坏。请先停止 hub（systemctl stop crm-hub，"
+            "或在运行 hub start 的窗口按 Ctrl+C），设好密码再启动。学生忘了密码不用停：老师在 /hub/admin 删除该学生再添加。"
+        )
+
+
+def set_password(s, name, password):
+    """Store `name`'s firstuse password now, as FirstUseAuthenticator would at a first login (bcrypt, in the
+    hub's password file): nobody else can then claim the account by logging in first."""
     if not password:
         raise HubError("没有收到密码。请在终端里运行（会提示输入两次），或从标准输入给一行密码。")
     if len(password) < MIN_PASSWORD:
         raise HubError(f"密码太短：至少 {MIN_PASSWORD} 位。")
     if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
         raise HubError(f"密码太长：最多 {MAX_PASSWORD_BYTES} 个字节（约 24 个汉字或 72 个英文字母、数字）。")
-    if hub_running(s):
-        raise HubError(
-            "hub 正在运行，这时改密码文件可能和学生登录同时写、把文件写坏。请先停止 hub（systemctl stop crm-hub，"
-            "或在运行 hub start 的窗口按 Ctrl+C），设好密码再启动。学生忘了密码不用停：老师在 /hub/admin 删除该学生再添加。"
-        )
-    return _passwords(s, name, "set", password)
+    _may_write_passwords(s)
+    return _passwords(s, {name.lower(): password}, [name.lower()])[name.lower()]
 
 
 def has_password(s, name):
-    return _passwords(s, name, "check")
+    return _passwords(s, check=[name.lower()])[name.lower()]
+
+
+def initial_passwords(s, names, dest):
+    """A random 8-character password for each of `names` who has none yet, stored as their firstuse password,
+    and the list (学号, 初始密码; UTF-8 with BOM for Excel; readable by root only) written to `dest` for the teacher
+    to hand out: nobody can then claim a classmate's account by logging in first. Students who already have a
+    password keep it; `dest` must not exist yet (nothing is written when nobody needs a password).
+    Returns (given, kept).
+    """
+    import secrets
+
+    _may_write_passwords(s)
+    names = [n.strip().lower() for n in names if n.strip()]
+    has = _passwords(s, check=names)
+    kept = [n for n in names if has[n]]
+    new = {n: "".join(secrets.choice(SLIP_ALPHABET) for _ in range(8)) for n in names if not has[n]}
+    if not new:
+        return [], kept
+    try:  # a new file only: an earlier list may already be printed and handed out
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise HubError(f"{dest} 已经存在（可能是上次发过的密码表），没有覆盖它。请换一个文件名再运行。") from None
+    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+        fh.write("学号,初始密码\r\n" + "".join(f"{n},{pw}\r\n" for n, pw in new.items()))
+    _passwords(s, new)
+    return list(new), kept
 
 
 def teacher_has_password(s):
@@ -814,6 +850,7 @@ def main(argv=None):
     users = sub.add_parser("users", help="为学生建 Unix 账号并允许登录")
     users.add_argument("names", nargs="*")
     users.add_argument("--file")
+    users.add_argument("--passwords", help="给还没有密码的学生生成初始密码，写进这个 CSV（要先停止 hub）")
     users.add_argument("--state", default=DEFAULTS["state"])
     for verb in ("start", "service"):
         sub.add_parser(verb).add_argument("--state", default=DEFAULTS["state"])
@@ -844,8 +881,19 @@ def main(argv=None):
                 raise HubError(
                     "没有给出学号。用法：sudo python3 course.py hub users 2023001 2023002 … 或 --file 名单.xlsx"
                 )
+            if args.passwords:
+                _may_write_passwords(s)  # before any account is made: the hub must be stopped
             add_students(s, names)
             say(f"已为 {len(names)} 位学生建好账号（用户名就是学号）。重启 hub 后生效。")
+            if args.passwords:
+                given, kept = initial_passwords(s, names, args.passwords)
+                if given:
+                    say(
+                        f"已为 {len(given)} 位学生生成初始密码，写在 {Path(args.passwords).resolve()}（只有 root 能读）。"
+                    )
+                    say("打印后剪成纸条发给学生；学生登录后可在 /hub/auth/change-password 改成自己的密码。")
+                if kept:
+                    say(f"这 {len(kept)} 位已经有密码，没有改：{'、'.join(kept)}")
         elif args.verb == "password":
             s = load_settings(args.state)
             require_root()

@@ -285,10 +285,28 @@ def test_the_teachers_password_is_set_before_anyone_logs_in(classroom):
         "for pw in sys.argv[3:]:\n"
         "    print(asyncio.run(auth.authenticate(None, {'username': sys.argv[2], 'password': pw})))\n"
     )
-    out = subprocess.run(
-        [f"{ENV_CACHE}/venv/bin/python", "-c", code, hub.password_db(s), teacher, password, "first-come-123"],
-        capture_output=True,
-        text=True,
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.split() == [teacher, "None"]
+
+    def logins(name, *passwords):
+        out = subprocess.run(
+            [f"{ENV_CACHE}/venv/bin/python", "-c", code, hub.password_db(s), name, *passwords],
+            capture_output=True,
+            text=True,
+        )
+        assert out.returncode == 0, out.stderr[-2000:]
+        return out.stdout.split()
+
+    assert logins(teacher, password, "first-come-123") == [teacher, "None"]
+
+    # initial passwords for the students, on a slip list only root can read; a second run changes nothing
+    a, b = classroom["names"]["a"], classroom["names"]["b"]
+    slips = Path(s["state"]) / "初始密码.csv"
+    assert hub.initial_passwords(s, [a, b.upper()], slips) == ([a, b], [])
+    raw = slips.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and oct(slips.stat().st_mode & 0o777) == "0o600"
+    given = dict(line.split(",") for line in raw.decode("utf-8-sig").splitlines()[1:])
+    assert set(given) == {a, b} and all(len(pw) == 8 and set(pw) <= set(hub.SLIP_ALPHABET) for pw in given.values())
+    assert logins(a, given[a], given[b]) == [a, "None"]
+    assert hub.initial_passwords(s, [a, b], slips) == ([], [a, b])
+    assert slips.read_bytes() == raw and logins(b, given[b]) == [b]
+    with pytest.raises(hub.HubError, match="已经存在.*换一个文件名"):  # a printed list is never overwritten
+        hub.initial_passwords(s, [a, "crmtnobody"], slips)
