@@ -233,6 +233,74 @@ def build_workbook(students, assignments, results):
     return wb
 
 
+STAT_FORMULA = re.compile(
+    r'=IFERROR\(ROUND\((?:(AVERAGE|MEDIAN)\(([A-Z]+\d+):([A-Z]+\d+)\)|([A-Z]+\d+)/([\d.e+-]+)),(\d)\),""\)'
+)
+
+
+def stat_value(ws, formula):
+    """What Excel shows for one of ``_stat_rows``' formulas ("" where IFERROR catches an error).
+
+    >>> from openpyxl import Workbook
+    >>> ws = Workbook().active
+    >>> for row in [[1], ["未交"], [2]]:
+    ...     ws.append(row)
+    >>> stat_value(ws, '=IFERROR(ROUND(AVERAGE(A1:A3),2),"")'), stat_value(ws, '=IFERROR(ROUND(A3/4,4),"")')
+    (1.5, 0.5)
+    """
+    import statistics
+    from decimal import ROUND_HALF_UP, Decimal
+
+    func, start, end, ref, divisor, digits = STAT_FORMULA.fullmatch(formula).groups()
+    if func:  # AVERAGE and MEDIAN over a range leave out text, empty and TRUE/FALSE cells
+        nums = [c.value for row in ws[start:end] for c in row if type(c.value) in (int, float)]
+        if not nums:
+            return ""
+        result = statistics.mean(nums) if func == "AVERAGE" else statistics.median(nums)
+    else:
+        top = ws[ref].value
+        top = stat_value(ws, top) if isinstance(top, str) and top.startswith("=") else top
+        if type(top) not in (int, float):
+            return ""
+        result = top / float(divisor)
+    rounded = Decimal(repr(result)).quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)  # as ROUND
+    return int(rounded) if rounded == rounded.to_integral() else float(rounded)
+
+
+def save_workbook(wb, dest):
+    """Save `wb` with every stat formula's result cached in the file, as Excel itself saves them: openpyxl writes
+    formulas without results, which Excel's Protected View (a file downloaded from the classroom server), pandas
+    and other readers then show as empty.
+    """
+    import io
+    import zipfile
+
+    results = [
+        {c.coordinate: stat_value(ws, c.value) for row in ws.iter_rows() for c in row if str(c.value).startswith("=")}
+        for ws in wb.worksheets
+    ]
+    buf = io.BytesIO()
+    wb.save(buf)
+
+    def cache(xml, values):
+        def fill(m):
+            value = values[m.group(1)]
+            if value == "":
+                return f'<c r="{m.group(1)}"{m.group(2) or ""} t="str"><f>{m.group(3)}</f><v></v></c>'
+            return f'<c r="{m.group(1)}"{m.group(2) or ""}><f>{m.group(3)}</f><v>{value!r}</v></c>'
+
+        return re.sub(r'<c r="([A-Z]+\d+)"( s="\d+")?><f>([^<]*)</f><v ?/></c>', fill, xml)
+
+    with zipfile.ZipFile(buf) as zin:
+        items = [(item, zin.read(item.filename)) for item in zin.infolist()]
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item, data in items:
+            sheet = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", item.filename)
+            if sheet:  # openpyxl names the sheets' parts sheet1.xml, sheet2.xml … in workbook order
+                data = cache(data.decode("utf-8"), results[int(sheet.group(1)) - 1]).encode("utf-8")
+            zout.writestr(item, data)
+
+
 def csv_sid(sid):
     """学号 for a CSV cell Excel opens as text: all-digit ids as ="0230415" (else Excel drops the zeros)."""
     return f'="{sid}"' if sid.isdigit() else sid
@@ -301,7 +369,7 @@ def export(root, dest, as_csv=False, only=()):
         if as_csv:
             write_csv(dest, students, assignments, results)
         else:
-            build_workbook(students, assignments, results).save(dest)
+            save_workbook(build_workbook(students, assignments, results), dest)
     except PermissionError:
         return f"写不进 {dest}：这个文件可能正在 Excel 或 WPS 里打开着。请先关掉它，再运行一次。"
     pending = sum(1 for r in results.values() for v in r.points.values() if v is None)

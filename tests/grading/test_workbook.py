@@ -7,12 +7,13 @@ import shutil
 import statistics
 from decimal import ROUND_HALF_UP, Decimal
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
 from support import ROOT
 from crmlib.grading.roster import Student
-from crmlib.grading.workbook import Assignment, Question, Result, build_workbook, write_csv
+from crmlib.grading.workbook import Assignment, Question, Result, build_workbook, save_workbook, write_csv
 
 STUDENTS = [
     Student("2024010", "李雷", "营销2班"),
@@ -154,12 +155,25 @@ def test_stats_are_formulas_that_follow_a_corrected_grade(wb):
     assert excel(ws, ws["H7"].value) == 7
 
 
-def test_saved_file_reads_back_the_same(wb, tmp_path):
+def test_saved_file_reads_back_the_same_with_the_results_cached(wb, tmp_path):
+    """Formulas stay formulas; their results are in the file too (Protected View, pandas, data_only readers)."""
     path = tmp_path / "成绩.xlsx"
-    wb.save(path)
+    save_workbook(wb, path)
     back = load_workbook(path)
-    assert values(back["总表"]) == values(wb["总表"])
+    for sheet in ("总表", "p01"):
+        assert values(back[sheet]) == values(wb[sheet])
     assert back["总表"]["A2"].value == "0230402" and back["p01"]["D3"].value == dt.datetime(2026, 11, 24, 0, 30)
+    cached = load_workbook(path, data_only=True)
+    for sheet in ("总表", "p01"):
+        assert values(cached[sheet]) == shown(wb[sheet]), sheet
+    assert pd.read_excel(path, sheet_name="p01", header=None).iloc[6, 4] == 1.33
+
+
+def test_a_column_without_a_number_caches_an_empty_text(tmp_path):
+    wb = build_workbook(STUDENTS, [P01], {})  # nobody handed in: every mean is IFERROR's ""
+    save_workbook(wb, tmp_path / "成绩.xlsx")
+    cached = load_workbook(tmp_path / "成绩.xlsx", data_only=True)["p01"]
+    assert cached["E7"].value in ("", None) and excel(wb["p01"], wb["p01"]["E7"].value) is None
 
 
 def test_no_student_and_no_assignment_still_makes_a_workbook():
