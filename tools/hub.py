@@ -385,6 +385,12 @@ def render_config(s):
             'c.FirstUseAuthenticator.dbm_path = os.path.join(STATE, "private", "passwords.dbm")',
             "c.FirstUseAuthenticator.create_users = False",
             "c.FirstUseAuthenticator.min_password_length = 6",
+            "# the teacher's (admin) password is set before the hub ever runs: whoever logged in first would choose it",
+            "import dbm",
+            "",
+            'with dbm.open(c.FirstUseAuthenticator.dbm_path, "c", 0o600) as _passwords:',
+            "    if TEACHER.encode() not in _passwords:",
+            '        raise SystemExit(f"老师账号 {TEACHER} 还没有密码：先运行 sudo python3 course.py hub password，再启动 hub。")',
         ],
         "native": [
             "# 学生在 /hub/signup 注册，老师在 /hub/authorize 批准",

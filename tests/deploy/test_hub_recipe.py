@@ -1,6 +1,7 @@
 """The classroom server recipe without a hub (tools/hub.py): pins in step, configuration that JupyterHub can load."""
 
 import ast
+import dbm
 import os
 import stat
 
@@ -55,8 +56,13 @@ def test_config_runs_with_a_fake_hub_config(tmp_path):
     from traitlets.config import Config
 
     (tmp_path / "students.txt").write_text("2023001\n2023002\n", encoding="utf-8")
-    cfg = Config()
+    (tmp_path / "private").mkdir()
     text = hub.render_config({**SETTINGS, "state": str(tmp_path), "auth": "firstuse", "spawner": "local"})
+    with pytest.raises(SystemExit, match="老师账号 laoshi 还没有密码.*hub password"):  # however the hub is started
+        exec(compile(text, "jupyterhub_config.py", "exec"), {"get_config": Config})
+    with dbm.open(str(tmp_path / "private" / "passwords.dbm"), "c") as db:
+        db[b"laoshi"] = b"(a bcrypt hash)"
+    cfg = Config()
     exec(compile(text, "jupyterhub_config.py", "exec"), {"get_config": lambda: cfg})
     assert cfg.Authenticator.allowed_users == {"2023001", "2023002", "laoshi"}
 
