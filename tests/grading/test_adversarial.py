@@ -59,10 +59,37 @@ def after(nb, grade_id, code):
     return nb
 
 
+# What the attack does with a key file it finds: answers in the order the quiz numbers them (答案1, 答案2, …).
+ANSWERS_OF = """
+pool = yaml.safe_load(open(path, encoding="utf-8"))
+_found = [q["answer"] for item in pool["questions"] for q in (item.get("questions") or [item])]
+"""
+
+
+def test_the_key_hunt_would_score_full_marks_if_it_found_the_key():
+    """The control for s05/t05_reads_key scoring 0: with the key file in hand, the attack's answers are exactly
+    the graded answers, question by question, so only the sandbox stands between it and full marks."""
+    import yaml
+
+    from crmlib.questions.graded import answer_name, key_of, load_graded
+    from support import ROOT
+
+    for project in ("p01", "p07"):
+        path = ROOT / "solutions" / project / "teacher" / "graded.yaml"
+        found = {"yaml": yaml, "path": path}
+        exec(ANSWERS_OF, found)
+        pool = load_graded(path, project)
+        key = key_of(pool)
+        assert {answer_name(n): a for n, a in enumerate(found["_found"], 1)} == {
+            answer_name(n): key[q.id] for n, q in enumerate(pool, 1)
+        }, project
+
+
 # Looks for the key everywhere a student would (relative and absolute repository paths, a few levels under /, and
 # every folder the kernel can read: crmlib, the environment, home, /tmp, /srv, /opt, /var), once per kernel, and
 # sets what it found before every check. Not "/**": /usr/bin/X11 -> . makes that search endless on Debian.
-READ_KEY = """
+READ_KEY = (
+    """
 import glob, os, sys, yaml, crmlib
 if "_found" not in globals():
     _found = []
@@ -70,15 +97,17 @@ if "_found" not in globals():
     patterns = ["../../../../" + key, "{root}/" + key, "/*/" + key, "/*/*/" + key, "/*/*/*/" + key]
     for top in [os.path.dirname(crmlib.__file__), sys.prefix, sys.base_prefix, os.path.expanduser("~"),
                 os.path.dirname("{root}"), "/tmp", "/srv", "/home", "/opt", "/var", "/work"]:
-        patterns.append(os.path.join(top, "**", "graded.yaml"))
+        patterns.append(os.path.join(top, "**", "p01", "teacher", "graded.yaml"))  # this project's, not another's
     for pattern in patterns:
-        for path in glob.glob(pattern, recursive=True):
-            pool = yaml.safe_load(open(path, encoding="utf-8"))
-            _found = [q["answer"] for item in pool["questions"] for q in (item.get("questions") or [item])]
+        for path in glob.glob(pattern, recursive=True)[:1] if not _found else []:
+"""
+    + "\n".join("            " + line for line in ANSWERS_OF.strip().splitlines())
+    + """
     print("找到的答案文件：", len(_found))
 for n, answer in enumerate(_found, 1):
     globals()[f"答案{{n}}"] = answer
 """
+)
 
 GRADEBOOK = """
 import glob
