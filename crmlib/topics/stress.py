@@ -268,24 +268,17 @@ def team_weeks(shifts, questionnaires):
     return out
 
 
-def trigger_counts(questionnaires, column="压力来源", min_total=None):
+def trigger_counts(questionnaires, column="压力来源"):
     """How often each stress trigger was named, most frequent first (ties by name).
 
-    `min_total`: count only complete questionnaires with a total of at least
-    this (e.g. 27 for the 高 band); None counts every questionnaire that names one.
+    Counts the rows it is given: to count only some questionnaires (e.g. the 高 band), filter them first.
 
     >>> q = pd.DataFrame([[2] * 10 + ["加班"], [4] * 10 + ["客户辱骂"], [3] * 10 + ["加班"]],
     ...                  columns=[*ITEM_COLUMNS, "压力来源"])
     >>> trigger_counts(q).to_dict()
     {'加班': 2, '客户辱骂': 1}
-    >>> trigger_counts(q, min_total=22).to_dict()
-    {'加班': 1, '客户辱骂': 1}
     """
     require_columns(questionnaires, [column], "问卷表")
-    q = questionnaires
-    if min_total is not None:
-        q = pss10_scores(q)
-        q = q[q["总分"] >= as_number(min_total, "min_total", 0, 40)]
-    counts = q[column].dropna().value_counts()
+    counts = questionnaires[column].dropna().value_counts()
     counts = counts.rename_axis(column).reset_index(name="次数").sort_values(["次数", column], ascending=[False, True])
     return counts.set_index(column)["次数"].rename("次数")

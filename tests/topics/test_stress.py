@@ -185,7 +185,7 @@ def test_team_weeks_no_overlap_is_a_chinese_error():
         team_weeks(log, q)
 
 
-def test_trigger_counts_order_ties_and_threshold():
+def test_trigger_counts_order_and_ties():
     q = pd.DataFrame(
         [
             [2] * 10 + ["乙"],
@@ -198,7 +198,8 @@ def test_trigger_counts_order_ties_and_threshold():
     )
     assert trigger_counts(q).to_dict() == {"丙": 2, "乙": 1, "甲": 1}
     assert list(trigger_counts(q).index) == ["丙", "乙", "甲"]  # equal counts by name
-    assert trigger_counts(q, min_total=27).to_dict() == {"丙": 1}  # the incomplete form has no total
+    with pytest.raises(TypeError):  # one call must not answer p09 task 3: filter the 高 questionnaires first
+        trigger_counts(q, min_total=27)
 
 
 def test_real_data_scores_are_in_range():
