@@ -396,7 +396,7 @@ def render_config(s):
             "# 学生在 /hub/signup 注册，老师在 /hub/authorize 批准",
             "import nativeauthenticator",
             'c.JupyterHub.authenticator_class = "native"',
-            'c.JupyterHub.template_paths = [os.path.join(os.path.dirname(nativeauthenticator.__file__), "templates")]',
+            'c.JupyterHub.template_paths.append(os.path.join(os.path.dirname(nativeauthenticator.__file__), "templates"))',
             "c.NativeAuthenticator.open_signup = False",
             "c.NativeAuthenticator.minimum_password_length = 6",
         ],
@@ -452,6 +452,8 @@ def render_config(s):
         "    STUDENTS = {line.strip() for line in f if line.strip()}",
         "c.Authenticator.allowed_users = STUDENTS | {TEACHER}",
         "c.Authenticator.admin_users = {TEACHER}",
+        "# the login page in Chinese (deploy/hub-templates, copied by hub install)",
+        'c.JupyterHub.template_paths = [os.path.join(STATE, "templates")]',
         *auth,
         "",
         *spawn,
@@ -670,6 +672,8 @@ def write_state(s):
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")
     make_readable(state / "jupyter")
+    shutil.copytree(ROOT / "deploy" / "hub-templates", state / "templates", dirs_exist_ok=True)  # Chinese login page
+    make_readable(state / "templates")
 
 
 def install(s, root=ROOT, build=True):

@@ -1,6 +1,8 @@
 """The classroom server on loopback: a real JupyterHub on 127.0.0.1, real Unix users, nbgrader over the hub.
 
-Two students and a teacher log in (throw-away accounts, deleted at the end even on failure). The teacher
+Two students and a teacher log in through the hub's Chinese form with the classroom's own firstuse logins: the
+teacher's password set by ``hub password``, the students' from ``hub users --passwords`` (throw-away accounts,
+deleted at the end even on failure). The teacher
 releases p01 through formgrader's API, the students fetch and submit through nbgrader's Assignments API on
 their own servers, the teacher collects and runs ``python course.py grade p01`` in a kernel on the teacher's
 server. One student hands in the solution (full points), the other one wrong quiz answer (its points off).
@@ -67,7 +69,7 @@ def classroom():
             "exchange": str(tmp / "exchange"),
             "home_base": str(tmp / "home"),
             "teacher": names["t"],
-            "auth": "dummy",
+            "auth": "firstuse",  # the classroom's own login: passwords set before the hub starts
             "spawner": "local",
             "ip": "127.0.0.1",
             "port": port,
@@ -77,9 +79,13 @@ def classroom():
         (tmp / "home").mkdir()
         hub.install(s, build=False)
         hub.add_students(s, [names["a"], names["b"]])
-        password = secrets.token_urlsafe(12)
+        passwords = {names["t"]: "老师的密码-" + secrets.token_urlsafe(6)}  # Chinese too: bcrypt hashes UTF-8 bytes
+        hub.set_password(s, names["t"], passwords[names["t"]])
+        slips = Path(s["state"]) / "初始密码.csv"
+        assert hub.initial_passwords(s, [names["a"], names["b"].upper()], slips) == ([names["a"], names["b"]], [])
+        passwords.update(line.split(",") for line in slips.read_text(encoding="utf-8-sig").splitlines()[1:])
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "VIRTUAL_ENV", "PYTHON"))}
-        env.update(CRM_HUB_TEST_PASSWORD=password, PATH=f"{ENV_CACHE}/venv/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+        env.update(PATH=f"{ENV_CACHE}/venv/bin:/usr/sbin:/usr/bin:/sbin:/bin")
         with open(log, "wb") as fh:
             proc = subprocess.Popen(
                 [f"{ENV_CACHE}/venv/bin/jupyterhub", "-f", f"{s['state']}/jupyterhub_config.py"],
@@ -102,7 +108,16 @@ def classroom():
                 pass
             watch.within(60, lambda: "hub not up in 60 s:\n" + log.read_text(errors="replace")[-3000:])
         figures["hub 启动"] = watch.elapsed()
-        yield {"base": base, "names": names, "password": password, "settings": s, "proc": proc, "log": log, **figures}
+        yield {
+            "base": base,
+            "names": names,
+            "passwords": passwords,
+            "slips": slips,
+            "settings": s,
+            "proc": proc,
+            "log": log,
+            **figures,
+        }
     finally:
         teardown(proc, names.values(), tmp)
 
@@ -120,7 +135,7 @@ def test_a_class_on_loopback(classroom, record_property):
         return log.read_text(errors="replace")[-4000:]
 
     watch = Stopwatch()
-    a, b, t = (User(base, names[k], c["password"]) for k in "abt")
+    a, b, t = (User(base, names[k], c["passwords"][names[k]]) for k in "abt")  # firstuse, through the login form
     logins = watch.elapsed()
 
     for u in (a, b, t):  # the hub answers when a server is up or after 10 s, then the server goes on starting
@@ -265,48 +280,33 @@ def test_a_class_on_loopback(classroom, record_property):
     record_property("课堂服务器", text)
 
 
-def test_the_teachers_password_is_set_before_anyone_logs_in(classroom):
-    """hub password stores the teacher's firstuse password as FirstUseAuthenticator checks it at login:
-    the right password lets the teacher in, anyone else's first login with another password does not."""
-    running, teacher = {**classroom["settings"], "auth": "firstuse"}, classroom["names"]["t"]
-    password = "老师的密码-" + secrets.token_urlsafe(6)  # Chinese too: bcrypt hashes the UTF-8 bytes
-    assert not hub.has_password(running, teacher)
-    with pytest.raises(hub.HubError, match="还没有密码"):
-        hub.teacher_has_password(running)
-    with pytest.raises(hub.HubError, match="hub 正在运行"):  # the (dummy-login) test hub is up on its port
-        hub.set_password(running, teacher, password)
-    s = {**running, "port": free_port()}  # as after stopping it
-    hub.set_password(s, teacher, password)
-    hub.teacher_has_password(s)
-    code = (
-        "import asyncio, sys\n"
-        "from firstuseauthenticator import FirstUseAuthenticator\n"
-        "auth = FirstUseAuthenticator(dbm_path=sys.argv[1], create_users=True)\n"
-        "for pw in sys.argv[3:]:\n"
-        "    print(asyncio.run(auth.authenticate(None, {'username': sys.argv[2], 'password': pw})))\n"
-    )
-
-    def logins(name, *passwords):
-        out = subprocess.run(
-            [f"{ENV_CACHE}/venv/bin/python", "-c", code, hub.password_db(s), name, *passwords],
-            capture_output=True,
-            text=True,
-        )
-        assert out.returncode == 0, out.stderr[-2000:]
-        return out.stdout.split()
-
-    assert logins(teacher, password, "first-come-123") == [teacher, "None"]
-
-    # initial passwords for the students, on a slip list only root can read; a second run changes nothing
-    a, b = classroom["names"]["a"], classroom["names"]["b"]
-    slips = Path(s["state"]) / "初始密码.csv"
-    assert hub.initial_passwords(s, [a, b.upper()], slips) == ([a, b], [])
+def test_passwords_were_set_before_anyone_logged_in(classroom):
+    """The teacher's password (hub password) and the students' initial ones (hub users --passwords) are firstuse
+    passwords the hub checks at login (the class logged in with them); a slip list only root can read; while the
+    hub runs, the password file is left alone; a printed list is never overwritten."""
+    s, names, slips = classroom["settings"], classroom["names"], classroom["slips"]
     raw = slips.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and oct(slips.stat().st_mode & 0o777) == "0o600"
     given = dict(line.split(",") for line in raw.decode("utf-8-sig").splitlines()[1:])
-    assert set(given) == {a, b} and all(len(pw) == 8 and set(pw) <= set(hub.SLIP_ALPHABET) for pw in given.values())
-    assert logins(a, given[a], given[b]) == [a, "None"]
-    assert hub.initial_passwords(s, [a, b], slips) == ([], [a, b])
-    assert slips.read_bytes() == raw and logins(b, given[b]) == [b]
-    with pytest.raises(hub.HubError, match="已经存在.*换一个文件名"):  # a printed list is never overwritten
-        hub.initial_passwords(s, [a, "crmtnobody"], slips)
+    assert set(given) == {names["a"], names["b"]}
+    assert all(len(pw) == 8 and set(pw) <= set(hub.SLIP_ALPHABET) for pw in given.values())
+    assert all(hub.has_password(s, names[k]) for k in "abt")
+    with pytest.raises(hub.HubError, match="hub 正在运行"):
+        hub.set_password(s, names["t"], "another-one")
+    stopped = {**s, "port": free_port()}  # as after stopping the hub
+    assert hub.initial_passwords(stopped, [names["a"], names["b"]], slips) == ([], [names["a"], names["b"]])
+    with pytest.raises(hub.HubError, match="已经存在.*换一个文件名"):
+        hub.initial_passwords(stopped, [names["a"], "crmtnobody"], slips)
+    assert slips.read_bytes() == raw
+
+
+def test_the_login_page_is_chinese(classroom):
+    """Students see the course's Chinese login page (deploy/hub-templates), and a Chinese message on a typo."""
+    import requests
+
+    base, http = classroom["base"], requests.Session()
+    page = http.get(f"{base}/hub/login").content.decode("utf-8")  # requests would guess ISO-8859-1 for text/html
+    assert "登录课堂服务器" in page and "用户名（学号）" in page and 'value="登录"' in page and "Sign in" not in page
+    wrong = {"username": classroom["names"]["a"], "password": "first-come-123", "_xsrf": http.cookies.get("_xsrf")}
+    answer = http.post(f"{base}/hub/login", data=wrong).content.decode("utf-8")
+    assert "用户名或密码不对" in answer and "Invalid username" not in answer
