@@ -118,27 +118,35 @@ def mistakes_t3():
     }
 
 
-def t4(三月批第3月):
-    """Month-3 retention of the 2024-03 cohort."""
+def t4(四季度批第3月):
+    """Month-3 retention of the 2024-10, 2024-11 and 2024-12 cohorts taken together."""
     value = number(
-        三月批第3月, "三月批第3月", minimum=0, maximum=1, hint="写成 0～1 的小数，不要乘以 100，也不要写人数。"
+        四季度批第3月, "四季度批第3月", minimum=0, maximum=1, hint="写成 0～1 的小数，不要乘以 100，也不要写人数。"
     )
-    not_mistaken(value, mistakes_t4(), "三月批第3月")
+    not_mistaken(value, mistakes_t4(), "四季度批第3月")
 
 
 def mistakes_t4():
     _, orders, _ = _data()
+    months = ["2024-10", "2024-11", "2024-12"]
+    rates = cohort_retention(orders).loc[months]
+    n = cohort_retention(orders, counts=True).loc[months]
+    quarters = cohort_retention(orders, freq="Q").loc["2024Q4"]
     o = orders.assign(月=orders["下单日期"].dt.to_period("M"))
     first = o.groupby("客户编号")["月"].min()
-    cohort = first.index[first == pd.Period("2024-03", "M")]
-    mine = o[o["客户编号"].isin(cohort)]
-    within = mine[(mine["月"] > pd.Period("2024-03", "M")) & (mine["月"] <= pd.Period("2024-06", "M"))]
-    t = cohort_retention(orders)
+    mine = o[o["客户编号"].map(first).astype(str).isin(months)]
+    gap = (mine["月"] - mine["客户编号"].map(first)).map(lambda d: d.n)
+    within = mine.loc[gap.between(1, 3), "客户编号"].nunique()
     return {
-        "算成了“第 1～3 个月里来过”的比例，而不是只看第 3 个月": within["客户编号"].nunique() / len(cohort),
-        "取成了第 2 个月那一列（第 0 列是首购月本身）": t.loc["2024-03", 2],
-        "取成了 2024 年 4 月那一批（后一行）": t.loc["2024-04", 3],
-        "算成了所有同期群第 3 个月的平均值": t[3].mean(),
+        "把三批的比例直接平均了（三批人数不同，要先把人数加总再相除）": rates[3].mean(),
+        "改成了按季度分批，取了第 3 个季度": quarters[3],
+        "改成了按季度分批，取了下一个季度": quarters[1],
+        "只算了 2024 年 12 月那一批": rates.loc["2024-12", 3],
+        "只算了 2024 年 10 月那一批": rates.loc["2024-10", 3],
+        "取成了第 2 个月（第 0 列是首购月本身）": n[2].sum() / n[0].sum(),
+        "取成了第 4 个月": n[4].sum() / n[0].sum(),
+        "算成了“第 1～3 个月里来过”的比例，而不是只看第 3 个月": within / n[0].sum(),
+        "用了所有批次第 3 个月的平均留存（解决方案第 5 步那张表）": cohort_retention(orders).loc["2023-02":, 3].mean(),
     }
 
 

@@ -25,7 +25,7 @@ VARS = {
     "t1": "城东银发指数",
     "t2": "城西NPS",
     "t3": "学生重点改进",
-    "t4": "三月批第3月",
+    "t4": "四季度批第3月",
     "t5": "银发CLV",
     "t6": "推荐者流失",
 }
@@ -215,3 +215,10 @@ def test_quirks_a_student_must_handle():
     assert s["推荐意愿"].isna().sum() > 0
     c = crm.cohort_retention(crm.load_dataset("p06_orders"), counts=True)[0]
     assert c["2023-01"] > 3 * c.drop(c.index[0]).median()  # old members all appear in January 2023
+
+
+def test_t4_mistakes_are_clearly_apart_from_the_answer(hidden):
+    """Pooling the three cohorts is the point of task 4: each named shortcut must miss by a visible margin."""
+    expected = hidden.expected_t4(crm.load_dataset)
+    for desc, wrong in visible.mistakes_t4().items():
+        assert abs(float(wrong) - expected) > 0.005, desc

@@ -32,7 +32,8 @@ def expected_t3(data):
 
 
 def expected_t4(data):
-    return float(crm.cohort_retention(data("p06_orders")).loc["2024-03", 3])
+    n = crm.cohort_retention(data("p06_orders"), counts=True).loc["2024-10":"2024-12"]
+    return float(n[3].sum() / n[0].sum())
 
 
 def expected_t5(data):
@@ -87,14 +88,15 @@ def t3(ans, data):
     ]
 
 
-@task("t4_test", "三月批第3月")
+@task("t4_test", "四季度批第3月")
 def t4(ans, data):
     return [
         same_number(
-            ans["三月批第3月"],
+            ans["四季度批第3月"],
             expected_t4(data),
-            "三月批第3月",
-            hint="同期群表里首购月 2024-03 那一行、间隔 3 个月那一列。",
+            "四季度批第3月",
+            hint="三批人数不同，不能把三个比例直接平均：把 2024-10、11、12 三批“首购后第 3 个月来过”的人数加起来，"
+            "除以三批的总人数；各批从自己的首购月往后数，不要按季度分批，也别数成第 2 或第 4 个月。",
         )
     ]
 
