@@ -5,6 +5,8 @@ warns about by computing the *wrong* value from the data. It never computes
 the right answer; ``course.py grade`` does that in a clean process.
 """
 
+import math
+
 import pandas as pd
 
 from ..course.checks import fail, type_name
@@ -20,7 +22,7 @@ def _data():
     return leads, drop_duplicate_leads(leads)
 
 
-def _series(value, name, what="渠道"):
+def _series(value, name, what="渠道", numbers=True):
     answered(value, name)
     if isinstance(value, pd.DataFrame) and value.shape[1] == 1:
         value = value.iloc[:, 0]
@@ -40,8 +42,9 @@ def _series(value, name, what="渠道"):
         )
     if missing:
         fail(f"「{name}」少了渠道「{missing[0]}」。", "五个渠道都要有一个值。")
-    for ch, v in value.items():
-        number(v, f"{name}[{ch}]")
+    if numbers:
+        for ch, v in value.items():
+            number(v, f"{name}[{ch}]")
     return value
 
 
@@ -79,27 +82,54 @@ def t1(机械确认率):
     )
 
 
-def t2(四月每成交成本):
-    """April cost per won customer by channel (April registrations, April costs)."""
-    value = _series(四月每成交成本, "四月每成交成本")
-    for ch, v in value.items():
-        number(v, f"四月每成交成本[{ch}]", minimum=0, hint="成本是元，应该是正数。")
-    leads, dd = _data()
+def _month_ratios(cost_by_month, won_by_month, months):
+    """Each month's own cost per won customer (NaN where a month has no won customer)."""
+    won = won_by_month.reindex(columns=months).fillna(0)
+    return cost_by_month[months] / won.where(won > 0)
+
+
+def t2(四五月每成交成本):
+    """Cost per won customer of April and May taken together (registrations and costs of both months)."""
+    value = _series(四五月每成交成本, "四五月每成交成本", numbers=False)
+    _, dd = _data()
     costs = load_dataset("p02_channel_costs")
-    april_cost = costs[costs["月份"] == "2025-04"].set_index("渠道")["费用"]
-    season_cost = costs.groupby("渠道")["费用"].sum()
-    apr = dd[dd["登记日期"].dt.strftime("%Y-%m") == "2025-04"]
-    won = apr[apr["阶段"] == "成交"].groupby("渠道").size()
-    won_by_date = dd[dd["成交日期"].dt.strftime("%Y-%m") == "2025-04"].groupby("渠道").size()
+    months = ["2025-04", "2025-05"]
+    by_month = costs.pivot_table(index="渠道", columns="月份", values="费用", aggfunc="sum")
+    reg = dd["登记日期"].dt.strftime("%Y-%m")
+    won = dd[dd["阶段"] == "成交"]
+    won_by_month = won.groupby(["渠道", reg[won.index]]).size().unstack()
+    # NaN where a month has no deal (展会 in May): the averaged mistake is then recognised on the
+    # other channels, however a student filled that gap
+    ratios = _month_ratios(by_month, won_by_month, months)
+    two = dd[reg.isin(months)]
+    two_cost = by_month[months].sum(axis=1)
+    two_won = two[two["阶段"] == "成交"].groupby("渠道").size()
+    season_won = won.groupby("渠道").size()
+    won_by_date = dd[dd["成交日期"].dt.strftime("%Y-%m").isin(months)].groupby("渠道").size()
     _not_mistaken_series(
         value,
         {
-            "除以的是线索数，算成了每条线索成本": april_cost / apr.groupby("渠道").size(),
-            "用了整个季度的费用，而不是 4 月的费用": season_cost / won,
-            "按成交日期在 4 月来数成交客户，而题目要的是 4 月登记的线索": april_cost / won_by_date,
+            "先算出 4 月、5 月各自的每成交成本，再把两个数求平均；两个月成交数不同，"
+            "应该把两个月的费用和成交数分别合计以后再相除": ratios.mean(axis=1, skipna=False),
+            "只用了 4 月的费用和成交数，题目要的是 4 月和 5 月合起来": ratios["2025-04"],
+            "只用了 5 月的费用和成交数，题目要的是 4 月和 5 月合起来": ratios["2025-05"],
+            "把 3 月也算进去了，用的是整个季度的费用和成交数": by_month.sum(axis=1) / season_won,
+            "分子用了整个季度（3—5 月）的费用，而不是 4、5 两个月的费用": by_month.sum(axis=1) / two_won,
+            "除以的是线索数，算成了每条线索成本": two_cost / two.groupby("渠道").size(),
+            "按成交日期在 4—5 月来数成交客户，而题目要的是 4—5 月登记的线索": two_cost / won_by_date,
         },
-        "四月每成交成本",
+        "四五月每成交成本",
     )
+    zero = "某个月成交数是 0 时不能单独算出这个月的每成交成本；把两个月的费用和成交数分别合计以后再相除。"
+    for ch, v in value.items():
+        number(v, f"四五月每成交成本[{ch}]", minimum=0, hint=zero)
+        if math.isinf(float(v)):
+            fail(f"「四五月每成交成本[{ch}]」是无穷大：除以了 0。", zero)
+    if same_value(value["展会"], ratios.loc["展会", "2025-04"]):
+        fail(
+            "「四五月每成交成本」里展会的值只算了 4 月的费用，漏掉了展会 5 月的费用。",
+            "展会 5 月虽然没有新线索，这笔费用也是为展会花的，要加进分子；5 月的成交数按 0 算。",
+        )
 
 
 def _top40(df, weights):

@@ -144,6 +144,14 @@ def referral_cheapest(data):
     return _costs(data)["每成交客户成本"].idxmin() == "转介绍"
 
 
+@fact("展会 5 月没有新登记的线索，但 5 月仍有一笔费用")
+def fair_may(data):
+    leads, costs = data("p02_leads"), data("p02_channel_costs")
+    fair = leads[leads["渠道"] == "展会"]
+    may_cost = costs[(costs["渠道"] == "展会") & (costs["月份"] == "2025-05")]["费用"]
+    return not (fair["登记日期"].dt.month == 5).any() and len(may_cost) == 1 and may_cost.iloc[0] > 0
+
+
 @fact("30 组重复里，只有一半左右能用“名称一字不差”找出来")
 def exact_name_half(data):
     leads = data("p02_leads")

@@ -3,6 +3,7 @@
 import crmlib as crm
 from crmlib.grading.judge import same_items, same_series, task
 
+MONTHS_T2 = ["2025-04", "2025-05"]
 WEIGHTS_T3 = {"预算": 2, "决策人": 2, "需求程度": 5, "企业规模": 1}
 
 
@@ -25,19 +26,20 @@ def t1(ans, data):
     ]
 
 
-@task("t2_test", "四月每成交成本")
+@task("t2_test", "四五月每成交成本")
 def t2(ans, data):
     leads = _dedup(data)
     costs = data("p02_channel_costs")
-    april = leads[leads["登记日期"].dt.strftime("%Y-%m") == "2025-04"]
-    cost = costs[costs["月份"] == "2025-04"].set_index("渠道")["费用"]
-    expected = crm.cost_per_won(april, cost)["每成交客户成本"]
+    two = leads[leads["登记日期"].dt.strftime("%Y-%m").isin(MONTHS_T2)]
+    cost = costs[costs["月份"].isin(MONTHS_T2)].groupby("渠道")["费用"].sum()
+    expected = crm.cost_per_won(two, cost)["每成交客户成本"]
     return [
         same_series(
-            ans["四月每成交成本"],
+            ans["四五月每成交成本"],
             expected,
-            "四月每成交成本",
-            hint="分子用 4 月的费用，分母用 4 月登记、最终成交的客户数。",
+            "四五月每成交成本",
+            hint="把 4、5 月当成一个整体：分子是两个月的费用之和（展会 5 月的费用也算），"
+            "分母是 4、5 月登记、最终成交的客户数之和；不要把两个月各自的每成交成本求平均，也不要只用一个月。",
         )
     ]
 
