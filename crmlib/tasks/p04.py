@@ -61,33 +61,54 @@ def _data():
     return answers, load_dataset("p04_items"), load_dataset("p04_respondents")
 
 
-def _new_ids(resp):
-    return resp.loc[resp["客户类型"] == "新客户", "问卷编号"]
+def _ids(resp, channel=None, kind=None):
+    """Respondent ids of one channel and/or one customer type (None: any)."""
+    keep = pd.Series(True, index=resp.index)
+    if channel is not None:
+        keep &= resp["渠道"] == channel
+    if kind is not None:
+        keep &= resp["客户类型"] == kind
+    return resp.loc[keep, "问卷编号"]
 
 
-def t1(新客户差距):
-    """Gaps per dimension of the new customers (straight-liners removed)."""
-    value = _series(新客户差距, "新客户差距", DIMENSIONS, "维度", -6, 6)
-    if (value > 0).all():
-        fail("「新客户差距」的五个数全是正数，差距的方向可能反了。", "差距 = 感知 − 期望。")
+def _weights(resp):
+    return pd.Series(resp[[f"{d}重要性" for d in DIMENSIONS]].mean().to_numpy(), index=DIMENSIONS)
+
+
+def t1(电话新客户差距):
+    """Gaps per dimension of the new customers served by phone (straight-liners removed)."""
+    value = _series(电话新客户差距, "电话新客户差距", DIMENSIONS, "维度", -6, 6)
+    if (value > 0).sum() > len(value) / 2:
+        fail("「电话新客户差距」的五个数多半是正数，差距的方向可能反了。", "差距 = 感知 − 期望。")
     answers, items, resp = _data()
     sl = straight_liners(answers)
-    new = answers[answers["问卷编号"].isin(_new_ids(resp))]
-    clean_new = new[~new["问卷编号"].isin(sl)]
-    dim = items.set_index("题号")["维度"]
-    per_item = valid_answers(clean_new).groupby("题号")["差距"].mean()
+    clean = answers[~answers["问卷编号"].isin(sl)]
+
+    def gaps(survey, **who):
+        return servqual_gaps(survey[survey["问卷编号"].isin(_ids(resp, **who))], items)["差距"]
+
+    phone_new = clean[clean["问卷编号"].isin(_ids(resp, "电话", "新客户"))]
+    per_item = valid_answers(phone_new).groupby("题号")["差距"].mean()
     mistakes = {
-        "没有剔除一路勾到底的问卷": servqual_gaps(new, items)["差距"],
-        "用了全部客户，而不只是新客户": servqual_gaps(answers[~answers["问卷编号"].isin(sl)], items)["差距"],
-        "先按题目求平均，再把题目的平均数平均（有效答案少的题被算重了）": per_item.groupby(dim).mean(),
+        "没有剔除一路勾到底的问卷": gaps(answers, channel="电话", kind="新客户"),
+        "用了全部新客户，没有只看电话渠道": gaps(clean, kind="新客户"),
+        "用了电话渠道的全部客户，没有只看新客户": gaps(clean, channel="电话"),
+        "用了全部客户，既没有筛渠道也没有筛客户类型": servqual_gaps(clean, items)["差距"],
+        "筛成了电话渠道的老客户": gaps(clean, channel="电话", kind="老客户"),
+        "渠道选错了：这是门店的新客户": gaps(clean, channel="门店", kind="新客户"),
+        "渠道选错了：这是在线的新客户": gaps(clean, channel="在线", kind="新客户"),
+        "先按题目求平均，再把题目的平均数平均（有效答案少的题被算重了）": per_item.groupby(
+            items.set_index("题号")["维度"]
+        ).mean(),
     }
     for description, wrong in mistakes.items():
         if _same_series(value, wrong):
-            fail(f"「新客户差距」看起来用了一个常见的错误做法：{description}。请回到题目要求，换一种算法再试。")
+            fail(f"「电话新客户差距」看起来用了一个常见的错误做法：{description}。请回到题目要求，换一种算法再试。")
 
 
-def t2(加权总体差距, 优先改进维度):
-    """Weighted overall gap and first dimension of the new customers, with their own weights."""
+def t2(加权总体差距, 首要维度占比):
+    """Weighted overall gap of the new customers served by phone, with their own weights, and the share of its
+    most negative weighted contribution."""
     gap = number(
         加权总体差距,
         "加权总体差距",
@@ -95,36 +116,35 @@ def t2(加权总体差距, 优先改进维度):
         maximum=6,
         hint="加权总体差距 = Σ 权重 × 差距 ÷ Σ 权重，和差距一样在 -6～6 之间。",
     )
-    answered(优先改进维度, "优先改进维度")
-    if not isinstance(优先改进维度, str) or 优先改进维度.strip() not in DIMENSIONS:
-        fail(
-            f"「优先改进维度」应该是五个维度之一的名称（{'、'.join(DIMENSIONS)}），现在是 {优先改进维度!r:.40}。",
-            "要的是加权贡献最负的那个维度的名称（一段文字），不是它的数值。",
-        )
+    share = number(
+        首要维度占比,
+        "首要维度占比",
+        minimum=0,
+        maximum=1,
+        hint="占比 = 最负的加权贡献 ÷ 加权总体差距，两个负数相除，写成 0～1 之间的小数，不要乘以 100。",
+    )
     answers, items, resp = _data()
     sl = straight_liners(answers)
-    new_resp = resp[resp["客户类型"] == "新客户"]
-    new = answers[answers["问卷编号"].isin(new_resp["问卷编号"])]
-    clean_new = new[~new["问卷编号"].isin(sl)]
-    cols = [f"{d}重要性" for d in DIMENSIONS]
-    w_new = pd.Series(new_resp[cols].mean().to_numpy(), index=DIMENSIONS)
-    w_all = pd.Series(resp[cols].mean().to_numpy(), index=DIMENSIONS)
-    plain = servqual_gaps(clean_new, items)
-    not_mistaken(
-        gap,
-        {
-            "没有加权，直接把五个维度的差距平均": float(plain["差距"].mean()),
-            "用了全部客户的重要性，而不是新客户自己的": float(servqual_gaps(clean_new, items, w_all)["加权贡献"].sum()),
-            "没有剔除一路勾到底的问卷": float(servqual_gaps(new, items, w_new)["加权贡献"].sum()),
-            "Σ 重要性 × 差距 之后没有除以 Σ 重要性": float((w_new * plain["差距"]).sum()),
-        },
-        "加权总体差距",
-    )
-    if 优先改进维度.strip() == plain["差距"].idxmin():
-        fail(
-            "「优先改进维度」是不加权时差距最大的维度。题目问的是按新客户的重要性加权后，加权贡献最负的维度。",
-            "比较的是 权重 × 差距，而不是差距本身。",
-        )
+    who = resp[resp["问卷编号"].isin(_ids(resp, "电话", "新客户"))]
+    survey = answers[answers["问卷编号"].isin(who["问卷编号"])]
+    clean = survey[~survey["问卷编号"].isin(sl)]
+    w_own = _weights(who)
+    ways = {
+        "没有加权，五个维度同样重要": servqual_gaps(clean, items),
+        "用了全部客户的重要性，而不是这些电话新客户自己的": servqual_gaps(clean, items, _weights(resp)),
+        "用了全部新客户的重要性，而不是这些电话新客户自己的": servqual_gaps(
+            clean, items, _weights(resp[resp["客户类型"] == "新客户"])
+        ),
+        "用了电话渠道全部客户的重要性，而不是这些电话新客户自己的": servqual_gaps(
+            clean, items, _weights(resp[resp["渠道"] == "电话"])
+        ),
+        "没有剔除一路勾到底的问卷": servqual_gaps(survey, items, w_own),
+    }
+    overall = {d: float(t["加权贡献"].sum()) for d, t in ways.items()}
+    plain = ways["没有加权，五个维度同样重要"]
+    overall["Σ 重要性 × 差距 之后没有除以 Σ 重要性"] = float((w_own * plain["差距"]).sum())
+    not_mistaken(gap, overall, "加权总体差距")
+    not_mistaken(share, {d: float(t["加权贡献"].min()) / overall[d] for d, t in ways.items()}, "首要维度占比")
 
 
 def t3(开放式占比):

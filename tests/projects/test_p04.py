@@ -33,18 +33,18 @@ def right(frames):
     """The right answers, computed as the master's solution cells do."""
     answers, items, resp, lines = frames
     sl = crm.straight_liners(answers)
-    new = resp[resp["客户类型"] == "新客户"]
-    survey = answers[answers["问卷编号"].isin(new["问卷编号"]) & ~answers["问卷编号"].isin(sl)]
-    weights = new[[f"{d}重要性" for d in crm.DIMENSIONS]].mean()
+    who = resp[(resp["渠道"] == "电话") & (resp["客户类型"] == "新客户")]
+    survey = answers[answers["问卷编号"].isin(who["问卷编号"]) & ~answers["问卷编号"].isin(sl)]
+    weights = who[[f"{d}重要性" for d in crm.DIMENSIONS]].mean()
     weights.index = crm.DIMENSIONS
     table = crm.servqual_gaps(survey, items, weights=weights)
     asked = lines[lines["类型"].isin(["开放式提问", "封闭式提问"])]
     clean = crm.valid_answers(answers[~answers["问卷编号"].isin(sl)])
     per = clean.groupby("问卷编号")[["期望", "感知"]].mean()
     return {
-        "新客户差距": crm.servqual_gaps(survey, items)["差距"],
+        "电话新客户差距": crm.servqual_gaps(survey, items)["差距"],
         "加权总体差距": float(table["加权贡献"].sum()),
-        "优先改进维度": table["加权贡献"].idxmin(),
+        "首要维度占比": float(table["加权贡献"].min() / table["加权贡献"].sum()),
         "开放式占比": asked.groupby("坐席编号")["类型"].apply(lambda s: (s == "开放式提问").mean()),
         "达标比例": float((per["感知"] >= per["期望"]).mean()),
     }
@@ -88,12 +88,20 @@ def test_no_answer_is_a_generator_rule(frames, right):
         for value, group in resp.groupby(col):
             weakest[value] = crm.servqual_gaps(clean[clean["问卷编号"].isin(group["问卷编号"])], items)["差距"].idxmin()
     assert len(set(weakest.values())) >= 3  # the weakest dimension depends on the segment
-    # weights flip the answer: overall and for new customers
-    assert right["新客户差距"].idxmin() != right["优先改进维度"]
+    # weights flip the answer for all customers (the worked example)
     plain = crm.servqual_gaps(clean, items)["差距"]
     w = resp[[f"{d}重要性" for d in crm.DIMENSIONS]].mean()
     w.index = crm.DIMENSIONS
     assert plain.idxmin() != crm.servqual_gaps(clean, items, w)["加权贡献"].idxmin()
+    # tasks 1-2: phone new customers are not phone customers in general (new ones rate 专业度 far lower)
+    phone = clean[clean["问卷编号"].isin(resp.loc[resp["渠道"] == "电话", "问卷编号"])]
+    assert crm.servqual_gaps(phone, items)["差距"]["专业度"] - right["电话新客户差距"]["专业度"] > 0.3
+    # and their own weights make the first dimension weigh clearly more than with equal weights
+    assert right["首要维度占比"] - plain_share(right["电话新客户差距"]) > 0.05
+
+
+def plain_share(gaps):
+    return float(gaps.min() / gaps.sum())
     # agents differ in how they ask: not a single style
     assert right["开放式占比"].max() - right["开放式占比"].min() > 0.4
 
@@ -117,8 +125,8 @@ def test_enough_facts():
 
 
 def test_right_answers_pass_visible_checks(right):
-    visible.t1(right["新客户差距"])
-    visible.t2(right["加权总体差距"], right["优先改进维度"])
+    visible.t1(right["电话新客户差距"])
+    visible.t2(right["加权总体差距"], right["首要维度占比"])
     visible.t3(right["开放式占比"])
     visible.t4(right["达标比例"])
 
@@ -128,39 +136,88 @@ def _fails(func, *args, match=""):
         func(*args)
 
 
+def _cut(resp, channel=None, kind=None):
+    keep = pd.Series(True, index=resp.index)
+    if channel:
+        keep &= resp["渠道"] == channel
+    if kind:
+        keep &= resp["客户类型"] == kind
+    return resp[keep]
+
+
+def _weights(resp):
+    return pd.Series(resp[[f"{d}重要性" for d in crm.DIMENSIONS]].mean().to_numpy(), index=crm.DIMENSIONS)
+
+
+def _t1_mistakes(frames):
+    """{match: wrong gaps} for every mistake task 1's check names."""
+    answers, items, resp, _ = frames
+    sl = crm.straight_liners(answers)
+    clean = answers[~answers["问卷编号"].isin(sl)]
+
+    def gaps(survey, channel=None, kind=None):
+        return crm.servqual_gaps(survey[survey["问卷编号"].isin(_cut(resp, channel, kind)["问卷编号"])], items)["差距"]
+
+    phone_new = clean[clean["问卷编号"].isin(_cut(resp, "电话", "新客户")["问卷编号"])]
+    per_item = crm.valid_answers(phone_new).groupby("题号")["差距"].mean()
+    return {
+        "一路勾到底": gaps(answers, "电话", "新客户"),
+        "全部新客户": gaps(clean, kind="新客户"),
+        "电话渠道的全部客户": gaps(clean, "电话"),
+        "全部客户": crm.servqual_gaps(clean, items)["差距"],
+        "电话渠道的老客户": gaps(clean, "电话", "老客户"),
+        "门店的新客户": gaps(clean, "门店", "新客户"),
+        "在线的新客户": gaps(clean, "在线", "新客户"),
+        "先按题目": per_item.groupby(items.set_index("题号")["维度"]).mean(),
+    }
+
+
 def test_t1_mistakes_are_named(frames, right):
+    for match, wrong in _t1_mistakes(frames).items():
+        # clearly different from the right answer, not a rounding away (per-item averaging only shifts 有形度,
+        # whose two store items have fewer valid answers, and still by far more than the 4-figure rounding)
+        assert (wrong - right["电话新客户差距"]).abs().max() > (0.005 if match == "先按题目" else 0.05), match
+        _fails(visible.t1, wrong, match=match)
+    _fails(visible.t1, -right["电话新客户差距"], match="方向")
+    _fails(visible.t1, right["电话新客户差距"].drop("有形度"), match="索引")
+    _fails(visible.t1, right["电话新客户差距"].to_frame().assign(x=1), match="列")
+
+
+def test_t1_is_no_worked_output(frames, right):
+    """No crm segment and no worked cell gives task 1's answer: it needs the two-way filter."""
     answers, items, resp, _ = frames
     sl = crm.straight_liners(answers)
-    new_ids = resp.loc[resp["客户类型"] == "新客户", "问卷编号"]
-    new = answers[answers["问卷编号"].isin(new_ids)]
-    _fails(visible.t1, -right["新客户差距"], match="方向")
-    _fails(visible.t1, crm.servqual_gaps(new, items)["差距"], match="一路勾到底")
-    _fails(visible.t1, crm.servqual_gaps(answers[~answers["问卷编号"].isin(sl)], items)["差距"], match="全部客户")
-    per_item = crm.valid_answers(new[~new["问卷编号"].isin(sl)]).groupby("题号")["差距"].mean()
-    _fails(visible.t1, per_item.groupby(items.set_index("题号")["维度"]).mean(), match="先按题目")
-    _fails(visible.t1, right["新客户差距"].drop("有形度"), match="索引")
-    _fails(visible.t1, right["新客户差距"].to_frame().assign(x=1), match="列")
+    segments = crm.segment_gaps(answers, items, resp, exclude=sl)  # default columns: 渠道 and 客户类型
+    for name, gaps in segments.items():
+        assert (gaps - right["电话新客户差距"]).abs().max() > 0.05, name
 
 
-def test_t2_mistakes_are_named(right):
-    gaps = right["新客户差距"]
-    _fails(visible.t2, float(gaps.mean()), right["优先改进维度"], match="没有加权")
-    _fails(visible.t2, right["加权总体差距"], gaps.idxmin(), match="不加权时")
-    _fails(visible.t2, right["加权总体差距"], "服务态度", match="五个维度之一")
-    _fails(visible.t2, "-0.8", right["优先改进维度"], match="应该是一个数")
-
-
-def test_t2_weight_mistakes(frames, right):
+def _t2_ways(frames):
+    """{match: weighted table} for every way of weighting task 2's check names."""
     answers, items, resp, _ = frames
     sl = crm.straight_liners(answers)
-    new = resp[resp["客户类型"] == "新客户"]
-    cols = [f"{d}重要性" for d in crm.DIMENSIONS]
-    w_all = pd.Series(resp[cols].mean().to_numpy(), index=crm.DIMENSIONS)
-    w_new = pd.Series(new[cols].mean().to_numpy(), index=crm.DIMENSIONS)
-    survey = answers[answers["问卷编号"].isin(new["问卷编号"])]
+    who = _cut(resp, "电话", "新客户")
+    survey = answers[answers["问卷编号"].isin(who["问卷编号"])]
     clean = survey[~survey["问卷编号"].isin(sl)]
-    _fails(visible.t2, crm.overall_gap(clean, items, w_all), right["优先改进维度"], match="全部客户的重要性")
-    _fails(visible.t2, crm.overall_gap(survey, items, w_new), right["优先改进维度"], match="一路勾到底")
+    return {
+        "没有加权": crm.servqual_gaps(clean, items),
+        "全部客户的重要性": crm.servqual_gaps(clean, items, _weights(resp)),
+        "全部新客户的重要性": crm.servqual_gaps(clean, items, _weights(_cut(resp, kind="新客户"))),
+        "电话渠道全部客户的重要性": crm.servqual_gaps(clean, items, _weights(_cut(resp, "电话"))),
+        "一路勾到底": crm.servqual_gaps(survey, items, _weights(who)),
+    }
+
+
+def test_t2_mistakes_are_named(frames, right):
+    for match, table in _t2_ways(frames).items():
+        overall = float(table["加权贡献"].sum())
+        share = float(table["加权贡献"].min()) / overall
+        _fails(visible.t2, overall, right["首要维度占比"], match=match)
+        _fails(visible.t2, right["加权总体差距"], share, match=match)
+        # a wrong way is wrong in both numbers (so the hidden grading takes points for each)
+        assert abs(overall - right["加权总体差距"]) > 5e-4 and abs(share - right["首要维度占比"]) > 5e-4, match
+    _fails(visible.t2, right["加权总体差距"], right["首要维度占比"] * 100, match="0～1")
+    _fails(visible.t2, "-0.9", right["首要维度占比"], match="应该是一个数")
 
 
 def test_t3_mistakes_are_named(frames, right):
@@ -185,8 +242,9 @@ def test_t4_mistakes_are_named(frames, right):
 
 
 def test_wrong_values_differ_from_right(right):
-    # every named mistake must be a different number than the right answer (else the check would reject it)
-    assert right["达标比例"] < 0.2 and right["新客户差距"].max() < 0
+    # the right answers stay clear of the checks' form rules (0 or 1, mostly positive gaps)
+    assert right["达标比例"] < 0.2 and (right["电话新客户差距"] > 0).sum() == 1
+    assert 0 < right["首要维度占比"] < 1
 
 
 # ---------------------------------------------------------------- hidden grading
@@ -213,24 +271,28 @@ def test_hidden_accepts_four_significant_figures(hidden, right):
         right,
         加权总体差距=float(f"{right['加权总体差距']:.4g}"),
         达标比例=float(f"{right['达标比例']:.4g}"),
-        新客户差距=right["新客户差距"].map(lambda v: float(f"{v:.4g}")),
+        首要维度占比=float(f"{right['首要维度占比']:.4g}"),
+        电话新客户差距=right["电话新客户差距"].map(lambda v: float(f"{v:.4g}")),
     )
     for task in hidden.values():
         assert _score(task, rounded) == 1
 
 
-def test_hidden_wrong_answers_lose_points(hidden, right):
+def test_hidden_wrong_answers_lose_points(hidden, frames, right):
     wrongs = [
-        ("t1_test", {"新客户差距": -right["新客户差距"]}),
-        ("t2_test", {"优先改进维度": "专业度"}),
-        ("t2_test", {"加权总体差距": -0.7}),
+        ("t1_test", {"电话新客户差距": -right["电话新客户差距"]}),
         ("t3_test", {"开放式占比": right["开放式占比"] / 2}),
         ("t4_test", {"达标比例": 0.4339}),
     ]
+    wrongs += [("t1_test", {"电话新客户差距": wrong}) for wrong in _t1_mistakes(frames).values()]
+    for table in _t2_ways(frames).values():
+        overall = float(table["加权贡献"].sum())
+        wrongs.append(("t2_test", {"加权总体差距": overall, "首要维度占比": float(table["加权贡献"].min()) / overall}))
     for gid, wrong in wrongs:
-        assert _score(hidden[gid], dict(right, **wrong)) < 1, (gid, wrong)
+        assert _score(hidden[gid], dict(right, **wrong)) == 0, (gid, wrong)
     # one wrong value of two in t2 costs half of it
-    assert _score(hidden["t2_test"], dict(right, 优先改进维度="专业度")) == 0.5
+    assert _score(hidden["t2_test"], dict(right, 首要维度占比=right["首要维度占比"] * 100)) == 0.5
+    assert _score(hidden["t2_test"], dict(right, 加权总体差距=-0.7)) == 0.5
 
 
 def test_hidden_missing_answer_scores_zero(hidden):

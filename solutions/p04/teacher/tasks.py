@@ -2,48 +2,51 @@
 
 import pandas as pd
 
-from crmlib.grading.judge import same_number, same_series, same_text, task
+from crmlib.grading.judge import same_number, same_series, task
 from crmlib.topics.servqual import DIMENSIONS, servqual_gaps, straight_liners, valid_answers
 
 
-def _new_clean(data):
+def _phone_new(data):
+    """Answers of the new customers served by phone (straight-liners removed), and those respondents."""
     answers, resp = data("p04_answers"), data("p04_respondents")
-    new_resp = resp[resp["客户类型"] == "新客户"]
-    keep = answers["问卷编号"].isin(new_resp["问卷编号"]) & ~answers["问卷编号"].isin(straight_liners(answers))
-    return answers[keep], new_resp
+    who = resp[(resp["客户类型"] == "新客户") & (resp["渠道"] == "电话")]
+    keep = answers["问卷编号"].isin(who["问卷编号"]) & ~answers["问卷编号"].isin(straight_liners(answers))
+    return answers[keep], who
 
 
-@task("t1_test", "新客户差距")
+@task("t1_test", "电话新客户差距")
 def t1(ans, data):
-    survey, _ = _new_clean(data)
+    survey, _ = _phone_new(data)
     expected = servqual_gaps(survey, data("p04_items"))["差距"]
     return [
         same_series(
-            ans["新客户差距"],
+            ans["电话新客户差距"],
             expected,
-            "新客户差距",
-            hint="只用新客户的问卷，先剔除一路勾到底的问卷；差距 = 感知 − 期望，按维度对有效答案求平均。",
+            "电话新客户差距",
+            hint="渠道是电话、客户类型是新客户，两个条件同时满足（不是全部新客户，也不是电话渠道的全部客户）；"
+            "剔除一路勾到底的问卷；差距 = 感知 − 期望，按维度对有效答案求平均。",
         )
     ]
 
 
-@task("t2_test", "加权总体差距", "优先改进维度")
+@task("t2_test", "加权总体差距", "首要维度占比")
 def t2(ans, data):
-    survey, new_resp = _new_clean(data)
-    weights = pd.Series(new_resp[[f"{d}重要性" for d in DIMENSIONS]].mean().to_numpy(), index=DIMENSIONS)
+    survey, who = _phone_new(data)
+    weights = pd.Series(who[[f"{d}重要性" for d in DIMENSIONS]].mean().to_numpy(), index=DIMENSIONS)
     table = servqual_gaps(survey, data("p04_items"), weights=weights)
+    overall = float(table["加权贡献"].sum())
     return [
         same_number(
             ans["加权总体差距"],
-            float(table["加权贡献"].sum()),
+            overall,
             "加权总体差距",
-            hint="权重用新客户自己的重要性平均分；Σ 权重 × 差距 ÷ Σ 权重。",
+            hint="权重用这些电话新客户自己的重要性平均分（不是全部客户或全部新客户的）；Σ 权重 × 差距 ÷ Σ 权重。",
         ),
-        same_text(
-            ans["优先改进维度"],
-            table["加权贡献"].idxmin(),
-            "优先改进维度",
-            hint="比较的是 权重 × 差距（加权贡献），取最负的那个维度。",
+        same_number(
+            ans["首要维度占比"],
+            float(table["加权贡献"].min()) / overall,
+            "首要维度占比",
+            hint="比较的是加权贡献（权重 × 差距），不是差距本身；取最负的那个，再除以加权总体差距，写成 0～1 的小数。",
         ),
     ]
 
