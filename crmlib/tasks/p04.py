@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..course.checks import fail
-from ..course.datasets import load_dataset
+from ..course.datasets import derived, load_dataset
 from ..course.visible import answered, not_mistaken, number, same_value
 from ..topics.servqual import DIMENSIONS, servqual_gaps, straight_liners, valid_answers
 
@@ -56,9 +56,7 @@ def _same_series(value, wrong):
     return set(value.index) == set(wrong.index) and all(same_value(value[k], wrong[k]) for k in wrong.index)
 
 
-def _data():
-    answers = load_dataset("p04_answers")
-    return answers, load_dataset("p04_items"), load_dataset("p04_respondents")
+DATA = ("p04_answers", "p04_items", "p04_respondents")
 
 
 def _ids(resp, channel=None, kind=None):
@@ -80,7 +78,13 @@ def t1(电话新客户差距):
     value = _series(电话新客户差距, "电话新客户差距", DIMENSIONS, "维度", -6, 6)
     if (value > 0).sum() > len(value) / 2:
         fail("「电话新客户差距」的五个数多半是正数，差距的方向可能反了。", "差距 = 感知 − 期望。")
-    answers, items, resp = _data()
+    for description, wrong in derived(_t1_mistakes, *DATA).items():
+        if _same_series(value, wrong):
+            fail(f"「电话新客户差距」看起来用了一个常见的错误做法：{description}。请回到题目要求，换一种算法再试。")
+
+
+def _t1_mistakes(answers, items, resp):
+    """Task 1's wrong cuts and methods (from the data only: computed once per kernel)."""
     sl = straight_liners(answers)
     clean = answers[~answers["问卷编号"].isin(sl)]
 
@@ -89,7 +93,7 @@ def t1(电话新客户差距):
 
     phone_new = clean[clean["问卷编号"].isin(_ids(resp, "电话", "新客户"))]
     per_item = valid_answers(phone_new).groupby("题号")["差距"].mean()
-    mistakes = {
+    return {
         "没有剔除一路勾到底的问卷": gaps(answers, channel="电话", kind="新客户"),
         "用了全部新客户，没有只看电话渠道": gaps(clean, kind="新客户"),
         "用了电话渠道的全部客户，没有只看新客户": gaps(clean, channel="电话"),
@@ -101,9 +105,6 @@ def t1(电话新客户差距):
             items.set_index("题号")["维度"]
         ).mean(),
     }
-    for description, wrong in mistakes.items():
-        if _same_series(value, wrong):
-            fail(f"「电话新客户差距」看起来用了一个常见的错误做法：{description}。请回到题目要求，换一种算法再试。")
 
 
 def t2(加权总体差距, 首要维度占比):
@@ -123,7 +124,13 @@ def t2(加权总体差距, 首要维度占比):
         maximum=1,
         hint="占比 = 最负的加权贡献 ÷ 加权总体差距，两个负数相除，写成 0～1 之间的小数，不要乘以 100。",
     )
-    answers, items, resp = _data()
+    overall, shares = derived(_t2_mistakes, *DATA)
+    not_mistaken(gap, overall, "加权总体差距")
+    not_mistaken(share, shares, "首要维度占比")
+
+
+def _t2_mistakes(answers, items, resp):
+    """Task 2's wrong weightings: (overall gaps, shares), from the data only (computed once per kernel)."""
     sl = straight_liners(answers)
     who = resp[resp["问卷编号"].isin(_ids(resp, "电话", "新客户"))]
     survey = answers[answers["问卷编号"].isin(who["问卷编号"])]
@@ -143,8 +150,7 @@ def t2(加权总体差距, 首要维度占比):
     overall = {d: float(t["加权贡献"].sum()) for d, t in ways.items()}
     plain = ways["没有加权，五个维度同样重要"]
     overall["Σ 重要性 × 差距 之后没有除以 Σ 重要性"] = float((w_own * plain["差距"]).sum())
-    not_mistaken(gap, overall, "加权总体差距")
-    not_mistaken(share, {d: float(t["加权贡献"].min()) / overall[d] for d, t in ways.items()}, "首要维度占比")
+    return overall, {d: float(t["加权贡献"].min()) / overall[d] for d, t in ways.items()}
 
 
 def t3(开放式占比):

@@ -1,12 +1,14 @@
 """Hidden grading of p02's data tasks: expected values computed from the data, never pasted."""
 
 import crmlib as crm
+from crmlib.course.facts import once
 from crmlib.grading.judge import same_items, same_series, task
 
 MONTHS_T2 = ["2025-04", "2025-05"]
 WEIGHTS_T3 = {"预算": 2, "决策人": 2, "需求程度": 5, "企业规模": 1}
 
 
+@once  # every task starts from the de-duplicated leads: computed once per grading run
 def _dedup(data):
     return crm.drop_duplicate_leads(data("p02_leads"))
 
