@@ -3,7 +3,7 @@
 import pandas as pd
 
 from ..course.checks import fail
-from ..course.datasets import load_dataset
+from ..course.datasets import derived, load_dataset
 from ..course.visible import frame, id_list, not_mistaken, number
 
 SEPT = pd.Timestamp("2025-09-30")
@@ -172,6 +172,13 @@ def t6(share, provision):
     """九月末逾期占比 (0–1) and 九月末坏账准备 (元) of the 上海区 invoices as of 2025-09-30."""
     s = number(share, "九月末逾期占比", minimum=0, maximum=1, hint="写成 0～1 之间的小数，不要乘以 100。")
     p = number(provision, "九月末坏账准备", minimum=0, hint="坏账准备以元为单位。")
+    shares, provisions = derived(_t6_mistakes, "p03_customers_raw", "p03_invoices", "p03_payments")
+    not_mistaken(s, shares, "九月末逾期占比")
+    not_mistaken(p, provisions, "九月末坏账准备")
+
+
+def _t6_mistakes(*_):
+    """Task 6's wrong cut-offs, scopes and rates: (shares, provisions), from the data only (once per kernel)."""
     region = lambda inv: inv["销售区域"] == "上海区"  # noqa: E731
     from ..topics.customer_data import clean_customers
 
@@ -189,10 +196,9 @@ def t6(share, provision):
         amounts, late = _open_items(asof, everything, keep)
         shares[label] = _share(amounts, late)
         provisions[label] = _provision(amounts, late)
-    not_mistaken(s, shares, "九月末逾期占比")
     amounts, late = _open_items(SEPT, True, region)
     provisions["所有逾期款都按同一个比例计提了（应按账龄段分别计提）"] = float(amounts[late > 0].sum() * 0.05)
-    not_mistaken(p, provisions, "九月末坏账准备")
+    return shares, provisions
 
 
 def t7(table):
