@@ -76,6 +76,28 @@ def pytest_terminal_summary(terminalreporter):
 
 
 GENERATED_DATA = ("crmlib/generators/", "tests/course/test_datasets.py")
+PROJECT = re.compile(r"(?:generators/|\[)(p\d\d)")
+
+
+def work_unit(nodeid):
+    """The xdist work unit of a test: its ``shared_setup_group``, or the test itself.
+
+    Dataset tests and generator doctests are grouped per project (a project's generators share their caches),
+    so the generating is spread over the workers; other dataset tests are units of their own.
+
+    >>> work_unit("tests/course/test_datasets.py::test_csv_is_exactly_what_course_py_data_writes[p06_orders]")
+    'generated_data_p06'
+    >>> work_unit("crmlib/generators/p06.py::crmlib.generators.p06.make_orders")
+    'generated_data_p06'
+    >>> work_unit("tests/course/test_datasets.py::test_course_has_datasets")
+    'tests/course/test_datasets.py::test_course_has_datasets'
+    """
+    path = nodeid.split("::")[0]
+    group = shared_setup_group(path)
+    if group == "generated_data":
+        project = PROJECT.search(nodeid)
+        return f"generated_data_{project.group(1)}" if project else nodeid
+    return group or nodeid
 
 
 @functools.cache
@@ -83,7 +105,8 @@ def shared_setup_group(path):
     """The xdist work unit a test file belongs to: tests that share set-up run on one worker, so it is done
     once per run, not once per worker.
 
-    - Tests that generate the course datasets share a worker: the generators cache their frames per process.
+    - Tests that generate the course datasets share a worker per project: its generators cache their frames
+      per process (``work_unit`` splits this group by project).
     - Modules that name the same ``WORKER_GROUP = "…"`` share a worker (e.g. the ones that import nbgrader, ~1 s).
     - A module with a module-scoped fixture (a fresh release, a kernel run, a graded class, a built pack) is one
       unit; split over two workers, each would build the fixture again.
@@ -111,6 +134,6 @@ def pytest_xdist_make_scheduler(config, log):
 
     class SharedSetupScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid):
-            return shared_setup_group(nodeid.split("::")[0]) or nodeid
+            return work_unit(nodeid)
 
     return SharedSetupScheduling(config, log)
