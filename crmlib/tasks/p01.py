@@ -1,7 +1,7 @@
 """Visible checks of p01's data tasks: shape, range and the named mistakes; never the right value."""
 
-from ..course.datasets import load_dataset
-from ..course.visible import answered, not_mistaken, number
+from ..course.datasets import derived, load_dataset
+from ..course.visible import answered, not_mistaken, number, same_value
 from ..course.checks import fail, type_name
 
 Q1 = ["2025-01", "2025-02", "2025-03"]
@@ -68,8 +68,36 @@ def t2(value):
     )
 
 
+def _t3_mistakes(posts):
+    """{description: wrong 八月岗位目标} for the mistakes task 3 warns about, from the data only. The rounding
+    mistake needs the unrounded shares; only their rounded (wrong) split leaves this function."""
+    active = posts[posts["人均月标准量"] > 0].set_index("岗位")
+    standard = active["人均月标准量"]
+    heads = active["人数"].astype(float)
+    online = "在线客服专员"
+
+    def split(weights):
+        return 26000 * weights / weights.sum()
+
+    eight = heads.copy()
+    eight[online] += 2  # the two new agents at the full standard
+    half = heads.copy()
+    half[online] += 1  # two new agents at half the standard each
+    whole_half = heads.copy()
+    whole_half[online] = (heads[online] + 2) * 0.5
+    shares = split(half * standard) / 26000
+    return {
+        "2 名新人也按 100% 的标准量算了（题目说新人第一个月只按 50% 计）": split(eight * standard),
+        "在线客服专员还按 6 人算，没有加上 2 名新人": split(heads * standard),
+        "把 50% 用在了在线客服专员全部 8 人身上（只有 2 名新人按一半算）": split(whole_half * standard),
+        "只按人数平均分配，没有乘以人均月标准量": split(eight),
+        "按折算人数平均分配，没有乘以人均月标准量": split(half),
+        "先把各岗位的份额四舍五入成整数百分比再分配（份额不要先取整）": 26000 * shares.round(2),
+    }
+
+
 def t3(value):
-    """8 月按标准产能分解 26000 次的岗位目标 (a Series indexed by 岗位)."""
+    """8 月按产能（2 名新人各按半个标准量）分解 26000 次的岗位目标 (a Series indexed by 岗位)."""
     import pandas as pd
 
     answered(value, "八月岗位目标")
@@ -82,17 +110,18 @@ def t3(value):
     strange = [x for x in value.index if x not in set(posts["岗位"])]
     if strange:
         fail(f"「八月岗位目标」的索引里有不是岗位名称的内容：{strange[:3]}。", "把“岗位”一列设为索引。")
+    active = set(posts.loc[posts["人均月标准量"] > 0, "岗位"])
+    if set(value.index) != active:
+        fail(
+            f"「八月岗位目标」应该正好包含人均月标准量大于 0 的 {len(active)} 个岗位。",
+            "先筛出人均月标准量大于 0 的岗位，再分配目标。",
+        )
     total = number(float(value.sum()), "各岗位目标之和")
     if abs(total - 26000) > 1:
         fail(f"各岗位目标加起来是 {total:,.0f}，应该等于部门目标 26000。", "检查是否漏了岗位或多算了岗位。")
-    active = posts[posts["人均月标准量"] > 0].set_index("岗位")
-    old = 26000 * active["人数"] * active["人均月标准量"] / (active["人数"] * active["人均月标准量"]).sum()
-    by_head = 26000 * active["人数"] / active["人数"].sum()
-    for label, wrong in (
-        ("在线客服专员还按 6 人算（题目说增加到 8 人）", old),
-        ("只按人数平均分配，没有乘以人均月标准量", by_head),
-    ):
-        if set(value.index) == set(wrong.index) and (value - wrong.reindex(value.index)).abs().max() < 0.5:
+    for label, wrong in derived(_t3_mistakes, "p01_posts").items():
+        # 4 significant figures, or a whole-number split that moved a remainder (off by at most 1)
+        if all(same_value(value[k], wrong[k]) or abs(float(value[k]) - wrong[k]) <= 1 for k in wrong.index):
             fail(f"「八月岗位目标」看起来用了一个常见的错误做法：{label}。请回到题目要求，换一种算法再试。")
 
 

@@ -2,6 +2,7 @@
 the p01 datasets and the two widget views, against small hand-computed cases."""
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -421,3 +422,100 @@ def _walk_widgets(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _walk_widgets(child)
+
+
+# ------------------------------------------------------------------ task 3: August post goals (visible check, hidden grading)
+
+
+def _t3_right():
+    """The master's solution: the two new online agents count at half the standard in August."""
+    p = crm.load_dataset("p01_posts")
+    active = p[p["人均月标准量"] > 0].set_index("岗位")
+    heads = active["人数"].astype(float)
+    heads["在线客服专员"] = 6 + 2 * 0.5
+    capacity = heads * active["人均月标准量"]
+    return 26000 * capacity / capacity.sum()
+
+
+def _t3_mistakes():
+    """{match: wrong 八月岗位目标} for every mistake task 3's check names, computed independently of the check."""
+    p = crm.load_dataset("p01_posts")
+    eight = p.assign(人数=p["人数"].where(p["岗位"] != "在线客服专员", 8))
+    naive = crm.post_goals(eight, 26000).set_index("岗位")["岗位目标"]  # the worked cell with the numbers edited
+    six = crm.post_goals(p, 26000).set_index("岗位")["岗位目标"]
+    active = eight[eight["人均月标准量"] > 0].set_index("岗位")
+    halved = active["人数"] * active["人均月标准量"] * active.index.map({"在线客服专员": 0.5}).fillna(1).to_numpy()
+    heads = active["人数"]
+    return {
+        "100%": naive,
+        "还按 6 人": six,
+        "全部 8 人": 26000 * halved / halved.sum(),
+        "只按人数": 26000 * heads / heads.sum(),
+        "折算人数": 26000 * heads.where(heads.index != "在线客服专员", 7) / (heads.sum() - 1),
+        "整数百分比": 26000 * (_t3_right() / 26000).round(2),
+    }
+
+
+def test_t3_right_values_and_no_post_goals_shortcut():
+    right = _t3_right()
+    assert right.round(2).to_dict() == {"热线客服专员": 14060.09, "在线客服专员": 8592.27, "回访专员": 3347.64}
+    assert right.sum() == pytest.approx(26000)
+    p = crm.load_dataset("p01_posts")
+    # neither the worked cell (post_goals of the post table) nor the naive edit to 8 agents gives the answer
+    for people in (6, 8):
+        table = p.assign(人数=p["人数"].where(p["岗位"] != "在线客服专员", people))
+        goals = crm.post_goals(table, 26000).set_index("岗位")["岗位目标"]
+        assert (goals - right.reindex(goals.index)).abs().min() > 100, people
+
+
+def test_t3_visible_check_passes_right_answers():
+    from crmlib.tasks import p01 as visible
+
+    right = _t3_right()
+    visible.t3(right)
+    visible.t3(right.round())  # whole numbers are allowed
+    visible.t3(crm.split_goal(26000, right))
+
+
+def test_t3_mistakes_are_named():
+    from crmlib.course.checks import CheckFailed
+    from crmlib.course.visible import same_value
+    from crmlib.tasks import p01 as visible
+
+    right = _t3_right()
+    for match, wrong in _t3_mistakes().items():
+        wrong = wrong.reindex(right.index).astype(float)
+        # every post differs from the right split by far more than a 4-figure rounding
+        assert not any(same_value(wrong[k], right[k]) for k in right.index), match
+        assert (wrong - right).abs().min() > 10, match
+        for shown in (wrong, wrong.round()):
+            with pytest.raises(CheckFailed, match=match):
+                visible.t3(shown)
+    with pytest.raises(CheckFailed, match="3 个岗位"):
+        visible.t3(right.drop("回访专员"))
+    with pytest.raises(CheckFailed, match="26000"):
+        visible.t3(right * 1.1)
+    with pytest.raises(CheckFailed, match="Series"):
+        visible.t3(right.tolist())
+
+
+def test_t3_hidden_grading():
+    from support import load_file
+
+    from crmlib.grading.judge import MISSING, tasks_of
+
+    task = tasks_of(load_file(Path(__file__).resolve().parents[2] / "solutions/p01/teacher/tasks.py", "p01_tasks"))[
+        "t3_test"
+    ]
+
+    def score(value):
+        results = task.func({"八月岗位目标": value}, crm.load_dataset)
+        return sum(r.weight for r in results if r.ok) / sum(r.weight for r in results)
+
+    right = _t3_right()
+    assert score(right) == 1
+    assert score(right.map(lambda v: float(f"{v:.4g}"))) == 1
+    assert score(crm.split_goal(26000, right)) == 1
+    for match, wrong in _t3_mistakes().items():
+        assert score(wrong) == 0, match
+    assert score(MISSING) == 0

@@ -41,14 +41,17 @@ def t2(ans, data):
 @task("t3_test", "八月岗位目标")
 def t3(ans, data):
     posts = data("p01_posts")
-    posts.loc[posts["岗位"] == "在线客服专员", "人数"] = 8
-    expected = crm.post_goals(posts, 26000).set_index("岗位")["岗位目标"]
+    active = posts[posts["人均月标准量"] > 0].set_index("岗位")
+    heads = active["人数"].astype(float)
+    heads["在线客服专员"] += 2 * 0.5  # two new online agents, each at half the standard in their first month
+    capacity = heads * active["人均月标准量"]
+    expected = 26000 * capacity / capacity.sum()
     return [
         same_series(
             ans["八月岗位目标"],
             expected,
             "八月岗位目标",
-            hint="权重是 人数 × 人均月标准量，只分给标准量大于 0 的岗位。",
+            hint="先算各岗位 8 月的产能（2 名新人各按半个标准量计），再按产能占比分配 26000 次；份额不要先取整。",
         )
     ]
 
