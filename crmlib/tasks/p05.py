@@ -11,13 +11,13 @@ import numpy as np
 import pandas as pd
 
 from ..course.checks import fail, type_name
-from ..course.datasets import load_dataset
+from ..course.datasets import derived, load_dataset
 from ..course.visible import answered, id_list, not_mistaken, number
 from ..topics.pareto import pareto_table
 from ..topics.sla import elapsed_hours, sla_share
 
 CAUSES = ["产品质量", "物流配送", "安装维修", "客服态度", "价格促销", "退换货办理", "使用说明"]
-PRODUCT, QUARTER = "加湿器", 4
+PRODUCT, MONTHS = "空气炸锅", [10, 11]  # t1: the 双十一 promotion, pre-sale in October to November
 WORK_TARGET = 4  # t2: first response within 4 working hours
 QUARTER_T2 = 1  # t2: the quarter of the Spring Festival holiday
 FAST = 27  # t3: resolved within 3 working days (27 working hours)
@@ -40,33 +40,43 @@ def _few(rows, strict=False):
     return set(t.index[t["关键少数"]])
 
 
+def _t1_mistakes(c):
+    """Task 1's wrong cuts (from the data only: computed once per kernel); equal answers share one message."""
+    month = c["受理时间"].dt.month
+    fryer = c["产品"] == PRODUCT
+    promo = month.isin(MONTHS)
+    ways = {
+        "用了全年、全部产品的投诉，没有只取空气炸锅的 10—11 月": _few(c),
+        "用了空气炸锅全年的投诉，没有只取 10—11 月": _few(c[fryer]),
+        "用了空气炸锅整个第四季度（10—12 月）的投诉，多算了 12 月": _few(c[fryer & (c["受理时间"].dt.quarter == 4)]),
+        "用了 10—11 月全部产品的投诉，没有只取空气炸锅": _few(c[promo]),
+    }
+    merged = {}
+    for description, wrong in ways.items():
+        same = [d for d, w in merged.items() if w == wrong]
+        if same:
+            merged[f"{same[0]}；或者{description}"] = merged.pop(same[0])
+        else:
+            merged[description] = wrong
+    return merged, _few(c[fryer & promo], strict=True)
+
+
 def t1(value):
-    """加湿器第四季度投诉的关键少数类别 (a list of 投诉类别)."""
+    """空气炸锅 2025 年 10—11 月投诉的关键少数类别 (a list of 投诉类别)."""
     items = id_list(
         value,
-        "加湿器关键原因",
+        "空气炸锅关键原因",
         CAUSES,
         what="投诉类别",
         hint='列表里应该是投诉类别的名称，例如 "产品质量"，而不是件数或占比。',
     )
     if not items:
-        fail("「加湿器关键原因」是空列表。", "关键少数至少有一个类别：排在第一的那一类总是在里面。")
-    c = _data()
-    q = c["受理时间"].dt.quarter
-    humid = c["产品"] == PRODUCT
-    not_mistaken(
-        items,
-        {
-            "用了全年、全部产品的投诉，没有只取加湿器的第四季度": _few(c),
-            "用了加湿器全年的投诉，没有只取第四季度（10—12 月）": _few(c[humid]),
-            "用了第四季度全部产品的投诉，没有只取加湿器": _few(c[q == QUARTER]),
-        },
-        "加湿器关键原因",
-    )
-    few_strict = _few(c[humid & (q == QUARTER)], strict=True)
+        fail("「空气炸锅关键原因」是空列表。", "关键少数至少有一个类别：排在第一的那一类总是在里面。")
+    mistakes, few_strict = derived(_t1_mistakes, "p05_complaints")
+    not_mistaken(items, mistakes, "空气炸锅关键原因")
     if set(items) == few_strict:
         fail(
-            "「加湿器关键原因」少了一类：累计占比刚好越过 80% 的那一类也属于关键少数。",
+            "「空气炸锅关键原因」少了一类：累计占比刚好越过 80% 的那一类也属于关键少数。",
             "关键少数是“累计达到 80% 所需的最少几类”，越过 80% 的那一类要算进去。",
         )
 

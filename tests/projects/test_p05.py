@@ -45,7 +45,7 @@ def answers(master):
         gid = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
         if cell["cell_type"] == "code" and re.fullmatch(r"t\d", gid):
             exec("".join(cell["source"]), ns)
-    names = ["加湿器关键原因", "首响达标率", "复购率差", "处理顺序", "应对方法"]
+    names = ["空气炸锅关键原因", "首响达标率", "复购率差", "处理顺序", "应对方法"]
     return {n: ns[n] for n in names}
 
 
@@ -99,7 +99,7 @@ def test_solution_gets_full_points_and_blank_gets_zero(hidden, answers):
 @pytest.mark.parametrize(
     "gid, name, wrong",
     [
-        ("t1_test", "加湿器关键原因", ["产品质量", "物流配送", "退换货办理", "使用说明"]),
+        ("t1_test", "空气炸锅关键原因", ["产品质量", "物流配送", "退换货办理", "使用说明"]),
         ("t2_test", "首响达标率", None),
         ("t3_test", "复购率差", 0.2),
         ("t4_test", "处理顺序", "ECFADB"),
@@ -129,7 +129,7 @@ def test_sensible_rounding_is_right(hidden, answers):
 
 
 def test_visible_checks_pass_the_solution(answers):
-    for k, name in enumerate(["加湿器关键原因", "首响达标率", "复购率差", "处理顺序", "应对方法"], 1):
+    for k, name in enumerate(["空气炸锅关键原因", "首响达标率", "复购率差", "处理顺序", "应对方法"], 1):
         getattr(visible, f"t{k}")(answers[name])
 
 
@@ -138,17 +138,36 @@ def _few(rows):
 
 
 def test_t1_mistakes_are_recognised(data, answers):
-    q = data["受理时间"].dt.quarter
-    humid = data["产品"] == "加湿器"
-    right = set(answers["加湿器关键原因"])
-    table = crm.pareto_table(data[humid & (q == 4)], "投诉类别")
-    wrongs = [_few(data), _few(data[humid]), _few(data[q == 4]), table.index[table["累计占比"] <= 0.8].tolist()]
-    for wrong in wrongs:
+    month = data["受理时间"].dt.month
+    fryer = data["产品"] == "空气炸锅"
+    promo = month.isin([10, 11])
+    right = set(answers["空气炸锅关键原因"])
+    assert right == set(_few(data[fryer & promo]))
+    table = crm.pareto_table(data[fryer & promo], "投诉类别")
+    wrongs = {
+        "全年、全部产品": _few(data),
+        "空气炸锅全年": _few(data[fryer]),
+        "整个第四季度": _few(data[fryer & (data["受理时间"].dt.quarter == 4)]),
+        "没有只取空气炸锅": _few(data[promo]),
+        "越过 80%": table.index[table["累计占比"] <= 0.8].tolist(),
+    }
+    for msg, wrong in wrongs.items():
         assert set(wrong) != right
-        with pytest.raises(CheckFailed):
+        with pytest.raises(CheckFailed, match=msg):
             visible.t1(wrong)
     with pytest.raises(CheckFailed, match="投诉类别"):
         visible.t1(["质量问题"])
+
+
+def test_t1_is_not_a_cut_the_widget_shows(data, answers):
+    """The widget's periods (全年, one quarter) of 空气炸锅 or of all products never give t1's answer."""
+    q = data["受理时间"].dt.quarter
+    fryer = data["产品"] == "空气炸锅"
+    right = set(answers["空气炸锅关键原因"])
+    for rows in (data, data[fryer]):
+        assert set(_few(rows)) != right
+        for k in range(1, 5):
+            assert set(_few(rows[q[rows.index] == k])) != right
 
 
 def test_t2_mistakes_are_recognised(data, answers):

@@ -3,20 +3,20 @@
 import crmlib as crm
 from crmlib.grading.judge import same_items, same_number, same_series, same_text, task
 
-PRODUCT, QUARTER = "加湿器", 4
+PRODUCT, MONTHS = "空气炸锅", [10, 11]
 
 
-@task("t1_test", "加湿器关键原因")
+@task("t1_test", "空气炸锅关键原因")
 def t1(ans, data):
     c = data("p05_complaints")
-    rows = c[(c["产品"] == PRODUCT) & (c["受理时间"].dt.quarter == QUARTER)]
+    rows = c[(c["产品"] == PRODUCT) & c["受理时间"].dt.month.isin(MONTHS)]
     expected = crm.vital_few(crm.pareto_table(rows, "投诉类别"))
     return [
         same_items(
-            ans["加湿器关键原因"],
+            ans["空气炸锅关键原因"],
             expected,
-            "加湿器关键原因",
-            hint="先同时按产品和季度筛选，再按投诉类别计数、从多到少累计；越过 80% 的那一类也算。",
+            "空气炸锅关键原因",
+            hint="先同时按产品和月份（10 月、11 月）筛选，再按投诉类别计数、从多到少累计；越过 80% 的那一类也算。",
         )
     ]
 
