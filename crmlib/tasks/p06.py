@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..course.checks import fail
-from ..course.datasets import load_dataset
+from ..course.datasets import derived, load_dataset
 from ..course.visible import answered, id_list, not_mistaken, number
 from ..topics.retention import clv, cohort_retention
 from ..topics.satisfaction import csi, ipa_quadrants, nps
@@ -150,77 +150,94 @@ def mistakes_t4():
     }
 
 
-def t5(银发CLV):
-    """5-year CLV of a 银发客户, base year 2023 (margin of 2023, share back in 2024)."""
-    value = number(银发CLV, "银发CLV", minimum=0, hint="写成以元为单位的一个数。")
-    not_mistaken(value, mistakes_t5(), "银发CLV")
+def t5(城西银发CLV):
+    """5-year CLV of a 银发客户 whose 常去门店 is 城西店, base year 2023 (margin of 2023, share back in 2024)."""
+    value = number(城西银发CLV, "城西银发CLV", minimum=0, hint="写成以元为单位的一个数。")
+    not_mistaken(value, mistakes_t5(), "城西银发CLV")
 
 
-def _base_year(orders, kind, segment, year):
-    """(margin per customer, share back next year, people) of a segment's buyers in ``year``."""
-    y = orders[orders["下单日期"].dt.year == year]
-    x = y[kind.loc[y.index] == segment] if segment else y
+def _base_year(orders, keep, year):
+    """(margin per customer, share back next year, people) of the rows `keep` of ``year``'s orders."""
+    x = orders[keep & (orders["下单日期"].dt.year == year)]
     people = x["客户编号"].unique()
     later = set(orders.loc[orders["下单日期"].dt.year == year + 1, "客户编号"])
-    return x, float(np.mean([p in later for p in people])), people
+    return x["毛利"].sum() / len(people), float(np.mean([p in later for p in people])), x, people
 
 
-def mistakes_t5():
-    _, orders, members = _data()
-    kind = orders["客户编号"].map(members.set_index("客户编号")["客户类型"])
-    x, r, people = _base_year(orders, kind, "银发客户", 2023)
-    m = x["毛利"].sum() / len(people)
-    _, r_all, _ = _base_year(orders, kind, None, 2023)
-    x24, r24, people24 = _base_year(orders, kind, "银发客户", 2024)
+def _t5_mistakes(orders, members):
+    who = members.set_index("客户编号")
+    kind = orders["客户编号"].map(who["客户类型"])
+    home = orders["客户编号"].map(who["常去门店"])
+    mine = (kind == "银发客户") & (home == "城西店")
+    m, r, x, people = _base_year(orders, mine, 2023)
+    _, r_all, _, _ = _base_year(orders, pd.Series(True, index=orders.index), 2023)
+    m_silver, r_silver, _, _ = _base_year(orders, kind == "银发客户", 2023)
+    m_till, r_till, _, _ = _base_year(orders, (kind == "银发客户") & (orders["门店"] == "城西店"), 2023)
+    m24, r24, _, _ = _base_year(orders, mine, 2024)
     return {
         "用了无限期的公式，没有只算 5 年": clv(m, r, 0.08),
         "用了消费金额，而不是毛利": clv(x["金额"].sum() / len(people), r, 0.08, years=5),
-        "用了全体会员的留存率，不是银发客户的": clv(m, r_all, 0.08, years=5),
+        "用了全体会员的留存率，不是这组客户的": clv(m, r_all, 0.08, years=5),
         "把每一次购物当成一位客户（除以了记录条数）": clv(x["毛利"].mean(), r, 0.08, years=5),
         "把折现率写成了 8 而不是 0.08": clv(m, r, 8, years=5),
-        "基年用成了 2024 年（知识点13 那张表的口径），不是 2023 年": clv(
-            x24["毛利"].sum() / len(people24), r24, 0.08, years=5
-        ),
+        "用了三家店全部的银发客户，没有只看常去城西店的": clv(m_silver, r_silver, 0.08, years=5),
+        "按小票上的门店圈了客户（那是每次购物的门店，不是会员的常去门店）": clv(m_till, r_till, 0.08, years=5),
+        "基年用成了 2024 年（知识点13 那张表的口径），不是 2023 年": clv(m24, r24, 0.08, years=5),
     }
 
 
-def t6(推荐者流失):
-    """Share lost after 2025-07-01 among promoters (推荐意愿 9–10), by segment."""
-    answered(推荐者流失, "推荐者流失")
-    if isinstance(推荐者流失, pd.DataFrame) and 推荐者流失.shape[1] == 1:
-        推荐者流失 = 推荐者流失.iloc[:, 0]
-    if not isinstance(推荐者流失, pd.Series):
+def mistakes_t5():
+    return derived(_t5_mistakes, "p06_orders", "p06_members")
+
+
+def t6(新会员推荐者流失):
+    """Share lost after 2025-07-01 among promoters (推荐意愿 9–10) who joined in 2023 or later, by segment."""
+    name = "新会员推荐者流失"
+    value = 新会员推荐者流失
+    answered(value, name)
+    if isinstance(value, pd.DataFrame) and value.shape[1] == 1:
+        value = value.iloc[:, 0]
+    if not isinstance(value, pd.Series):
         fail(
-            f"「推荐者流失」应该是一列数据（Series），索引是客户类型，现在是 {type(推荐者流失).__name__}。",
+            f"「{name}」应该是一列数据（Series），索引是客户类型，现在是 {type(value).__name__}。",
             "按客户类型分组求比例，得到的就是以客户类型为索引的一列数。",
         )
-    if set(map(str, 推荐者流失.index)) != set(SEGMENTS):
+    if set(map(str, value.index)) != set(SEGMENTS):
         fail(
-            "「推荐者流失」的索引应该正好是四种客户类型：" + "、".join(SEGMENTS) + "。",
-            "检查是不是按别的列分了组，或者把客户类型放在了值里。",
+            f"「{name}」的索引应该正好是四种客户类型：" + "、".join(SEGMENTS) + "。",
+            "检查是不是按别的列（例如入会年份）分了组，或者把客户类型放在了值里。",
         )
-    for k, v in 推荐者流失.items():
-        number(v, f"推荐者流失[{k}]", minimum=0, maximum=1, hint="每个值是 0～1 的比例。")
-    got = 推荐者流失.rename(index=str)
+    for k, v in value.items():
+        number(v, f"{name}[{k}]", minimum=0, maximum=1, hint="每个值是 0～1 的比例。")
+    got = value.rename(index=str)
     for desc, w in mistakes_t6().items():
         if all(abs(float(got[k]) - float(w[k])) < 5e-4 for k in SEGMENTS):
-            fail(f"「推荐者流失」看起来用了一个常见的错误做法：{desc}。请回到题目要求，换一种算法再试。")
+            fail(f"「{name}」看起来用了一个常见的错误做法：{desc}。请回到题目要求，换一种算法再试。")
 
 
-def mistakes_t6():
-    survey, orders, _ = _data()
-    s = _dedup(survey)
+def _t6_mistakes(survey, orders, members):
+    joined = survey["客户编号"].map(members.set_index("客户编号")["入会日期"])
+    new = survey[joined >= "2023-01-01"]
+    s = _dedup(new)
     later = set(orders.loc[orders["下单日期"] >= "2025-07-01", "客户编号"])
 
     def lost(df):
         return (~df["客户编号"].isin(later)).groupby(df["客户类型"]).mean()
 
     promoters = s[s["推荐意愿"] >= 9]
+    everyone = _dedup(survey)
+    year = s["客户编号"].map(members.set_index("客户编号")["入会日期"]).dt.year
     return {
         "算成了仍在购物的比例，而不是流失的比例": 1 - lost(promoters),
-        "用了总体满意度 ≥ 4 的受访者（知识点7 的口径），不是推荐者": lost(s[s["总体满意度"] >= 4]),
+        "用了全部推荐者，没有只看 2023 年及以后入会的新会员": lost(everyone[everyone["推荐意愿"] >= 9]),
+        "只看了 2024 年入会的会员（2023 年入会的也是新会员）": lost(promoters[year.loc[promoters.index] >= 2024]),
+        "用了总体满意度 ≥ 4 的新会员（知识点7 的口径），不是推荐者": lost(s[s["总体满意度"] >= 4]),
         "把 7～8 分的中立者也算成了推荐者": lost(s[s["推荐意愿"] >= 7]),
         "只算了打 10 分的人（推荐者是 9～10 分）": lost(s[s["推荐意愿"] >= 10]),
-        "用了全部受访者，没有只看推荐者": lost(s),
-        "忘了先去掉重复提交的问卷": lost(survey[survey["推荐意愿"] >= 9]),
+        "用了全部新会员受访者，没有只看推荐者": lost(s),
+        "忘了先去掉重复提交的问卷": lost(new[new["推荐意愿"] >= 9]),
     }
+
+
+def mistakes_t6():
+    return derived(_t6_mistakes, "p06_survey", "p06_orders", "p06_members")

@@ -38,16 +38,19 @@ def expected_t4(data):
 
 def expected_t5(data):
     orders, members = data("p06_orders"), data("p06_members")
-    kind = orders["客户编号"].map(members.set_index("客户编号")["客户类型"])
-    silver = orders[(kind == "银发客户") & (orders["下单日期"].dt.year == 2023)]
-    people = pd.Series(silver["客户编号"].unique())
+    who = orders["客户编号"].map(members.set_index("客户编号")["客户类型"])
+    home = orders["客户编号"].map(members.set_index("客户编号")["常去门店"])
+    mine = (who == "银发客户") & (home == "城西店")
+    base = orders[mine & (orders["下单日期"].dt.year == 2023)]
+    people = pd.Series(base["客户编号"].unique())
     later = orders.loc[orders["下单日期"].dt.year == 2024, "客户编号"]
-    return crm.clv(silver["毛利"].sum() / len(people), people.isin(later).mean(), 0.08, years=5)
+    return crm.clv(base["毛利"].sum() / len(people), people.isin(later).mean(), 0.08, years=5)
 
 
 def expected_t6(data):
-    s, orders = _survey(data), data("p06_orders")
-    promoters = s[s["推荐意愿"] >= 9]
+    s, orders, members = _survey(data), data("p06_orders"), data("p06_members")
+    joined = s["客户编号"].map(members.set_index("客户编号")["入会日期"])
+    promoters = s[(s["推荐意愿"] >= 9) & (joined >= "2023-01-01")]
     later = orders.loc[orders["下单日期"] >= "2025-07-01", "客户编号"]
     return (~promoters["客户编号"].isin(later)).groupby(promoters["客户类型"]).mean()
 
@@ -101,25 +104,27 @@ def t4(ans, data):
     ]
 
 
-@task("t5_test", "银发CLV")
+@task("t5_test", "城西银发CLV")
 def t5(ans, data):
     return [
         same_number(
-            ans["银发CLV"],
+            ans["城西银发CLV"],
             expected_t5(data),
-            "银发CLV",
-            hint="m = 2023 年银发客户的毛利 ÷ 人数；r = 其中 2024 年又来的比例；d = 0.08，5 年。",
+            "城西银发CLV",
+            hint="按会员档案圈出常去城西店的银发客户（不是按小票上的门店）；m = 其中 2023 年买过的人在各店的毛利 ÷ 人数；"
+            "r = 这些人里 2024 年又来的比例；d = 0.08，5 年。",
         )
     ]
 
 
-@task("t6_test", "推荐者流失")
+@task("t6_test", "新会员推荐者流失")
 def t6(ans, data):
     return [
         same_series(
-            ans["推荐者流失"],
+            ans["新会员推荐者流失"],
             expected_t6(data),
-            "推荐者流失",
-            hint="去重后只留推荐意愿 9～10 分的推荐者；2025-07-01 以后没有消费记录的算流失；按客户类型求比例。",
+            "新会员推荐者流失",
+            hint="去重后只留推荐意愿 9～10 分、入会日期在 2023-01-01 及以后的受访者（入会日期要从会员档案对上）；"
+            "2025-07-01 以后没有消费记录的算流失；按客户类型求比例。",
         )
     ]
