@@ -84,28 +84,45 @@ def t3(value):
 
 
 def t4(value):
-    """周转天数中位数: median 2023 DSO over the customers with statements (days, 360-day year)."""
-    v = number(
-        value, "周转天数中位数", minimum=1, maximum=720, hint="应收账款周转天数是“天”，一般在几十到一两百天之间。"
-    )
+    """周转天数变长客户: codes whose DSO (days, 360-day year) rose by more than 10 days from 2023 to 2024."""
     st = load_dataset("p03_statements")
-    s = st[st["年度"] == 2023]
-    avg = (s["期初应收账款"] + s["期末应收账款"]) / 2
-    not_mistaken(
-        v,
-        {
-            "只用了期末应收账款，没有用期初和期末的平均数": (360 * s["期末应收账款"] / s["营业收入"]).median(),
-            "一年按 365 天算了（本课程按 360 天）": (365 * avg / s["营业收入"]).median(),
-            "求的是平均数，不是中位数": (360 * avg / s["营业收入"]).mean(),
-            "用了 2024 年的报表": (
-                360
-                * (st[st["年度"] == 2024]["期初应收账款"] + st[st["年度"] == 2024]["期末应收账款"])
-                / 2
-                / st[st["年度"] == 2024]["营业收入"]
-            ).median(),
-        },
-        "周转天数中位数",
+    items = id_list(value, "周转天数变长客户", set(st["客户编号"]), what="客户编号")
+    if not items:
+        fail(
+            "「周转天数变长客户」是空列表。",
+            "如果两年的数直接相减得到的全是空值，说明两张表是按行号对齐的：先按客户编号把两年放到同一行，再相减。",
+        )
+    not_mistaken(items, derived(_t4_mistakes, "p03_statements"), "周转天数变长客户")
+
+
+def _t4_mistakes(st):
+    """Task 4's wrong cuts, from the data only (once per kernel)."""
+
+    def days(end_only=False):
+        receivable = st["期末应收账款"] if end_only else (st["期初应收账款"] + st["期末应收账款"]) / 2
+        d = st.assign(天数=360 * receivable / st["营业收入"])
+        return d.pivot(index="客户编号", columns="年度", values="天数")
+
+    both = days()
+    change = both[2024] - both[2023]
+    end = days(end_only=True)
+    end_change = end[2024] - end[2023]
+    y23 = st[st["年度"] == 2023].reset_index(drop=True)
+    y24 = st[st["年度"] == 2024].reset_index(drop=True)
+    by_row = (360 * (y24["期初应收账款"] + y24["期末应收账款"]) / 2 / y24["营业收入"]) - (
+        360 * (y23["期初应收账款"] + y23["期末应收账款"]) / 2 / y23["营业收入"]
     )
+    rows = by_row[by_row > 10].index
+    return {
+        "减反了，找出的是周转天数缩短 10 天以上的客户": set(change[change < -10].index),
+        "用了变化的绝对值，把缩短 10 天以上的客户也算进来了": set(change[change.abs() > 10].index),
+        "只要变长就算了，没有按多出 10 天以上筛选": set(change[change > 0].index),
+        "只用了期末应收账款，没有用期初和期末的平均数": set(end_change[end_change > 10].index),
+        "两年的数按行的位置相减了（C0038 只有 2023 年的报表，后面的客户全都错位）": set(y23.loc[rows, "客户编号"]),
+        "两年的数按行的位置相减了，再取了 2024 年那一行的客户编号（C0038 之后全都错位）": set(
+            y24.loc[rows, "客户编号"]
+        ),
+    }
 
 
 def t5(total, changed):
@@ -201,42 +218,73 @@ def _t6_mistakes(*_):
     return shares, provisions
 
 
+SURVEY_KEPT = ["客户编号", "调查日期", "调查员", "品格", "能力", "资本", "抵押", "条件", "连续性"]
+
+
 def t7(table):
-    """脱敏调查表: 客户编号, 法定代表人, 身份证号 of the credit survey with the personal data masked."""
-    frame(
-        table,
-        "脱敏调查表",
-        columns=["客户编号", "法定代表人", "身份证号"],
-        hint="保留三列：客户编号、法定代表人、身份证号。",
-    )
+    """脱敏调查表: the credit survey for the sales department, the customers' personal data masked or dropped."""
+    from ..topics.customer_data import mask_frame
+
+    frame(table, "脱敏调查表", hint="结果应该是一个表格：信用调查表的副本。")
     sv = load_dataset("p03_credit_survey")
     if len(table) != len(sv):
         fail(f"「脱敏调查表」有 {len(table)} 行，信用调查表有 {len(sv)} 行。", "脱敏是改写每一行，不要删行或加行。")
-    ids = [str(x) for x in table["身份证号"]]
-    if set(ids) & set(sv["身份证号"].astype(str)):
-        fail("「脱敏调查表」里还有完整的身份证号。", "每个身份证号都要遮住中间的部分。")
-    if set(map(str, table["法定代表人"])) & set(sv["法定代表人"]):
-        fail("「脱敏调查表」里还有完整的姓名。", "姓名只保留姓，名字用 * 代替。")
+    gone = [c for c in SURVEY_KEPT if c not in table.columns]
+    if gone:
+        fail(
+            f"「脱敏调查表」里没有这些列：{'、'.join(gone)}。",
+            "只有客户一方的个人信息可以整列删掉；其他列是销售部要用的，要原样保留。",
+        )
+    if "法定代表人" not in table.columns:
+        fail("「脱敏调查表」里没有法定代表人这一列。", "销售部要知道法定代表人姓什么：这一列要脱敏后保留，不要删。")
+    ids = set(sv["身份证号"].astype(str))
+    for col in table.columns:
+        if set(map(str, table[col])) & ids:
+            fail(
+                f"「脱敏调查表」的「{col}」列里还有完整的身份证号。",
+                "身份证号是敏感个人信息：销售部用不到，整列删掉或者遮住。",
+            )
+    names = list(map(str, table["法定代表人"]))
+    if set(names) & set(sv["法定代表人"]):
+        fail("「脱敏调查表」里还有完整的法定代表人姓名。", "姓名只保留姓，名字用 * 代替。")
+    staff = list(map(str, table["调查员"]))
+    not_mistaken(
+        staff,
+        {"把本公司调查员的姓名也遮住了（题目说调查员原样保留）": {n[0] + "*" * (len(n) - 1) for n in sv["调查员"]}},
+        "脱敏调查表的调查员",
+    )
+    if set(staff) != set(sv["调查员"]):
+        fail("「脱敏调查表」的调查员一列被改动了。", "调查员是本公司信用部的同事，这一列原样保留。")
+    not_mistaken(
+        names,
+        {
+            "把姓也遮住了（通常保留姓，便于称呼和核对）": {"*" * len(n) for n in sv["法定代表人"]},
+            "姓名按地址的规则脱敏了（每一列要按它的信息种类选规则）": set(
+                mask_frame(sv[["法定代表人"]], {"法定代表人": "地址"})["法定代表人"]
+            ),
+        },
+        "脱敏调查表的法定代表人",
+    )
+    if sorted(map(len, names)) != sorted(map(len, sv["法定代表人"])):
+        fail("「脱敏调查表」里有的姓名字数变了。", "姓名只留第一个字，其余每个字换成一个 *，字数不变。")
+    if "身份证号" not in table.columns:
+        return
+    masked = [str(i) for i in table["身份证号"]]
     full = sv["身份证号"].astype(str)
     not_mistaken(
-        ids,
+        masked,
         {
             "只遮住了最后 4 位，出生日期还露在外面": {i[:14] + "****" for i in full},
             "保留了前 6 位，区县代码也露在外面（知识点5的做法只保留前 4 位）": {i[:6] + "*" * 8 + i[-4:] for i in full},
+            "身份证号按电话的规则脱敏了（每一列要按它的信息种类选规则）": set(
+                mask_frame(sv[["身份证号"]], {"身份证号": "电话"})["身份证号"]
+            ),
         },
         "脱敏调查表的身份证号",
     )
-    names = list(map(str, table["法定代表人"]))
-    not_mistaken(
-        names,
-        {"把姓也遮住了（通常保留姓，便于称呼和核对）": {"*" * len(n) for n in sv["法定代表人"]}},
-        "脱敏调查表的法定代表人",
-    )
-    short = sum(len(i) != 18 for i in ids)
+    short = sum(len(i) != 18 for i in masked)
     if short:
         fail(
             f"「脱敏调查表」里有 {short} 个身份证号不是 18 位。",
             "脱敏只是把要遮住的数字换成 *，遮住几位就写几个 *，总位数不变。",
         )
-    if sorted(map(len, names)) != sorted(map(len, sv["法定代表人"])):
-        fail("「脱敏调查表」里有的姓名字数变了。", "姓名只留第一个字，其余每个字换成一个 *，字数不变。")

@@ -15,6 +15,7 @@ import crmlib as crm
 from crmlib.course.checks import CheckFailed
 from crmlib.course.facts import facts_of
 from crmlib.generators import common
+from crmlib.grading.capture import dumps
 from crmlib.grading.judge import tasks_of
 from crmlib.tasks import p03 as visible
 
@@ -190,7 +191,6 @@ def test_round_trip(teacher, answers):
 def test_sensible_rounding_is_right(teacher, answers):
     rounded = dict(
         answers,
-        周转天数中位数=round(answers["周转天数中位数"], 2),
         九月末逾期占比=round(answers["九月末逾期占比"], 4),
         九月末坏账准备=round(answers["九月末坏账准备"]),
     )
@@ -201,13 +201,13 @@ def test_right_answers_pass_the_visible_checks(answers):
     visible.t1(answers["苏州客户数"])
     visible.t2(answers["城市客户数"])
     visible.t3(answers["十一月大额客户"])
-    visible.t4(answers["周转天数中位数"])
+    visible.t4(answers["周转天数变长客户"])
     visible.t5(answers["新额度合计"], answers["等级变化客户"])
     visible.t6(answers["九月末逾期占比"], answers["九月末坏账准备"])
     visible.t7(answers["脱敏调查表"])
 
 
-def test_each_named_mistake_is_caught(answers, tmp_path):
+def test_each_named_mistake_is_caught(answers, teacher, tmp_path):
     """Each mistake, computed here independently of crmlib.tasks.p03, differs from the answer and is named."""
     raw = crm.load_dataset("p03_customers_raw")
     sz = raw[raw["城市"] == "苏州"]
@@ -248,17 +248,17 @@ def test_each_named_mistake_is_caught(answers, tmp_path):
             visible.t3(wrong)
 
     st = crm.load_dataset("p03_statements")
-    s23, s24 = st[st["年度"] == 2023], st[st["年度"] == 2024]
-    avg23 = (s23["期初应收账款"] + s23["期末应收账款"]) / 2
-    for wrong in (
-        (360 * s23["期末应收账款"] / s23["营业收入"]).median(),
-        (365 * avg23 / s23["营业收入"]).median(),
-        (360 * avg23 / s23["营业收入"]).mean(),
-        crm.financial_ratios(s24)["应收账款周转天数"].median(),
-    ):
-        assert round(wrong, 2) != round(answers["周转天数中位数"], 2)
+    assert 5 <= len(answers["周转天数变长客户"]) <= 20  # a real short list: not empty, not everyone
+    for wrong in _t4_mistakes(st):
+        assert set(wrong) != set(answers["周转天数变长客户"])
+        assert not passes_by_task(teacher, dict(answers, 周转天数变长客户=wrong))["t4_test"]
         with pytest.raises(CheckFailed, match="常见的错误做法"):
-            visible.t4(round(wrong, 2))
+            visible.t4(wrong)
+    y23 = crm.financial_ratios(st[st["年度"] == 2023])["应收账款周转天数"]
+    y24 = crm.financial_ratios(st[st["年度"] == 2024])["应收账款周转天数"]
+    assert (y24 - y23).dropna().empty  # subtracting two filtered tables aligns on row labels: nothing left
+    with pytest.raises(CheckFailed, match="按客户编号"):
+        visible.t4([])
 
     scores, net = crm.prepare_credit_data(crm.load_dataset("p03_credit_survey"), st)
     for weights in (None, {k: 1 for k in crm.FACTORS_6C}):
@@ -301,28 +301,64 @@ def test_each_named_mistake_is_caught(answers, tmp_path):
     with pytest.raises(CheckFailed, match="常见的错误做法"):
         visible.t6(answers["九月末逾期占比"], float(flat["未收金额"].sum() * 0.05))
 
-    sv = crm.load_dataset("p03_credit_survey")[["客户编号", "法定代表人", "身份证号"]]
-    birth_left = sv.assign(身份证号=sv["身份证号"].str[:14] + "****", 法定代表人=sv["法定代表人"].str[0] + "*")
-    with pytest.raises(CheckFailed, match="常见的错误做法"):
-        visible.t7(birth_left)
-    all_stars = crm.mask_frame(sv, {"身份证号": "身份证"}).assign(
-        法定代表人=sv["法定代表人"].map(lambda n: "*" * len(n))
-    )
-    with pytest.raises(CheckFailed, match="常见的错误做法"):
-        visible.t7(all_stars)
-    six_kept = crm.mask_frame(sv, {"法定代表人": "姓名"}).assign(
-        身份证号=sv["身份证号"].str[:6] + "*" * 8 + sv["身份证号"].str[-4:]
-    )
-    with pytest.raises(CheckFailed, match="常见的错误做法"):
-        visible.t7(six_kept)
-    few_stars = crm.mask_frame(sv, {"法定代表人": "姓名"}).assign(
-        身份证号=sv["身份证号"].str[:4] + "****" + sv["身份证号"].str[-4:]
-    )
-    with pytest.raises(CheckFailed, match="不是 18 位"):
-        visible.t7(few_stars)
-    one_star = crm.mask_frame(sv, {"身份证号": "身份证"}).assign(法定代表人=sv["法定代表人"].str[0] + "*")
-    with pytest.raises(CheckFailed, match="字数变了"):
-        visible.t7(one_star)
+    for wrong, caught in _t7_mistakes():
+        assert not passes_by_task(teacher, dict(answers, 脱敏调查表=wrong))["t7_test"]
+        with pytest.raises(CheckFailed, match=caught):
+            visible.t7(wrong)
+
+
+def test_task7_accepts_masking_the_id_instead_of_dropping_it(teacher, answers):
+    """Dropping the ID number (the model solution) and masking it by the ID rule are both right."""
+    sv = crm.load_dataset("p03_credit_survey")
+    masked = crm.mask_frame(sv, {"法定代表人": "姓名", "身份证号": "身份证"})
+    visible.t7(masked)
+    assert passes_by_task(teacher, dict(answers, 脱敏调查表=masked))["t7_test"]
+    as_sent = json.loads(dumps(["表"], {"表": masked}))["表"]  # as the grader receives it: dates as ISO text
+    assert passes_by_task(teacher, dict(answers, 脱敏调查表=as_sent))["t7_test"]
+    assert "身份证号" not in answers["脱敏调查表"].columns and sv.equals(crm.load_dataset("p03_credit_survey"))
+
+
+def _t4_mistakes(st):
+    """Task 4's wrong lists, computed here from the statements without crmlib's ratios."""
+    avg = (st["期初应收账款"] + st["期末应收账款"]) / 2
+    days = st.assign(平均=360 * avg / st["营业收入"], 期末=360 * st["期末应收账款"] / st["营业收入"])
+    both = days.pivot(index="客户编号", columns="年度", values="平均")
+    end = days.pivot(index="客户编号", columns="年度", values="期末")
+    rise, end_rise = both[2024] - both[2023], end[2024] - end[2023]
+    y23 = days[days["年度"] == 2023].reset_index(drop=True)
+    y24 = days[days["年度"] == 2024].reset_index(drop=True)
+    by_row = y24["平均"] - y23["平均"]
+    return [
+        rise[rise < -10].index.tolist(),  # 2023 minus 2024
+        rise[rise.abs() > 10].index.tolist(),  # either direction
+        rise[rise > 0].index.tolist(),  # no threshold
+        end_rise[end_rise > 10].index.tolist(),  # year-end receivables only
+        y23.loc[by_row[by_row > 10].index, "客户编号"].tolist(),  # by position, 2023's codes
+        y24.loc[by_row[by_row > 10].index, "客户编号"].tolist(),  # by position, 2024's codes
+    ]
+
+
+def _t7_mistakes():
+    """(wrong table, what the visible check says) for task 7."""
+    sv = crm.load_dataset("p03_credit_survey")
+    good = crm.mask_frame(sv, {"法定代表人": "姓名", "身份证号": "身份证"})
+    ids, names = sv["身份证号"], sv["法定代表人"]
+    return [
+        (sv.copy(), "完整的身份证号"),  # nothing masked
+        (good.assign(身份证号=ids), "完整的身份证号"),  # the ID number left
+        (good.assign(法定代表人=names), "完整的法定代表人"),  # the name left
+        (good[["客户编号", "法定代表人", "身份证号"]], "没有这些列"),  # the old three-column cut
+        (good.drop(columns=["调查员"]), "没有这些列"),  # a business column dropped
+        (good.drop(columns=["法定代表人"]), "没有法定代表人"),  # the surname is needed
+        (crm.mask_frame(good, {"调查员": "姓名"}), "常见的错误做法"),  # our own staff masked
+        (good.assign(法定代表人=names.map(lambda n: "*" * len(n))), "常见的错误做法"),  # surname hidden too
+        (crm.mask_frame(sv, {"法定代表人": "地址", "身份证号": "身份证"}), "常见的错误做法"),  # wrong kind
+        (crm.mask_frame(sv, {"法定代表人": "姓名", "身份证号": "电话"}), "常见的错误做法"),  # wrong kind
+        (good.assign(身份证号=ids.str[:14] + "****"), "常见的错误做法"),  # birth date left
+        (good.assign(身份证号=ids.str[:6] + "*" * 8 + ids.str[-4:]), "常见的错误做法"),  # district left
+        (good.assign(身份证号=ids.str[:4] + "****" + ids.str[-4:]), "不是 18 位"),
+        (good.assign(法定代表人=names.str[0] + "*"), "字数变了"),
+    ]
 
 
 def test_visible_checks_reject_wrong_shapes():
@@ -339,7 +375,9 @@ def test_visible_checks_reject_wrong_shapes():
     with pytest.raises(CheckFailed):
         visible.t6(18.6, 1000.0)  # a percentage, not a share
     with pytest.raises(CheckFailed):
-        visible.t7(crm.load_dataset("p03_credit_survey")[["客户编号", "法定代表人", "身份证号"]])  # not masked
+        visible.t7(crm.load_dataset("p03_credit_survey"))  # not masked
+    with pytest.raises(CheckFailed):
+        visible.t4("C0112")  # a code, not a list
 
 
 def test_graded_pool_and_practice_bank_differ():

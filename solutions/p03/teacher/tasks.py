@@ -3,8 +3,10 @@
 import tempfile
 from pathlib import Path
 
+import pandas as pd
+
 import crmlib as crm
-from crmlib.grading.judge import same_frame, same_items, same_number, task
+from crmlib.grading.judge import Result, decode, same_frame, same_items, same_number, task
 
 NEW_WEIGHTS = {"品格": 30, "能力": 20, "资本": 20, "抵押": 10, "条件": 10, "连续性": 10}
 
@@ -78,17 +80,17 @@ def t3(ans, data):
     ]
 
 
-@task("t4_test", "周转天数中位数")
+@task("t4_test", "周转天数变长客户")
 def t4(ans, data):
-    st = data("p03_statements")
-    ratios = crm.financial_ratios(st[st["年度"] == 2023])
-    expected = float(ratios["应收账款周转天数"].median())
+    ratios = crm.financial_ratios(data("p03_statements"))
+    both = ratios.pivot(index="客户编号", columns="年度", values="应收账款周转天数")
+    longer = both[2024] - both[2023]
     return [
-        same_number(
-            ans["周转天数中位数"],
-            expected,
-            "周转天数中位数",
-            hint="用 2023 年报表；平均应收账款 = (期初 + 期末) ÷ 2，一年按 360 天；最后取中位数。",
+        same_items(
+            ans["周转天数变长客户"],
+            longer[longer > 10].index.tolist(),
+            "周转天数变长客户",
+            hint="每家客户算出两年的周转天数（平均应收账款、360 天），按客户编号对齐，2024 年减 2023 年，只留多出 10 天以上的。",
         )
     ]
 
@@ -137,17 +139,45 @@ def t6(ans, data):
     ]
 
 
+SURVEY_KEPT = ["客户编号", "调查日期", "调查员", "品格", "能力", "资本", "抵押", "条件", "连续性"]
+
+
+def _as_text(values):
+    """Cell values as comparable text: dates as YYYY-MM-DD whether they came as Timestamps or ISO strings."""
+    return [str(v)[:10] if isinstance(v, pd.Timestamp) or "T00:00:00" in str(v) else str(v).strip() for v in values]
+
+
 @task("t7_test", "脱敏调查表")
 def t7(ans, data):
-    sv = data("p03_credit_survey")[["客户编号", "法定代表人", "身份证号"]]
+    name, hint = (
+        "脱敏调查表",
+        "姓名保留姓、按知识点5脱敏；身份证号销售部用不到，可以删掉，保留就要按身份证的规则脱敏；其他列原样保留。",
+    )
+    table = ans[name]
+    if isinstance(table, dict) and table.get("__missing__"):
+        return [Result(False, f"「{name}」没有找到（变量没有定义，或作答格运行出错）。提示：{hint}")]
+    table = decode(table)
+    if not isinstance(table, pd.DataFrame):
+        return [Result(False, f"「{name}」不是一个表格（DataFrame）。提示：{hint}")]
+    sv = data("p03_credit_survey")
     expected = crm.mask_frame(sv, {"法定代表人": "姓名", "身份证号": "身份证"})
-    return [
-        same_frame(
-            ans["脱敏调查表"],
-            expected,
-            "脱敏调查表",
-            columns=["法定代表人", "身份证号"],
-            keys=["客户编号"],
-            hint="身份证号保留前 4 位和后 4 位，姓名只保留姓。",
-        )
-    ]
+    allowed = {*SURVEY_KEPT, "法定代表人", "身份证号"}
+    problems = []
+    needed = [c for c in [*SURVEY_KEPT, "法定代表人"] if c not in table.columns]
+    if needed:
+        problems.append(f"缺少列：{'、'.join(needed)}。")
+    elif sorted(table["客户编号"].astype(str)) != sorted(sv["客户编号"]) or len(table) != len(sv):
+        problems.append("的行不对：应该是每家被调查的客户一行。")
+    else:
+        got = table.set_index(table["客户编号"].astype(str)).reindex(sv["客户编号"])
+        want = expected.set_index("客户编号")
+        columns = [c for c in [*SURVEY_KEPT[1:], "法定代表人", "身份证号"] if c in table.columns]
+        wrong = [c for c in columns if _as_text(got[c]) != _as_text(want[c])]
+        if wrong:
+            problems.append(f"的「{'」「'.join(wrong)}」列不对。")
+    extra = [str(c) for c in table.columns if c not in allowed]
+    if extra:
+        problems.append(f"多了列：{'、'.join(extra)}。")
+    if problems:
+        return [Result(False, f"「{name}」{problems[0]}提示：{hint}")]
+    return [Result(True)]
