@@ -21,6 +21,17 @@ import pytest  # noqa: E402
 import support  # noqa: E402
 
 
+FULL_MODULE = re.compile(r"^pytestmark = pytest\.mark\.full", re.M)
+
+
+def pytest_ignore_collect(collection_path, config):
+    """With ``-m "not full …"`` (the quick tier), a module marked full as a whole is not even imported."""
+    if collection_path.suffix == ".py" and "not full" in (config.getoption("markexpr") or ""):
+        if FULL_MODULE.search(collection_path.read_text(encoding="utf-8")):
+            return True
+    return None
+
+
 def pytest_generate_tests(metafunc):
     if "course_nb" in metafunc.fixturenames:
         nbs = support.course_notebooks()
