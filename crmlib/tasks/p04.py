@@ -132,8 +132,9 @@ def t2(加权总体差距, 首要维度占比):
 def _t2_mistakes(answers, items, resp):
     """Task 2's wrong weightings: (overall gaps, shares), from the data only (computed once per kernel)."""
     sl = straight_liners(answers)
-    who = resp[resp["问卷编号"].isin(_ids(resp, "电话", "新客户"))]
-    survey = answers[answers["问卷编号"].isin(who["问卷编号"])]
+    everyone = resp[resp["问卷编号"].isin(_ids(resp, "电话", "新客户"))]
+    who = everyone[~everyone["问卷编号"].isin(sl)]
+    survey = answers[answers["问卷编号"].isin(everyone["问卷编号"])]
     clean = survey[~survey["问卷编号"].isin(sl)]
     w_own = _weights(who)
     ways = {
@@ -145,12 +146,16 @@ def _t2_mistakes(answers, items, resp):
         "用了电话渠道全部客户的重要性，而不是这些电话新客户自己的": servqual_gaps(
             clean, items, _weights(resp[resp["渠道"] == "电话"])
         ),
-        "没有剔除一路勾到底的问卷": servqual_gaps(survey, items, w_own),
+        "没有剔除一路勾到底的问卷": servqual_gaps(survey, items, _weights(everyone)),
+        "算权重时没有剔除一路勾到底的问卷（差距剔除了，权重也要剔除）": servqual_gaps(clean, items, _weights(everyone)),
     }
-    overall = {d: float(t["加权贡献"].sum()) for d, t in ways.items()}
+    totals = {d: float(t["加权贡献"].sum()) for d, t in ways.items()}
+    shares = {d: float(t["加权贡献"].min()) / totals[d] for d, t in ways.items()}
+    # straight-liners' own weights move the overall gap by only ~1e-4: named through the share alone
+    overall = {d: v for d, v in totals.items() if not d.startswith("算权重时")}
     plain = ways["没有加权，五个维度同样重要"]
     overall["Σ 重要性 × 差距 之后没有除以 Σ 重要性"] = float((w_own * plain["差距"]).sum())
-    return overall, {d: float(t["加权贡献"].min()) / overall[d] for d, t in ways.items()}
+    return overall, shares
 
 
 def t3(开放式占比):

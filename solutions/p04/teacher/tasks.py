@@ -7,11 +7,11 @@ from crmlib.topics.servqual import DIMENSIONS, servqual_gaps, straight_liners, v
 
 
 def _phone_new(data):
-    """Answers of the new customers served by phone (straight-liners removed), and those respondents."""
+    """Answers of the new customers served by phone, and those respondents (straight-liners removed from both)."""
     answers, resp = data("p04_answers"), data("p04_respondents")
     who = resp[(resp["客户类型"] == "新客户") & (resp["渠道"] == "电话")]
-    keep = answers["问卷编号"].isin(who["问卷编号"]) & ~answers["问卷编号"].isin(straight_liners(answers))
-    return answers[keep], who
+    who = who[~who["问卷编号"].isin(straight_liners(answers))]  # out of the gaps and of the weights
+    return answers[answers["问卷编号"].isin(who["问卷编号"])], who
 
 
 @task("t1_test", "电话新客户差距")
