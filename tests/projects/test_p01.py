@@ -473,6 +473,7 @@ def test_t3_visible_check_passes_right_answers():
 
     right = _t3_right()
     visible.t3(right)
+    visible.t3(right.to_dict())  # a dict counts, as in the hidden grading
     visible.t3(right.round())  # whole numbers are allowed
     visible.t3(crm.split_goal(26000, right))
 
