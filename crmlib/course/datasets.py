@@ -102,7 +102,7 @@ def derived(make, *names):
     >>> a[0] == b[0], a[1] is not b[1], len(calls)
     (True, True, 1)
     """
-    key = (make.__module__, make.__qualname__, *(_file_key(n) for n in names))
+    key = (make, *(_file_key(n) for n in names))
     if key not in _DERIVED:
         _DERIVED[key] = make(*(load_dataset(n) for n in names))
     return _copies(_DERIVED[key])
