@@ -105,16 +105,25 @@ def derived(make, *names):
     key = (make, *(_file_key(n) for n in names))
     if key not in _DERIVED:
         _DERIVED[key] = make(*(load_dataset(n) for n in names))
-    return _copies(_DERIVED[key])
+    return copies(_DERIVED[key])
 
 
-def _copies(value):
+def copies(value):
+    """`value` with every DataFrame and Series in it (also inside tuples, namedtuples, lists and dicts) copied: what a memo
+    hands out, so a caller can change its result without changing the next caller's.
+
+    >>> s = pd.Series([1])
+    >>> out = copies((s, {"x": s}, 3))
+    >>> out[0] is s or out[1]["x"] is s, out[2]
+    (False, 3)
+    """
     if isinstance(value, (pd.DataFrame, pd.Series)):
         return value.copy()
     if isinstance(value, (tuple, list)):
-        return type(value)(_copies(v) for v in value)
+        items = [copies(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)  # a namedtuple too
     if isinstance(value, dict):
-        return {k: _copies(v) for k, v in value.items()}
+        return {k: copies(v) for k, v in value.items()}
     return value
 
 

@@ -35,7 +35,8 @@ def fact(text):
 
 def once(helper):
     """Compute a facts file's shared helper once per data loader: several claims often rest on the same
-    cleaning or summary. A DataFrame or Series comes back as a copy, so a claim can add columns freely.
+    cleaning or summary. DataFrames and Series come back as copies (``datasets.copies``), so a claim can add
+    columns freely.
 
     >>> calls = []
     >>> @once
@@ -49,12 +50,11 @@ def once(helper):
 
     @functools.wraps(helper)
     def wrapper(data):
-        import pandas as pd
+        from .datasets import copies
 
         if data not in memo:
             memo[data] = helper(data)
-        value = memo[data]
-        return value.copy() if isinstance(value, (pd.DataFrame, pd.Series)) else value
+        return copies(memo[data])
 
     return wrapper
 
